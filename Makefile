@@ -1,0 +1,42 @@
+# Two commands on a fresh machine: `make book`, then `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# Stamp file: the venv is (re)installed only when the pins or the package metadata change.
+INSTALLED := $(VENV)/.installed
+BOOK_FLAGS := -n -W --keep-going
+
+.PHONY: book test bench lint lab serve clean chromium
+
+$(INSTALLED): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+book: $(INSTALLED)
+	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
+
+test: $(INSTALLED) chromium
+	$(BIN)/python -m pytest
+
+# Browser tests drive Debian's Chromium; Playwright cannot download a browser here.
+chromium:
+	@test -x /usr/bin/chromium || sh .ci/install-chromium
+
+bench: $(INSTALLED) chromium
+	$(BIN)/python -m benchmarks
+
+lint: $(INSTALLED)
+	$(BIN)/pre-commit run --all-files
+
+# Open the notebooks in JupyterLab with the project's kernel (jupytext opens the .md notebooks).
+lab: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
+	$(BIN)/jupyter lab chapters/
+
+serve: book
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
+
+clean:
+	rm -rf _build

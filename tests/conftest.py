@@ -1,0 +1,52 @@
+"""Shared fixtures: the book is built once per test session, from a temporary copy of the repo."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+# What a build needs; never the developer's own _build or .venv.
+BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "chapters", "_static")
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+
+
+def copy_book(dest: Path) -> Path:
+    """Copy the book's sources into `dest` and return it."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in BOOK_SOURCES:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "_build"))
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def build_book(book: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Run the same build `make book` runs (warnings are errors) and return the finished process."""
+    return subprocess.run(
+        [str(JUPYTER_BOOK), "build", str(book), "-n", "-W", "--keep-going", *extra],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """A fresh build of a copy of this book: (book folder, finished build process)."""
+    book = copy_book(tmp_path_factory.mktemp("book"))
+    return book, build_book(book)
+
+
+@pytest.fixture(scope="session")
+def site(built_book) -> Path:
+    """The built HTML site of the book; fails the test if the build failed."""
+    book, proc = built_book
+    assert proc.returncode == 0, f"jupyter-book build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+    return book / "_build" / "html"
