@@ -1,0 +1,86 @@
+"""The records the rest of the package works with: papers, problems, and a loaded bibliography."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+VENUE_TYPES = ("conference", "journal", "workshop", "preprint", "other")
+LINK_KINDS = ("arxiv", "pdf", "doi", "code", "html", "url")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a bibliography, located so the user can fix it."""
+
+    path: str
+    line: int  # 1-based line of the entry (or block) in the file
+    key: str  # entry key, or "-" when the block has none
+    message: str  # what is wrong and how to fix it
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        label = "" if self.severity == "error" else "warning: "
+        return f"{self.path}:{self.line}: {self.key}: {label}{self.message}"
+
+
+class BibliographyError(ValueError):
+    """A bibliography could not be loaded; ``problems`` holds every located reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper, normalised for display and counting."""
+
+    key: str
+    entry_type: str
+    title: str  # Unicode, LaTeX decoded, braces removed
+    authors: tuple[str, ...]  # display names, "First Last"
+    year: int
+    venue_raw: str  # as written in the file (journal, booktitle, ...)
+    venue: str  # canonical venue, e.g. "NeurIPS"
+    venue_type: str  # one of VENUE_TYPES
+    honors: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    selected: bool = False
+    equal_contribution: tuple[int, ...] = ()  # 0-based author positions
+    owner_positions: tuple[int, ...] = ()  # 0-based positions of the book's owner
+    links: dict[str, str] = field(default_factory=dict)  # kind (LINK_KINDS) -> http(s) URL
+    arxiv_id: str = ""
+    doi: str = ""
+    decision: str = ""  # why this entry departs from one of its sources
+    line: int = 0  # 1-based line of the entry in its file
+    raw: str = ""  # the entry's BibTeX as written
+
+    @property
+    def owner_first_author(self) -> bool:
+        return 0 in self.owner_positions
+
+    @property
+    def et_al(self) -> bool:
+        """True when the author list ends in BibTeX's ``and others``."""
+        return bool(self.authors) and self.authors[-1] == "others"
+
+
+@dataclass
+class Bibliography:
+    """A loaded file: its papers in file order, and every problem found."""
+
+    path: Path
+    papers: list[Paper]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def by_key(self) -> dict[str, Paper]:
+        return {p.key: p for p in self.papers}

@@ -1,0 +1,64 @@
+"""Per-book settings: whose portfolio it is and which venue tables apply.
+
+They live in the book's ``_config.yml`` under ``sphinx: config:`` (``portfolio_owner``,
+``portfolio_bibliography``, ``portfolio_venues``), so the book, the command line and the
+notebooks read one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from analysis.names import name_key
+from analysis.paths import DEFAULT_BIB, VENUE_TABLE
+
+
+@dataclass(frozen=True)
+class Settings:
+    owner: tuple[str, ...] = ()  # every spelling of the owner's name, "First Last"
+    bibliography: str = DEFAULT_BIB  # relative to the book root
+    venue_tables: tuple[Path, ...] = (VENUE_TABLE,)  # user tables first: first match wins
+
+    @property
+    def owner_keys(self) -> frozenset[str]:
+        return frozenset(name_key(n) for n in self.owner)
+
+    @classmethod
+    def from_values(cls, owner=(), bibliography=DEFAULT_BIB, venues=(), root: Path | None = None):
+        """Build settings from the ``portfolio_*`` values (as Sphinx or ``_config.yml`` hold them)."""
+        if isinstance(owner, str):
+            owner = [owner]
+        if isinstance(venues, str):
+            venues = [venues]
+        root = Path(root or ".")
+        user_tables = tuple(root / v for v in venues)
+        return cls(tuple(owner), bibliography, user_tables + (VENUE_TABLE,))
+
+    @classmethod
+    def from_book(cls, root: Path | str = ".") -> Settings:
+        """Read the settings from ``ROOT/_config.yml``; defaults when there is none."""
+        root = Path(root)
+        config_file = root / "_config.yml"
+        if not config_file.exists():
+            return cls()
+        config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+        values = ((config.get("sphinx") or {}).get("config")) or {}
+        return cls.from_values(
+            owner=values.get("portfolio_owner", ()),
+            bibliography=values.get("portfolio_bibliography", DEFAULT_BIB),
+            venues=values.get("portfolio_venues", ()),
+            root=root,
+        )
+
+
+def find_book_root(start: Path | str) -> Path:
+    """The nearest folder at or above `start` holding a ``_config.yml`` (else `start` itself)."""
+    start = Path(start).resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "_config.yml").exists():
+            return candidate
+    return folder

@@ -1,0 +1,67 @@
+"""Sphinx extension: loads references.bib once per build and fails the build on bad input.
+
+Enable it in ``_config.yml`` (``sphinx: extra_extensions: [analysis.sphinxext]``). Other parts of
+the package (the ``publications`` directive, the site data files) get the bibliography through
+:func:`get_bibliography`, so the file is parsed once per build, not once per page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+from analysis.loader import load_bibliography
+from analysis.model import Bibliography, BibliographyError
+from analysis.paths import DEFAULT_BIB
+from analysis.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+def settings_for(app: Sphinx) -> Settings:
+    return Settings.from_values(
+        owner=app.config.portfolio_owner,
+        bibliography=app.config.portfolio_bibliography,
+        venues=app.config.portfolio_venues,
+        root=Path(app.srcdir),
+    )
+
+
+def bibliography_path(app: Sphinx) -> Path:
+    return Path(app.srcdir) / app.config.portfolio_bibliography
+
+
+def get_bibliography(app: Sphinx) -> Bibliography:
+    """The build's bibliography, loaded on first use and kept for the rest of the build."""
+    cached = getattr(app, "_portfolio_bibliography", None)
+    if cached is None:
+        cached = _load(app)
+        app._portfolio_bibliography = cached
+    return cached
+
+
+def _load(app: Sphinx) -> Bibliography:
+    path = bibliography_path(app)
+    try:
+        bibliography = load_bibliography(path, settings_for(app))
+    except BibliographyError as exc:
+        # Same located messages as `python -m analysis check`; the build stops here.
+        raise ExtensionError(f"{path.name} has errors; nothing was built from it:\n{exc}") from None
+    for problem in bibliography.warnings:
+        logger.warning(str(problem), type="portfolio", subtype="bibliography")
+    return bibliography
+
+
+def _load_at_start(app: Sphinx) -> None:
+    get_bibliography(app)
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("portfolio_owner", [], "env", types=[list, str])
+    app.add_config_value("portfolio_bibliography", DEFAULT_BIB, "env", types=[str])
+    app.add_config_value("portfolio_venues", [], "env", types=[list, str])
+    app.connect("builder-inited", _load_at_start)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
