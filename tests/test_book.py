@@ -1,0 +1,77 @@
+"""The real book, built with Sphinx from a temporary copy: pages, papers, landing page, warnings."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from analysis import Settings, load_bibliography
+from conftest import REPO
+
+pytestmark = pytest.mark.build
+
+
+def toc_pages() -> list[str]:
+    """Every page named in _toc.yml, as its source path without suffix."""
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+
+    def walk(items):
+        for item in items or []:
+            if "file" in item:
+                pages.append(item["file"])
+            walk(item.get("sections"))
+            walk(item.get("chapters"))
+
+    walk(toc.get("parts"))
+    return pages
+
+
+def page_text(path: Path) -> str:
+    """The visible text of an HTML page, unescaped, with runs of white space folded."""
+    markup = path.read_text(encoding="utf-8")
+    markup = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+@pytest.mark.parametrize("page", toc_pages())
+def test_every_toc_page_produced_html(site, page):
+    assert (site / f"{page}.html").is_file()
+
+
+def test_the_build_has_no_warnings(built_book):
+    _, proc = built_book
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-4000:]
+    assert "WARNING" not in output, [line for line in output.splitlines() if "WARNING" in line]
+
+
+def test_every_bibliography_entry_is_on_the_publications_page(site):
+    text = page_text(site / "chapters" / "publications.html")
+    papers = load_bibliography(REPO / "references.bib", Settings.from_book(REPO)).papers
+    missing = [p.key for p in papers if " ".join(p.title.split()) not in text]
+    assert not missing, f"not on the publications page: {missing}"
+
+
+def test_the_landing_page_names_the_three_branches(site):
+    text = page_text(site / "chapters" / "intro.html")
+    for branch in ("Science of AI", "Science for AI", "AI for Science"):
+        assert branch in text
+    assert "zmliu@mit.edu" in text
+
+
+def test_the_cv_lists_every_experience(site):
+    text = page_text(site / "chapters" / "cv.html")
+    for place in ("Massachusetts Institute of Technology", "Microsoft Research Asia", "Peking University"):
+        assert place in text
+
+
+def test_citations_in_prose_resolve(site):
+    # {cite} roles become links to a bibliography entry on the same page.
+    markup = (site / "chapters" / "intro.html").read_text(encoding="utf-8")
+    assert 'id="id' in markup and "Kolmogorov" in markup
+    assert "liu2024kan" not in page_text(site / "chapters" / "intro.html")
