@@ -13,9 +13,11 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from analysis.directive import PublicationsDirective
 from analysis.loader import load_bibliography
 from analysis.model import Bibliography, BibliographyError
-from analysis.paths import DEFAULT_BIB
+from analysis.paths import DEFAULT_BIB, STATIC_DIR
+from analysis.render import bibtex_details, depart_bibtex_details_html, visit_bibtex_details_html
 from analysis.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -50,6 +52,8 @@ def _load(app: Sphinx) -> Bibliography:
     except BibliographyError as exc:
         # Same located messages as `python -m analysis check`; the build stops here.
         raise ExtensionError(f"{path.name} has errors; nothing was built from it:\n{exc}") from None
+    # Said once per build: a test (and a curious reader) can see the file is parsed only once.
+    logger.info(f"portfolio: read {path.name}: {len(bibliography.papers)} papers")
     for problem in bibliography.warnings:
         logger.warning(str(problem), type="portfolio", subtype="bibliography")
     return bibliography
@@ -59,9 +63,19 @@ def _load_at_start(app: Sphinx) -> None:
     get_bibliography(app)
 
 
+def _add_static_path(app: Sphinx, config) -> None:
+    # The stylesheet ships inside the package, so a book needs no copy of it in its _static.
+    if str(STATIC_DIR) not in config.html_static_path:
+        config.html_static_path.append(str(STATIC_DIR))
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("portfolio_owner", [], "env", types=[list, str])
     app.add_config_value("portfolio_bibliography", DEFAULT_BIB, "env", types=[str])
     app.add_config_value("portfolio_venues", [], "env", types=[list, str])
     app.connect("builder-inited", _load_at_start)
+    app.connect("config-inited", _add_static_path)
+    app.add_directive("publications", PublicationsDirective)
+    app.add_node(bibtex_details, html=(visit_bibtex_details_html, depart_bibtex_details_html))
+    app.add_css_file("portfolio.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,178 @@
+"""The ``publications`` directive: which papers a page lists, and in what order.
+
+::
+
+    :::{publications}
+    :theme: physics-of-ai
+    :selected:
+    :years: 2021-2023
+    :venue-type: conference, journal
+    :author: Max Tegmark
+    :group-by: year
+    :::
+
+Every option is a filter (all must hold); papers come newest first, then in file order. The
+filtering lives in :class:`PaperFilter`, free of Sphinx, so ``python -m analysis add`` can tell
+which pages will show a new paper with the very same rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from analysis.model import VENUE_TYPES, Paper
+from analysis.names import name_key
+
+logger = logging.getLogger(__name__)
+
+GROUPINGS = ("year", "none")
+_YEARS_RE = re.compile(r"^\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*$")
+# A directive block in a MyST page: ```{publications} or :::{publications}, up to its closing fence.
+_BLOCK_RE = re.compile(
+    r"^(?P<fence>`{3,}|:{3,})\{publications\}[^\n]*\n(?P<body>.*?)^(?P=fence)\s*$", re.M | re.S
+)
+_OPTION_RE = re.compile(r"^:([\w-]+):[ \t]*(.*?)\s*$", re.M)
+
+
+def parse_years(text: str) -> tuple[int | None, int | None]:
+    """``2021-2023`` -> (2021, 2023); ``2022-`` -> (2022, None); ``2023`` -> (2023, 2023)."""
+    match = _YEARS_RE.match(text or "")
+    if not match or not (match.group(1) or match.group(3)):
+        raise ValueError(
+            f"years '{text}' is not a year range: write 2023, 2021-2023, 2022- or -2020"
+        )
+    first, dash, last = match.groups()
+    if not dash:
+        if first and last:  # "2021 2023"
+            raise ValueError(f"years '{text}' is not a year range: put a '-' between the years")
+        return int(first), int(first)
+    low, high = (int(first) if first else None), (int(last) if last else None)
+    if low and high and low > high:
+        raise ValueError(f"years '{text}' goes backwards: write {high}-{low}")
+    return low, high
+
+
+def parse_venue_types(text: str) -> frozenset[str]:
+    """``conference, journal`` -> the set of venue types; unknown types raise ValueError."""
+    types = frozenset(t.strip().lower() for t in (text or "").split(",") if t.strip())
+    unknown = sorted(types - set(VENUE_TYPES))
+    if not types or unknown:
+        raise ValueError(
+            f"venue-type '{text}' is not a list of venue types: use {', '.join(VENUE_TYPES)}"
+        )
+    return types
+
+
+@dataclass(frozen=True)
+class PaperFilter:
+    """The directive's filters; a paper is listed when every given filter matches it."""
+
+    theme: str = ""
+    selected: bool = False
+    first_year: int | None = None
+    last_year: int | None = None
+    venue_types: frozenset[str] = frozenset()
+    author: str = ""  # a name_key
+
+    @classmethod
+    def from_options(cls, options: dict) -> PaperFilter:
+        """Build a filter from directive options (raw strings); raises ValueError on bad values."""
+        first, last = parse_years(options["years"]) if options.get("years") else (None, None)
+        types = options.get("venue-type")
+        return cls(
+            theme=(options.get("theme") or "").strip().lower(),
+            selected="selected" in options,
+            first_year=first,
+            last_year=last,
+            venue_types=parse_venue_types(types) if types else frozenset(),
+            author=name_key(options.get("author") or ""),
+        )
+
+    def matches(self, paper: Paper) -> bool:
+        return (
+            (not self.theme or self.theme in paper.themes)
+            and (not self.selected or paper.selected)
+            and (self.first_year is None or paper.year >= self.first_year)
+            and (self.last_year is None or paper.year <= self.last_year)
+            and (not self.venue_types or paper.venue_type in self.venue_types)
+            and (not self.author or any(name_key(a) == self.author for a in paper.authors))
+        )
+
+
+def select_papers(papers: list[Paper], paper_filter: PaperFilter) -> list[Paper]:
+    """The matching papers, newest first; papers of one year keep their order in the file."""
+    return sorted((p for p in papers if paper_filter.matches(p)), key=lambda p: -p.year)
+
+
+def filters_in_page(text: str) -> list[PaperFilter]:
+    """The filters of every ``publications`` block in a MyST page (bad options are skipped)."""
+    found = []
+    for block in _BLOCK_RE.finditer(text):
+        options = {}
+        for match in _OPTION_RE.finditer(block.group("body")):
+            options[match.group(1)] = match.group(2)
+        try:
+            found.append(PaperFilter.from_options(options))
+        except ValueError:
+            continue  # the build reports it, with its line; here we only predict pages
+    return found
+
+
+def _years_option(argument: str | None) -> str:
+    parse_years(directives.unchanged_required(argument))  # docutils shows the ValueError
+    return argument
+
+
+def _venue_type_option(argument: str | None) -> str:
+    parse_venue_types(directives.unchanged_required(argument))
+    return argument
+
+
+def _group_by_option(argument: str | None) -> str:
+    return directives.choice(argument, GROUPINGS)
+
+
+class PublicationsDirective(SphinxDirective):
+    """Lists papers from the book's bibliography, filtered and grouped as its options say."""
+
+    has_content = False
+    option_spec = {
+        "theme": directives.unchanged_required,
+        "selected": directives.flag,
+        "years": _years_option,
+        "venue-type": _venue_type_option,
+        "author": directives.unchanged_required,
+        "group-by": _group_by_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        # Imported here: sphinxext imports this module to register the directive.
+        from analysis.render import render_list
+        from analysis.sphinxext import bibliography_path, get_bibliography
+
+        # Pages listing papers are re-read when references.bib changes, and only those.
+        self.env.note_dependency(str(bibliography_path(self.env.app)))
+        bibliography = get_bibliography(self.env.app)
+        paper_filter = PaperFilter.from_options(self.options)
+        papers = select_papers(bibliography.papers, paper_filter)
+        if not papers:
+            # An empty list is almost always a typo (a theme or a name): say so, never stay silent.
+            known = sorted({t for p in bibliography.papers for t in p.themes})
+            logger.warning(
+                f"publications: no paper in {Path(bibliography.path).name} matches these options "
+                f"(known themes: {', '.join(known) or 'none'})",
+                location=self.get_location(),
+                type="portfolio",
+                subtype="publications",
+            )
+            return []
+        return render_list(
+            papers, document=self.state.document, group_by=self.options.get("group-by", "year")
+        )

@@ -1,0 +1,388 @@
+"""The ``publications`` directive, in a tiny book of its own built with Jupyter Book.
+
+The tiny book has one page per filter, so each test reads exactly the keys a page lists.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import build_book
+from docutils import nodes
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
+from docutils.utils import new_document
+
+from analysis.directive import PaperFilter, filters_in_page, parse_years, select_papers
+from analysis.model import Paper
+from analysis.render import render_paper, safe_href
+
+BIB = r"""% A tiny bibliography: every line matters to a test below.
+
+@inproceedings{owner2023grok,
+  title = {Omnigrok: Grokking Beyond Algorithmic Data},
+  author = {Liu, Ziming and Michaud, Eric J. and Tegmark, Max},
+  booktitle = {The Eleventh International Conference on Learning Representations (Oral)},
+  year = {2023},
+  eprint = {2210.01117},
+  archiveprefix = {arXiv},
+  code = {https://github.com/KindXiaoming/Omnigrok},
+  keywords = {physics-of-ai},
+  selected = {true},
+  equal_contribution = {1, 2},
+}
+
+@article{other2021pfgm,
+  title = {Poisson Flow Generative Models},
+  author = {Xu, Yilun and Liu, Ziming and others},
+  journal = {Physical Review Letters},
+  year = {2021},
+  doi = {10.1103/PhysRevLett.126.180604},
+  keywords = {physics-for-ai},
+  decision = {Venue from the CV.},
+}
+
+@article{evil2022,
+  title = {Safe <script>alert("title")</script> Title},
+  author = {Solja{\v{c}}i{\'c}, Marin and Liu, Ziming},
+  journal = {arXiv preprint arXiv:2201.00001},
+  year = {2022},
+  pdf = {https://example.org/a"onmouseover="alert(1).pdf},
+  keywords = {physics-of-ai},
+}
+
+@inproceedings{early2020,
+  title = {A Workshop Paper},
+  author = {Tegmark, Max and Liu, Ziming},
+  booktitle = {NeurIPS 2020 Workshop on Machine Learning and the Physical Sciences},
+  year = {2020},
+  keywords = {physics-of-ai},
+}
+"""
+
+CONFIG = """\
+title: Tiny
+author: Test
+only_build_toc_files: true
+execute:
+  execute_notebooks: "off"
+sphinx:
+  extra_extensions:
+    - analysis.sphinxext
+  config:
+    portfolio_owner:
+      - Ziming Liu
+    portfolio_bibliography: references.bib
+"""
+
+# page name -> directive options; one page per filter.
+PAGES = {
+    "all": "",
+    "flat": ":group-by: none",
+    "theme": ":theme: physics-of-ai",
+    "selected": ":selected:",
+    "years": ":years: 2021-2022",
+    "since": ":years: 2022-",
+    "venues": ":venue-type: journal, workshop",
+    "author": ":author: marin soljacic",
+}
+PLAIN_PAGE = "plain"  # uses no directive: must not be re-read when references.bib changes
+
+
+def write_tiny_book(root: Path, bib: str = BIB, pages: dict[str, str] = PAGES) -> Path:
+    """A book with `bib` and one page per entry of `pages` holding a publications block."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "_config.yml").write_text(CONFIG)
+    (root / "references.bib").write_text(bib)
+    names = list(pages) + [PLAIN_PAGE]
+    toc = "format: jb-book\nroot: index\nchapters:\n" + "".join(f"  - file: {n}\n" for n in names)
+    (root / "_toc.yml").write_text(toc)
+    (root / "index.md").write_text("# Tiny\n\nA tiny book.\n")
+    (root / f"{PLAIN_PAGE}.md").write_text("# Plain\n\nNo papers here.\n")
+    for name, options in pages.items():
+        body = f":::{{publications}}\n{options}\n:::\n" if options else ":::{publications}\n:::\n"
+        (root / f"{name}.md").write_text(f"# {name}\n\n{body}")
+    return root
+
+
+class _Items(HTMLParser):
+    """Reads the paper items (their ids, in order) and year headings off a built page."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids: list[str] = []
+        self.years: list[str] = []
+        self._in_year = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if tag == "li" and "portfolio-paper" in classes:
+            self.ids.append(attrs["id"])
+        self._in_year = "portfolio-year" in classes
+
+    def handle_data(self, data):
+        if self._in_year and data.strip():
+            self.years.append(data.strip())
+            self._in_year = False
+
+
+class _Attributes(HTMLParser):
+    """Collects every attribute name of every tag."""
+
+    def __init__(self):
+        super().__init__()
+        self.names: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        self.names.update(name for name, _ in attrs)
+
+    @classmethod
+    def named(cls, html: str, name: str) -> bool:
+        parser = cls()
+        parser.feed(html)
+        return name in parser.names
+
+
+def items(page: Path) -> _Items:
+    parser = _Items()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> tuple[Path, str]:
+    """The tiny book, built once: (its HTML folder, the build's output)."""
+    book = write_tiny_book(tmp_path_factory.mktemp("tiny"))
+    proc = build_book(book)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    return book / "_build" / "html", proc.stdout + proc.stderr
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        pytest.param("all", ["evil2022", "other2021pfgm", "owner2023grok", "early2020"], id="all"),
+        pytest.param("theme", ["owner2023grok", "evil2022", "early2020"], id="theme"),
+        pytest.param("selected", ["owner2023grok"], id="selected"),
+        pytest.param("years", ["evil2022", "other2021pfgm"], id="year_range"),
+        pytest.param("since", ["owner2023grok", "evil2022"], id="open_year_range"),
+        pytest.param("venues", ["other2021pfgm", "early2020"], id="venue_types"),
+        pytest.param("author", ["evil2022"], id="author_accents_and_case"),
+    ],
+)
+def test_filters_list_the_matching_papers_newest_first(tiny, page, expected):
+    html, _ = tiny
+    found = items(html / f"{page}.html").ids
+    assert sorted(found) == sorted(f"paper-{k}" for k in expected)
+    years = [int(re.search(r"(\d{4})", k).group(1)) for k in found]
+    assert years == sorted(years, reverse=True)
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    ("page", "years"),
+    [
+        pytest.param("all", ["2023", "2022", "2021", "2020"], id="by_year"),
+        pytest.param("flat", [], id="none"),
+    ],
+)
+def test_grouping(tiny, page, years):
+    html, _ = tiny
+    parsed = items(html / f"{page}.html")
+    assert parsed.years == years
+    assert parsed.ids[0] == "paper-owner2023grok"  # 2023 first, in both groupings
+
+
+@pytest.mark.build
+def test_item_content(tiny):
+    html, _ = tiny
+    page = (html / "all.html").read_text(encoding="utf-8")
+    item = page[page.index('id="paper-owner2023grok"') :]
+    item = item[: item.index("</li>")]
+    # Owner highlighted, equal contribution marked, canonical venue and year, honour, links.
+    owner = '<strong class="portfolio-owner">Ziming Liu</strong>'
+    assert owner + '<abbr title="equal contribution">*' in item
+    assert ">ICLR 2023</span>" in item and "portfolio-venue-conference" in item
+    assert 'portfolio-honor">Oral</span>' in item
+    assert 'href="https://arxiv.org/abs/2210.01117"' in item
+    assert 'href="https://github.com/KindXiaoming/Omnigrok"' in item
+    assert '<details class="portfolio-bibtex"><summary>BibTeX</summary>' in item
+    assert 'class="highlight-bibtex' in item  # sphinx-copybutton puts its button on these
+    assert "* equal contribution" in page
+    other = page[page.index('id="paper-other2021pfgm"') :]
+    other = other[: other.index("</li>")]
+    assert "et al." in other and "others" not in other.split("<details")[0]
+    assert "Source note: Venue from the CV." in other
+    assert 'href="https://doi.org/10.1103/PhysRevLett.126.180604"' in other
+    assert (html / "_static" / "portfolio.css").exists()
+    assert "portfolio.css" in page
+
+
+@pytest.mark.build
+def test_bibtex_text_is_escaped(tiny):
+    html, _ = tiny
+    page = (html / "all.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page
+    assert "Safe &lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; Title" in page
+    # The quote in the pdf URL cannot end the href and add an event handler.
+    assert 'href="https://example.org/a&quot;onmouseover=&quot;alert(1).pdf"' in page
+    assert not _Attributes.named(page, "onmouseover")
+
+
+@pytest.mark.build
+def test_bibliography_is_read_once_per_build(tiny):
+    _, output = tiny
+    assert output.count("portfolio: read references.bib: 4 papers") == 1
+
+
+@pytest.mark.build
+def test_edit_to_bibliography_rereads_only_pages_with_papers(tiny):
+    # Edits the module's book: the title it changes is asserted nowhere else.
+    html, _ = tiny
+    book = html.parent.parent
+    bib = book / "references.bib"
+    bib.write_text(bib.read_text().replace("A Workshop Paper", "A Renamed Workshop Paper"))
+    proc = build_book(book)
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    output = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout)  # Sphinx colours its output
+    reread = set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", output))
+    assert reread == set(PAGES)  # neither index nor the plain page
+    assert "A Renamed Workshop Paper" in (html / "all.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    ("bib", "pages", "expected"),
+    [
+        pytest.param(
+            BIB + "\n@article{broken2024,\n  title = {No closing brace},\n  author = {A, B},\n",
+            {"all": ""},
+            r"references\.bib:\d+: broken2024: this block could not be parsed",
+            id="unparsable_entry",
+        ),
+        pytest.param(
+            BIB.replace("year = {2020}", "year = {20x0}"),
+            {"all": ""},
+            r"references\.bib:\d+: early2020: year '20x0' is not a year",
+            id="bad_year",
+        ),
+        pytest.param(
+            BIB.replace("https://github.com/KindXiaoming/Omnigrok", "javascript:alert(1)"),
+            {"all": ""},
+            r"references\.bib:3: owner2023grok: code 'javascript:alert\(1\)' is not an http\(s\)",
+            id="javascript_url",
+        ),
+        pytest.param(
+            BIB,
+            {"typo": ":theme: physics-of-aj"},
+            r"typo\.md:\d+: WARNING: publications: no paper in references\.bib matches",
+            id="typo_in_theme",
+        ),
+        pytest.param(
+            BIB,
+            {"badyears": ":years: 2023-2021"},
+            r"badyears\.md:\d+.*years '2023-2021' goes backwards",
+            id="bad_years_option",
+        ),
+    ],
+)
+def test_bad_input_fails_the_build_with_a_located_message(tmp_path, bib, pages, expected):
+    book = write_tiny_book(tmp_path / "book", bib=bib, pages=pages)
+    proc = build_book(book)
+    assert proc.returncode != 0
+    assert re.search(expected, proc.stdout + proc.stderr), (proc.stdout + proc.stderr)[-4000:]
+
+
+# Fast checks of the pieces, without a build.
+
+
+def _paper(**changes) -> Paper:
+    values = dict(
+        key="k", entry_type="article", title="T", authors=("A B",), year=2020, venue_raw="",
+        venue="arXiv", venue_type="preprint",
+    )  # fmt: skip
+    values.update(changes)
+    return Paper(**values)
+
+
+@pytest.mark.parametrize(
+    ("url", "href"),
+    [
+        pytest.param("https://arxiv.org/abs/1", "https://arxiv.org/abs/1", id="https"),
+        pytest.param("HTTP://example.org", "HTTP://example.org", id="http_upper"),
+        pytest.param("papers/a.pdf", "papers/a.pdf", id="relative"),
+        pytest.param("javascript:alert(1)", None, id="javascript"),
+        pytest.param(" JavaScript:alert(1)", None, id="javascript_spaced"),
+        pytest.param("java\nscript:alert(1)", None, id="javascript_newline"),
+        pytest.param("data:text/html,<b>", None, id="data"),
+        pytest.param("//evil.example/x", None, id="protocol_relative"),
+        pytest.param("\\\\evil.example/x", None, id="backslashes"),
+        pytest.param("", None, id="empty"),
+    ],
+)
+def test_safe_href(url, href):
+    assert safe_href(url) == href
+
+
+def test_unsafe_link_is_not_rendered():
+    document = new_document("test", get_default_settings(Parser))
+    links = {"code": "javascript:alert(1)", "pdf": "https://x.org/a.pdf"}
+    item = render_paper(_paper(links=links), document)
+    refs = [n["refuri"] for n in item.findall(nodes.reference)]
+    assert refs == ["https://x.org/a.pdf"]
+
+
+def test_same_paper_twice_on_a_page_gets_distinct_ids():
+    document = new_document("test", get_default_settings(Parser))
+    first, second = (render_paper(_paper(key="Phys.Rev:1"), document) for _ in range(2))
+    assert (first["ids"], second["ids"]) == (["paper-phys-rev-1"], ["paper-phys-rev-1-2"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("2023", (2023, 2023), id="one_year"),
+        pytest.param("2021-2023", (2021, 2023), id="range"),
+        pytest.param("2022 -", (2022, None), id="open_end"),
+        pytest.param("-2020", (None, 2020), id="open_start"),
+    ],
+)
+def test_parse_years(text, expected):
+    assert parse_years(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "-", "20", "2023-2021", "2021 2023", "last year"])
+def test_parse_years_refuses(text):
+    with pytest.raises(ValueError, match="year"):
+        parse_years(text)
+
+
+def test_filters_in_page_read_both_fence_styles():
+    page = textwrap.dedent(
+        """\
+        # Page
+        :::{publications}
+        :theme: physics-of-ai
+        :selected:
+        :::
+
+        ```{publications}
+        :years: 2022-
+        ```
+        """
+    )
+    assert filters_in_page(page) == [
+        PaperFilter(theme="physics-of-ai", selected=True),
+        PaperFilter(first_year=2022),
+    ]
+
+
+def test_select_papers_keeps_file_order_within_a_year():
+    papers = [_paper(key="a", year=2020), _paper(key="b", year=2021), _paper(key="c", year=2020)]
+    assert [p.key for p in select_papers(papers, PaperFilter())] == ["b", "a", "c"]
