@@ -1,4 +1,4 @@
-"""Author lists: split BibTeX ``and`` lists, turn "Last, First" into "First Last", match the owner."""
+"""Author lists: split on ``and``, turn "Last, First" into "First Last", match the owner."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def split_authors(value: str) -> list[str]:
 
 
 def display_name(raw: str) -> str:
-    """``Liu, Ziming`` or ``Ziming Liu`` -> ``Ziming Liu`` (``Last, Jr, First`` -> ``First Last Jr``)."""
+    """``Liu, Ziming`` or ``Ziming Liu`` -> ``Ziming Liu``; ``Hou, Jr, Tom`` -> ``Tom Hou Jr``."""
     parts = [p.strip() for p in _split_top_level_commas(raw)]
     if len(parts) == 2:
         raw = f"{parts[1]} {parts[0]}"

@@ -28,7 +28,7 @@ class Settings:
 
     @classmethod
     def from_values(cls, owner=(), bibliography=DEFAULT_BIB, venues=(), root: Path | None = None):
-        """Build settings from the ``portfolio_*`` values (as Sphinx or ``_config.yml`` hold them)."""
+        """Settings from the ``portfolio_*`` values (as Sphinx or ``_config.yml`` hold them)."""
         if isinstance(owner, str):
             owner = [owner]
         if isinstance(venues, str):

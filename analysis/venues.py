@@ -11,8 +11,10 @@ import yaml
 
 from analysis.model import VENUE_TYPES
 
-# Honours written into a venue string, e.g. "NeurIPS (Oral)", "Physical Review Letter (Editor's suggestion)".
-_HONOR_RE = re.compile(r"\(\s*(oral|spotlight|editors?['’]?s?\s+suggestion|best paper[^)]*)\s*\)", re.I)
+# Honours written into a venue string: "NeurIPS (Oral)", "Phys. Rev. Lett. (Editor's suggestion)".
+_HONOR_RE = re.compile(
+    r"\(\s*(oral|spotlight|editors?['’]?s?\s+suggestion|best paper[^)]*)\s*\)", re.I
+)
 HONOR_NAMES = {"oral": "Oral", "spotlight": "Spotlight", "editor": "Editor's Suggestion"}
 _ARXIV_IN_VENUE = re.compile(r"arxiv[:\s]*(?:preprint\s+arxiv:)?\s*(\d{4}\.\d{4,5}(?:v\d+)?)", re.I)
 
@@ -50,7 +52,14 @@ def load_rules(paths: tuple[Path, ...]) -> tuple[VenueRule, ...]:
     """Read the rule tables, in order; an unreadable rule names its file and position."""
     rules = []
     for path in paths:
-        entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+        try:
+            entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+        except OSError as exc:
+            raise VenueTableError(f"{path}: cannot read the venue table: {exc}") from exc
+        except yaml.YAMLError as exc:
+            raise VenueTableError(f"{path}: is not valid YAML: {exc}") from exc
+        if not isinstance(entries, list):
+            raise VenueTableError(f"{path}: must be a list of rules (- {{match, venue, type}})")
         for number, entry in enumerate(entries, start=1):
             where = f"{path}: rule {number}"
             if not isinstance(entry, dict) or not {"match", "venue", "type"} <= entry.keys():

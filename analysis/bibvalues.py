@@ -1,0 +1,114 @@
+"""BibTeX field values as written -> their text: braces, quotes, numbers, @string macros, ``#``.
+
+bibtexparser's default parse stack resolves a macro only when it is the whole value and leaves
+``prl # { (Oral)}`` or an undefined macro as literal text. We split without that stack and
+evaluate values here instead, so every macro is resolved or reported, and a value with text
+after it (a comma missing between two fields) is caught rather than swallowing the next field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+# BibTeX's predefined month macros.
+MONTHS = {
+    m[:3]: m
+    for m in (
+        "january february march april may june july august september october november december"
+    ).split()
+}
+# The splitter's convention: a brace directly after a backslash does not count.
+_BRACE_RE = re.compile(r"(?<!\\)[{}]")
+_QUOTE_OR_BRACE_RE = re.compile(r'(?<!\\)[{}"]')
+_NAME_RE = re.compile(r"[^\s#{}\"=,]+")
+_NUMBER_RE = re.compile(r"\d+")
+
+
+class BadValue(Exception):
+    """A field value that cannot be evaluated; the message says why and how to fix it."""
+
+
+def evaluate(value: str, strings: Mapping[str, str]) -> str:
+    """The text of a field value; `strings` maps lower-case @string names to their text.
+
+    Raises :class:`BadValue` for unbalanced braces or quotes, undefined macros and text left
+    over after a complete value.
+    """
+    if len(value) >= 2 and value[0] == "{" and value[-1] == "}":
+        inner = value[1:-1]
+        if "{" not in inner and "}" not in inner and not inner.endswith("\\"):
+            return inner  # the common case, without a scan
+    elif value.isdigit():
+        return value
+    return "".join(_parts(value, strings))
+
+
+def _parts(value: str, strings: Mapping[str, str]) -> list[str]:
+    parts, i, n = [], 0, len(value)
+    while True:
+        i = _skip_space(value, i)
+        if i >= n:
+            raise BadValue("the value is empty" if not parts else "the value ends with '#'")
+        char = value[i]
+        if char == "{":
+            end = _closing_brace(value, i)
+            parts.append(value[i + 1 : end])
+            i = end + 1
+        elif char == '"':
+            end = _closing_quote(value, i)
+            parts.append(value[i + 1 : end])
+            i = end + 1
+        elif match := _NUMBER_RE.match(value, i):
+            parts.append(match.group(0))
+            i = match.end()
+        elif match := _NAME_RE.match(value, i):
+            name = match.group(0)
+            text = strings.get(name.lower())
+            if text is None:
+                raise BadValue(
+                    f"'{name}' is not a defined @string macro: define it with "
+                    f"@string{{{name} = {{...}}}} before this entry, or write the value in braces"
+                )
+            parts.append(text)
+            i = match.end()
+        else:
+            raise BadValue(f"unexpected '{char}' in the value")
+        i = _skip_space(value, i)
+        if i >= n:
+            return parts
+        if value[i] != "#":
+            rest = " ".join(value[i:].split())[:40]
+            raise BadValue(
+                f"text after the value ('{rest}'): a comma is probably missing between two "
+                "fields, or a brace is unbalanced"
+            )
+        i += 1
+
+
+def _skip_space(value: str, i: int) -> int:
+    while i < len(value) and value[i].isspace():
+        i += 1
+    return i
+
+
+def _closing_brace(value: str, start: int) -> int:
+    depth = 0
+    for match in _BRACE_RE.finditer(value, start):
+        depth += 1 if match.group(0) == "{" else -1
+        if depth == 0:
+            return match.start()
+    raise BadValue("a '{' is never closed: add the missing '}'")
+
+
+def _closing_quote(value: str, start: int) -> int:
+    depth = 0
+    for match in _QUOTE_OR_BRACE_RE.finditer(value, start + 1):
+        char = match.group(0)
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0:
+            return match.start()
+    raise BadValue("a '\"' is never closed: add the missing '\"'")

@@ -1,0 +1,52 @@
+"""LaTeX in titles, names and venues becomes plain Unicode, quickly and without ever raising."""
+
+import pytest
+
+from analysis.latex import latex_to_unicode
+
+CASES = [
+    pytest.param(r"Solja{\v{c}}i{\'c}", "Soljačić", id="caron-and-acute-braced"),
+    pytest.param(r"Solja\v{c}i\'{c}", "Soljačić", id="caron-and-acute-unbraced"),
+    pytest.param(r"Schr{\"o}dinger", "Schrödinger", id="umlaut"),
+    pytest.param(r"Schr\"odinger", "Schrödinger", id="umlaut-bare"),
+    pytest.param(r"Nov{\'a}k and {\O}stergaard", "Novák and Østergaard", id="slash-o"),
+    pytest.param(r"Fran\c{c}ois Stra{\ss}e", "François Straße", id="cedilla-and-eszett"),
+    pytest.param(r"Ba\v{s}i\'{c} and Ma{\l}ek", "Bašić and Małek", id="l-stroke"),
+    pytest.param(r"{\"\i}", "ï", id="dotless-i"),
+    pytest.param(r"Physics \& {AI}", "Physics & AI", id="escaped-ampersand"),
+    pytest.param(r"100\% of 5\$", "100% of 5$", id="escaped-percent-and-dollar"),
+    pytest.param(r"a\_b \{x\}", "a_b {x}", id="escaped-underscore-and-braces"),
+    pytest.param(
+        r"{KAN}: Kolmogorov-Arnold Networks",
+        "KAN: Kolmogorov-Arnold Networks",
+        id="protected-capitals",
+    ),  # fmt: skip
+    pytest.param(r"Pages 1--10 --- done", "Pages 1–10 — done", id="dashes"),
+    pytest.param(r"{$\alpha$}-{PDE}s and $\Omega$", "α-PDEs and Ω", id="greek-math"),
+    pytest.param(r"$\mathcal{O}(n)$ time", "O(n) time", id="style-in-math"),
+    pytest.param(r"\emph{Grokking} \textbf{fast}", "Grokking fast", id="style-macros"),
+    pytest.param(r"$\sqrt{x}$", "√(x)", id="pylatexenc-fallback"),
+    pytest.param(r"``Quoted'' text", "\u201cQuoted\u201d text", id="tex-quotes"),
+    pytest.param("Thomas~Y. Hou", "Thomas Y. Hou", id="tie-is-a-space"),
+    pytest.param("  many \n spaces\t", "many spaces", id="whitespace"),
+    pytest.param("Jürgen", "Jürgen", id="unicode-passes-through"),
+]
+
+
+@pytest.mark.parametrize(("latex", "expected"), CASES)
+def test_latex_to_unicode(latex, expected):
+    assert latex_to_unicode(latex) == expected
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [
+        pytest.param("{", id="lone-brace"),
+        pytest.param("\\", id="lone-backslash"),
+        pytest.param(r"\unknownmacro{", id="unclosed-macro"),
+        pytest.param("$$ $", id="dollars"),
+        pytest.param(r"\v", id="accent-without-letter"),
+    ],
+)
+def test_malformed_latex_never_raises(latex):
+    assert isinstance(latex_to_unicode(latex), str)
