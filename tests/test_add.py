@@ -1,0 +1,367 @@
+"""``python -m analysis add``: appends valid new papers and never changes an existing byte."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from analysis.add import Style, add_command
+from analysis.loader import load_bibliography, parse_bibliography
+from analysis.settings import Settings
+
+BIB = """\
+% My papers. This comment, the order and the spacing below must survive every addition.
+
+@article{liu2022omnigrok,
+  title = {Omnigrok: Grokking Beyond Algorithmic Data},
+  author = {Liu, Ziming and Michaud, Eric J. and Tegmark, Max},
+  journal = {arXiv preprint arXiv:2210.01117},
+  year = {2022},
+  doi = {10.48550/arXiv.2210.01117},
+  keywords = {physics-of-ai},
+}
+"""
+
+TOC = """\
+format: jb-book
+root: intro
+chapters:
+  - file: physics-of-ai
+  - file: ai-for-science
+  - file: publications
+"""
+PAGES = {
+    "intro.md": "# Intro\n\n:::{publications}\n:selected:\n:::\n",
+    "physics-of-ai.md": "# Physics of AI\n\n:::{publications}\n:theme: physics-of-ai\n:::\n",
+    "ai-for-science.md": "# AI for science\n\n```{publications}\n:theme: ai-for-science\n```\n",
+    "publications.md": "# Publications\n\n:::{publications}\n:::\n",
+}
+
+ARXIV_EXPORT = """\
+@misc{liu2025toy,
+      title={A Toy Model of Everything},
+      author={Ziming Liu and Yixuan Wang and Max Tegmark},
+      year={2024},
+      eprint={2501.00001},
+      archivePrefix={arXiv},
+      primaryClass={cs.LG},
+      url={https://arxiv.org/abs/2501.00001},
+}
+"""
+
+ALFOLIO_EXPORT = """\
+---
+---
+
+@string{prl = {Physical Review Letters}}
+
+@article{liu2022poisson,
+  abbr={PRL},
+  bibtex_show={true},
+  title={Poisson Flow Generative Models},
+  author={Xu, Yilun and Liu, Ziming and Tegmark, Max},
+  journal=prl,
+  year={2022},
+  month=oct,
+  arxiv={2209.11178},
+  preview={pfgm.png},
+  altmetric={true},
+  selected={true},
+  html={https://example.org/pfgm},
+}
+
+@inproceedings{liu2021ai,
+    title="{AI} Poincar{\\'e}: Machine Learning Conservation Laws",
+  author={Liu, Ziming and Tegmark, Max},
+  booktitle={NeurIPS 2021 Workshop on Machine Learning and the Physical Sciences},
+  year=2021,
+  google_scholar_id={abc123},
+  pdf={https://example.org/poincare.pdf}
+}
+"""
+
+
+def make_book(root: Path, bib: str | bytes = BIB) -> Path:
+    """A book folder with a config naming the owner, pages using the directive, and `bib`."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "_config.yml").write_text(
+        "title: T\nsphinx:\n  config:\n    portfolio_owner: [Ziming Liu]\n"
+    )
+    (root / "_toc.yml").write_text(TOC)
+    for name, text in PAGES.items():
+        (root / name).write_text(text)
+    path = root / "references.bib"
+    path.write_bytes(bib if isinstance(bib, bytes) else bib.encode("utf-8"))
+    return path
+
+
+def run_add(bib: Path, *files: str | Path, themes=(), selected=False, dry_run=False) -> int:
+    args = argparse.Namespace(
+        files=[str(f) for f in files], themes=list(themes), selected=selected, bib=str(bib),
+        dry_run=dry_run,
+    )  # fmt: skip
+    return add_command(args)
+
+
+def write_input(folder: Path, text: str, name: str = "new.bib") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "indent", "equals", "separator"),
+    [
+        pytest.param(BIB, "  ", " = ", "\n", id="two_spaces"),
+        pytest.param(
+            BIB.replace("  ", "\t").replace(" = ", "="), "\t", "=", "\n", id="tabs_no_spaces"
+        ),
+        pytest.param(BIB.rstrip("\n"), "  ", " = ", "\n\n", id="no_final_newline"),
+        pytest.param(BIB.replace("\n", "\r\n"), "  ", " = ", "\r\n", id="crlf"),
+        pytest.param(BIB + "\n\n", "  ", " = ", "", id="trailing_blank_lines"),
+        pytest.param(
+            (REPO / "references.bib").read_text(encoding="utf-8"), "  ", " = ", "\n", id="book"
+        ),
+    ],
+)
+def test_appends_in_the_file_style_without_changing_a_byte(
+    tmp_path, capsys, old, indent, equals, separator
+):
+    bib = make_book(tmp_path / "book", old.encode("utf-8"))
+    old_bytes = bib.read_bytes()
+    assert run_add(bib, write_input(tmp_path, ARXIV_EXPORT), themes=["physics-of-ai"]) == 0
+    new_bytes = bib.read_bytes()
+    assert new_bytes.startswith(old_bytes)
+    added = new_bytes[len(old_bytes) :].decode("utf-8")
+    nl = "\r\n" if "\r\n" in old else "\n"
+    # A blank line after the old text (never more than needed), then the entry in the file's style.
+    assert added.startswith(separator + "@misc{liu2025toy," + nl)
+    assert f"{nl}{indent}title{equals}{{A Toy Model of Everything}},{nl}" in added
+    assert added.endswith(f"{nl}{indent}keywords{equals}{{physics-of-ai}},{nl}}}{nl}")
+    assert "archiveprefix" in added and "archivePrefix" not in added  # field names as the file's
+    papers = load_bibliography(bib, Settings(owner=("Ziming Liu",))).by_key()
+    assert papers["liu2025toy"].themes == ("physics-of-ai",)
+    assert papers["liu2025toy"].arxiv_id == "2501.00001"
+    out = capsys.readouterr().out
+    assert "Added 1 paper" in out and "liu2025toy" in out
+
+
+def test_alfolio_export_with_front_matter_and_custom_fields_is_accepted(tmp_path, capsys):
+    bib = make_book(tmp_path / "book")
+    old_bytes = bib.read_bytes()
+    assert run_add(bib, write_input(tmp_path, ALFOLIO_EXPORT), themes=["physics-of-ai"]) == 0
+    assert bib.read_bytes().startswith(old_bytes)
+    added = bib.read_bytes()[len(old_bytes) :].decode("utf-8")
+    for dropped in ("abbr", "bibtex_show", "preview", "altmetric", "---", "@string"):
+        assert dropped not in added
+    assert "journal = {Physical Review Letters}," in added  # @string macro resolved
+    assert "month = {october}," in added
+    assert "eprint = {2209.11178},\n  archiveprefix = {arXiv}," in added  # al-folio's arxiv field
+    assert "google_scholar_id = {abc123}," in added  # identifiers are kept
+    assert "title = {{AI} Poincar{\\'e}: Machine Learning Conservation Laws}," in added
+    assert "year = {2021}," in added
+    papers = load_bibliography(bib, Settings(owner=("Ziming Liu",))).by_key()
+    assert papers["liu2022poisson"].venue == "PRL" and papers["liu2022poisson"].selected
+    assert papers["liu2021ai"].venue == "NeurIPS workshop"
+    assert papers["liu2021ai"].title == "AI Poincaré: Machine Learning Conservation Laws"
+    out = capsys.readouterr().out
+    assert "Added 2 papers" in out
+    # PRL paper is selected: landing page too; both have the theme; none is ai-for-science.
+    assert "shown on: intro.md, physics-of-ai.md, publications.md" in out
+    assert "ai-for-science.md" not in out
+
+
+def _entry(key="new2024", title="A Brand New Result", extra=""):
+    return (
+        f"@article{{{key},\n  title = {{{title}}},\n  author = {{Liu, Ziming}},\n"
+        f"  journal = {{Physical Review Letters}},\n  year = {{2024}},\n{extra}}}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "themes", "message"),
+    [
+        pytest.param(
+            _entry(key="liu2022omnigrok"),
+            [],
+            "new.bib:1: liu2022omnigrok: already in the book as 'liu2022omnigrok' "
+            "(BIB:3): same key",
+            id="same_key",
+        ),
+        pytest.param(_entry(key="LIU2022Omnigrok"), [], "same key", id="same_key_other_case"),
+        pytest.param(
+            _entry(extra="  doi = {https://doi.org/10.48550/ARXIV.2210.01117},\n"),
+            [],
+            "new.bib:1: new2024: already in the book as 'liu2022omnigrok' (BIB:3): same DOI",
+            id="same_doi",
+        ),
+        pytest.param(
+            _entry(extra="  url = {https://arxiv.org/abs/2210.01117v2},\n"),
+            [],
+            "new.bib:1: new2024: already in the book as 'liu2022omnigrok' (BIB:3): same arXiv id",
+            id="same_arxiv_id",
+        ),
+        pytest.param(
+            _entry(title="OMNIGROK -- grokking beyond algorithmic data!"),
+            [],
+            "new.bib:1: new2024: already in the book as 'liu2022omnigrok' (BIB:3): same title",
+            id="same_normalised_title",
+        ),
+        pytest.param(
+            _entry() + "\n" + _entry(key="other2024"),
+            [],
+            "new.bib:8: other2024: already in the book as 'new2024' (new.bib:1): same title",
+            id="twice_in_the_input",
+        ),
+        pytest.param(
+            _entry().replace("Result},", "Result,"), [], "new.bib:1: new2024: ", id="missing_brace"
+        ),
+        pytest.param(
+            _entry().replace("  year = {2024},\n", ""),
+            [],
+            "new.bib:1: new2024: missing year",
+            id="missing_year",
+        ),
+        pytest.param(
+            _entry(extra="  code = {javascript:alert(1)},\n"),
+            [],
+            "new.bib:1: new2024: code 'javascript:alert(1)' is not an http(s)",
+            id="javascript_url",
+        ),
+        pytest.param(
+            _entry().replace("Physical Review Letters", "Journal of Unlisted Things"),
+            [],
+            "new.bib:1: new2024: warning: unknown venue 'Journal of Unlisted Things'",
+            id="unknown_venue",
+        ),
+        pytest.param(
+            _entry(),
+            ["physics-of-aj"],
+            "--theme physics-of-aj: no paper or page uses this theme",
+            id="unknown_theme",
+        ),
+        pytest.param(_entry(), ["Physics of AI"], "a theme is a slug", id="theme_not_a_slug"),
+        pytest.param("% nothing here\n", [], "new.bib:1: -: no BibTeX entry found", id="empty"),
+    ],
+)
+def test_refusals_leave_the_file_untouched(tmp_path, monkeypatch, capsys, text, themes, message):
+    bib = make_book(tmp_path / "book")
+    old_bytes = bib.read_bytes()
+    source = write_input(tmp_path, text)
+    monkeypatch.chdir(tmp_path)  # messages name the input as given: new.bib
+    assert run_add(bib, "new.bib", themes=themes) == 1
+    assert bib.read_bytes() == old_bytes
+    err = capsys.readouterr().err
+    assert message.replace("BIB", str(bib)) in err, err
+    assert f"Nothing was written; {bib} is unchanged." in err
+    assert source.exists() and sorted(p.name for p in bib.parent.glob(".*.tmp")) == []
+
+
+@pytest.mark.parametrize(
+    "failing",
+    [
+        pytest.param("write", id="disk_full_mid_write"),
+        pytest.param("fsync", id="fsync"),
+        pytest.param("replace", id="rename"),
+    ],
+)
+def test_an_interrupted_write_leaves_the_old_file(tmp_path, monkeypatch, failing):
+    bib = make_book(tmp_path / "book")
+    old_bytes = bib.read_bytes()
+    source = write_input(tmp_path, ARXIV_EXPORT)
+
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    if failing == "write":
+        # Half of the new file is on disk when the failure comes.
+        real = tempfile.NamedTemporaryFile
+
+        def half_writing(*args, **kwargs):
+            handle = real(*args, **kwargs)
+            calls = []
+
+            def write(data, _write=handle.write):
+                calls.append(data)
+                if len(calls) == 2:
+                    _write(data[: len(data) // 2])
+                    handle.flush()
+                    fail()
+                return _write(data)
+
+            handle.write = write
+            return handle
+
+        monkeypatch.setattr(tempfile, "NamedTemporaryFile", half_writing)
+    else:
+        monkeypatch.setattr(os, failing, fail)
+    with pytest.raises(OSError, match="No space left"):
+        run_add(bib, source)
+    assert bib.read_bytes() == old_bytes
+    assert [p.name for p in bib.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_keeps_the_file_mode(tmp_path):
+    bib = make_book(tmp_path / "book")
+    bib.chmod(0o640)
+    assert run_add(bib, write_input(tmp_path, ARXIV_EXPORT)) == 0
+    assert stat.S_IMODE(bib.stat().st_mode) == 0o640
+
+
+def test_dry_run_shows_the_text_and_writes_nothing(tmp_path, capsys):
+    bib = make_book(tmp_path / "book")
+    old_bytes = bib.read_bytes()
+    assert run_add(bib, write_input(tmp_path, ARXIV_EXPORT), selected=True, dry_run=True) == 0
+    assert bib.read_bytes() == old_bytes
+    out = capsys.readouterr().out
+    assert "Would add 1 paper" in out and "nothing written" in out
+    assert "@misc{liu2025toy,\n  title = {A Toy Model of Everything}," in out
+    assert "  selected = {true},\n}" in out
+    assert "shown on: intro.md, publications.md" in out
+
+
+def test_reads_standard_input(tmp_path, monkeypatch):
+    bib = make_book(tmp_path / "book")
+    monkeypatch.setattr("sys.stdin", io.StringIO(ARXIV_EXPORT))
+    assert run_add(bib, "-") == 0
+    assert "liu2025toy" in load_bibliography(bib).by_key()
+
+
+def test_error_in_stdin_is_located(tmp_path, monkeypatch, capsys):
+    bib = make_book(tmp_path / "book")
+    monkeypatch.setattr(
+        "sys.stdin", io.StringIO("\n\n" + _entry().replace("  year = {2024},\n", ""))
+    )
+    assert run_add(bib, "-") == 1
+    assert "<stdin>:3: new2024: missing year" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(BIB, Style(), id="spaces"),
+        pytest.param("@ARTICLE{a,\n\tTitle={x}\n}\n", Style("\t", "=", False, False), id="upper"),
+        pytest.param("", Style(), id="empty_file"),
+        pytest.param(
+            "@article{a,\r\n title= {x},\r\n}\r\n", Style(" ", "= ", newline="\r\n"), id="crlf"
+        ),
+    ],
+)
+def test_style_detection(text, expected):
+    assert Style.of(text) == expected
+
+
+def test_added_entries_load_like_the_rest(tmp_path):
+    # The appended text alone is valid BibTeX with no problem at all.
+    bib = make_book(tmp_path / "book")
+    old = bib.read_text()
+    assert run_add(bib, write_input(tmp_path, ALFOLIO_EXPORT)) == 0
+    added = bib.read_text()[len(old) :]
+    assert parse_bibliography(added, "added.bib", Settings()).problems == []
