@@ -24,10 +24,9 @@ from bibtexparser.model import (
 from analysis.model import Problem
 
 _KEY_RE = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()=\"]+)\s*,")
-# A field (`name = {`, `name = "`, `name = 2024`) or an entry head without its `@`.
-_LOOKS_LIKE_BIBTEX_RE = re.compile(
-    r"^\s*(?:[\w\-]+\s*=\s*[{\"\d]|[a-zA-Z]+\s*\{\s*[^\s,{}=]+\s*,\s*$)", re.MULTILINE
-)
+# A field (`name = {`, `name = "`, `name = 2024`), or an entry head without its `@`.
+_FIELD_RE = re.compile(r"^\s*[\w\-]+\s*=\s*[{\"\d]", re.MULTILINE)
+_HEAD_RE = re.compile(r"^\s*[a-zA-Z]+\s*\{\s*([^\s,{}=]+)\s*,\s*$", re.MULTILINE)
 _ENTRY_START_RE = re.compile(r"@[a-zA-Z]+\s*[{(]\s*([^,\s{}()=\"]+)\s*,")
 
 
@@ -62,13 +61,19 @@ def failed_block_problem(block: ParsingFailedBlock, path: str) -> Problem:
         return Problem(path, line, key, f"field '{fields}' is given twice in this entry: keep one")
     if isinstance(block, MiddlewareErrorBlock):
         return Problem(path, line, key, f"this block could not be read ({block.error}): fix it")
-    reason = str(block.error).strip() or "a syntax error"
+    reason = " ".join(str(getattr(block.error, "abort_reason", block.error)).split())
+    if reason.startswith("Unexpected block start") or "found `@" in reason:
+        hint = "it is not closed before the next entry starts: add the missing '}' (or '\"')"
+    elif reason.startswith("Unexpectedly reached end of file"):
+        hint = "the file ends inside it: add the missing '}'"
+    else:
+        hint = "look for a missing or extra brace, quote, comma or '='"
     return Problem(
         path,
         line,
         key,
-        f"this entry could not be parsed ({reason}): look for a missing or extra brace, "
-        "quote or comma in it; nothing from it was loaded",
+        f"this entry could not be parsed and nothing from it was loaded: {hint} "
+        f"(bibtexparser: {reason.rstrip('.')})",
     )
 
 
@@ -76,10 +81,21 @@ def skipped_text_problem(
     block: ImplicitComment, previous: Block | None, path: str
 ) -> Problem | None:
     """An error when text outside any entry looks like BibTeX that the parser skipped."""
-    match = _LOOKS_LIKE_BIBTEX_RE.search(block.comment or "")
+    comment = block.comment or ""
+    head = _HEAD_RE.search(comment)
+    if head is not None:
+        line = line_of(block) + comment.count("\n", 0, head.start())
+        snippet = " ".join(head.group(0).split())
+        return Problem(
+            path,
+            line,
+            head.group(1),
+            f"'{snippet}' is outside any entry and was ignored: is its '@' missing?",
+        )
+    match = _FIELD_RE.search(comment)
     if match is None:
         return None
-    line = line_of(block) + block.comment.count("\n", 0, match.start())
+    line = line_of(block) + comment.count("\n", 0, match.start())
     snippet = " ".join(match.group(0).split())
     if isinstance(previous, Entry):
         return Problem(
@@ -89,12 +105,7 @@ def skipped_text_problem(
             f"'{snippet}...' is outside any entry and was ignored: the entry starting on line "
             f"{line_of(previous)} was probably closed early by an extra '}}'",
         )
-    return Problem(
-        path,
-        line,
-        "-",
-        f"'{snippet}...' is outside any entry and was ignored: is the '@' of an entry missing?",
-    )
+    return Problem(path, line, "-", f"'{snippet}...' is outside any entry and was ignored")
 
 
 def swallowed_entry_problem(entry: Entry, path: str) -> Problem | None:

@@ -25,9 +25,10 @@ from analysis.blockchecks import (
     swallowed_entry_problem,
 )
 from analysis.model import Bibliography, BibliographyError, Problem
-from analysis.papers import PaperBuilder, find_likely_duplicates
+from analysis.papers import PaperBuilder, find_likely_duplicates, title_key
 from analysis.settings import Settings
 
+__all__ = ["blank_front_matter", "load_bibliography", "parse_bibliography", "title_key"]
 _FRONT_MATTER_END = "\n---"
 
 

@@ -64,13 +64,15 @@ class PaperBuilder:
         if not self.check_key(entry):
             return None
         fields, readable = self.evaluate_fields(entry, strings)
+        if not readable:
+            return None  # each bad value is reported; "missing" fields would only be echoes
         missing = [name for name in REQUIRED if not fields.get(name, "").strip()]
         if missing:
             self.problem(
                 entry, f"missing {', '.join(missing)}: add {' and '.join(missing)} to this entry"
             )
         year = self.year(entry, fields.get("year", ""))
-        if missing or year is None or not readable:
+        if missing or year is None:
             return None
 
         authors = tuple(display_name(a) for a in split_authors(fields["author"]))

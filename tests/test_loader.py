@@ -1,0 +1,285 @@
+"""Loading references.bib: the shapes researchers have, and every kind of bad input, located."""
+
+from pathlib import Path
+
+import bibtexparser
+import pytest
+
+from analysis.loader import load_bibliography, parse_bibliography
+from analysis.model import BibliographyError
+from analysis.settings import Settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+OWNER = Settings(owner=("Ziming Liu",))
+GOOD = """@article{good,
+  title = {Good},
+  author = {Liu, Ziming},
+  journal = {Nature},
+  year = {2020},
+}
+"""
+
+
+def entry(key="a1", **fields):
+    """An entry with the required fields, overridable; a value of None drops the field."""
+    values = {"title": "{One}", "author": "{Liu, Ziming}", "journal": "{Nature}", "year": "{2020}"}
+    values.update(fields)
+    body = "".join(f"  {name} = {value},\n" for name, value in values.items() if value is not None)
+    return f"@article{{{key},\n{body}}}\n"
+
+
+def parse(text):
+    return parse_bibliography(text, "refs.bib", OWNER)
+
+
+# Bad input -> (line, key, words of the message). The good entry after it must always survive.
+BAD_INPUTS = [
+    pytest.param(
+        entry().removesuffix("}\n") + "\n",
+        1,
+        "a1",
+        "not closed before the next entry",
+        id="missing-entry-brace",
+    ),
+    pytest.param(
+        entry(title="{One"), 1, "a1", "not closed before the next entry", id="missing-value-brace"
+    ),
+    pytest.param(entry(title='"One'), 1, "a1", "could not be parsed", id="missing-quote"),
+    pytest.param(
+        entry().replace("{One},", "{One}"),
+        1,
+        "a1",
+        "field 'title' (line 8): text after the value ('author = {Liu, Ziming}'): "
+        "a comma is probably missing",
+        id="missing-comma",
+    ),
+    pytest.param(
+        entry().replace("{One},", "{One}},"),
+        3,
+        "a1",
+        "outside any entry and was ignored: the entry starting on line 7 was probably "
+        "closed early by an extra '}'",
+        id="extra-brace",
+    ),
+    pytest.param("\n" + entry().removeprefix("@"), 2, "a1", "is its '@' missing?", id="missing-at"),
+    pytest.param(
+        entry(key="good"),
+        7,
+        "good",
+        "duplicate key: 'good' is already defined on line 1",
+        id="duplicate-key",
+    ),
+    pytest.param(
+        entry(key="Good"),
+        7,
+        "Good",
+        "differs from 'good' on line 1 only in case",
+        id="duplicate-key-case",
+    ),
+    pytest.param(
+        entry(title="{One},\n  title = {Two}"),
+        1,
+        "a1",
+        "field 'title' is given twice",
+        id="duplicate-field",
+    ),
+    pytest.param(entry(year=None), 1, "a1", "missing year: add year", id="missing-year"),
+    pytest.param(
+        entry(title=None, author=None), 1, "a1", "missing title, author", id="missing-title-author"
+    ),
+    pytest.param(entry(year="{20x0}"), 1, "a1", "year '20x0' is not a year", id="non-numeric-year"),
+    pytest.param(entry(year="{1066}"), 1, "a1", "year '1066' is not a year", id="implausible-year"),
+    pytest.param(
+        entry(url="{javascript:alert(1)}"),
+        1,
+        "a1",
+        "url 'javascript:alert(1)' is not an http(s) link",
+        id="javascript-url",
+    ),
+    pytest.param(
+        entry(code="{ftp://example.org/x}"),
+        1,
+        "a1",
+        "code 'ftp://example.org/x' is not",
+        id="ftp-code-link",
+    ),
+    pytest.param(
+        entry(journal="undefinedmacro"),
+        1,
+        "a1",
+        "'undefinedmacro' is not a defined @string macro",
+        id="undefined-macro",
+    ),
+    pytest.param(
+        entry(equal_contribution="{1, 3}"),
+        1,
+        "a1",
+        "equal_contribution '1, 3' must list author positions from 1 to 1",
+        id="equal-contribution-out-of-range",
+    ),
+    pytest.param(entry(key=""), 1, "-", "this entry has no key", id="missing-key"),
+    pytest.param(
+        entry(note="{see @article{b2, title={Two}}}"),
+        1,
+        "a1",
+        "the entry 'b2' on line 12 is inside this entry",
+        id="swallowed-entry",
+    ),
+]
+
+
+@pytest.mark.parametrize(("bad", "line", "key", "words"), BAD_INPUTS)
+def test_bad_input_is_located_and_nothing_else_is_lost(bad, line, key, words):
+    bibliography = parse(GOOD + bad + "\n" + entry(key="after", title="{After}"))
+    offset = GOOD.count("\n")
+    errors = [str(p) for p in bibliography.errors]
+    expected_line = line + offset if key != "good" and not key.startswith("Good") else line
+    assert any(e.startswith(f"refs.bib:{expected_line}: {key}: ") and words in e for e in errors), (
+        errors
+    )
+    assert {"good", "after"} <= {p.key for p in bibliography.papers}
+
+
+def test_duplicate_keys_point_at_the_copy_and_the_original():
+    bibliography = parse(GOOD + "\n" + GOOD)
+    assert [str(p) for p in bibliography.problems] == [
+        "refs.bib:8: good: duplicate key: 'good' is already defined on line 1; "
+        "rename one of them or delete the copy"
+    ]
+
+
+def test_every_failed_block_of_bibtexparser_is_reported():
+    text = GOOD + entry("a1", title="{One") + entry("a2") + entry("a2") + entry("a3", x="{1},y={2")
+    failed = bibtexparser.parse_string(text).failed_blocks
+    reported = {(p.line, p.key) for p in parse(text).errors}
+    assert len(failed) == 3
+    located = zip(failed, ["a1", "a2", "a3"], strict=True)
+    assert {(block.start_line + 1, key) for block, key in located} <= reported
+
+
+@pytest.mark.parametrize(
+    ("bad", "severity", "words"),
+    [
+        pytest.param(
+            entry(journal="{Journal of Obscure Results}"),
+            "warning",
+            "unknown venue 'Journal of Obscure Results'",
+            id="unknown-venue",
+        ),
+        pytest.param(entry(journal=None), "warning", "no venue", id="no-venue"),
+        pytest.param(
+            entry(key="dup", title="{{GOOD}}"),
+            "warning",
+            "likely the same paper as 'good' (line 1): same title",
+            id="same-title",
+        ),
+        pytest.param(
+            entry(pdf="{kan.pdf}"), "warning", "pdf 'kan.pdf' is a relative path", id="relative-pdf"
+        ),
+        pytest.param(
+            entry(doi="{not a doi}"), "warning", "doi 'not a doi' is not a DOI", id="bad-doi"
+        ),
+    ],
+)
+def test_warnings_load_but_strict_refuses(tmp_path, bad, severity, words):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(GOOD + bad)
+    bibliography = load_bibliography(bib, OWNER)
+    assert [p.severity for p in bibliography.problems] == [severity]
+    assert words in bibliography.problems[0].message
+    with pytest.raises(BibliographyError) as info:
+        load_bibliography(bib, OWNER, strict=True)
+    assert words in str(info.value)
+
+
+def test_same_arxiv_id_under_two_keys_is_a_likely_duplicate():
+    bibliography = parse(
+        entry("x1", eprint="{2404.19756}") + entry("x2", title="{Other}", eprint="{2404.19756v2}")
+    )
+    assert [p.message for p in bibliography.warnings] == [
+        "likely the same paper as 'x1' (line 1): same arXiv id; merge them or delete one"
+    ]
+
+
+def test_load_raises_one_error_with_every_problem(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(entry("a1", year=None) + entry("a2", year="{soon}"))
+    with pytest.raises(BibliographyError) as info:
+        load_bibliography(bib, OWNER)
+    assert [(p.line, p.key) for p in info.value.problems] == [(1, "a1"), (6, "a2")]
+    assert str(info.value).splitlines()[0].startswith(f"{bib}:1: a1: missing year")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [pytest.param(None, id="missing-file"), pytest.param(b"\xff\xfe@article", id="not-utf8")],
+)
+def test_unreadable_file_is_a_bibliography_error(tmp_path, content):
+    bib = tmp_path / "refs.bib"
+    if content is not None:
+        bib.write_bytes(content)
+    with pytest.raises(BibliographyError, match="cannot read the file"):
+        load_bibliography(bib)
+
+
+def test_alfolio_shape():
+    bibliography = load_bibliography(FIXTURES / "alfolio.bib", OWNER, strict=True)
+    kan, prl, pizza = bibliography.papers
+    # Front matter lines are blanked, not removed: lines stay those of the file.
+    assert (kan.line, prl.line, pizza.line) == (7, 20, 38)
+    assert (kan.venue, kan.venue_type, kan.arxiv_id, kan.selected) == (
+        "arXiv",
+        "preprint",
+        "2404.19756",
+        True,
+    )
+    assert kan.authors[5] == "Marin Soljačić" and kan.owner_first_author
+    # @string macros, with # concatenation, and honours written into the venue.
+    assert (prl.venue_raw, prl.venue, prl.honors) == (
+        "Phys. Rev. Lett. (Editor's suggestion)",
+        "PRL",
+        ("Editor's Suggestion",),
+    )
+    assert prl.title == "AI Poincaré: Machine Learning Conservation Laws from Trajectories"
+    assert prl.links == {
+        "arxiv": "https://arxiv.org/abs/2011.04698",
+        "doi": "https://doi.org/10.1103/PhysRevLett.126.180604",
+        "url": "https://link.aps.org/doi/10.1103/PhysRevLett.126.180604",
+    }
+    assert (pizza.venue, pizza.owner_positions, pizza.owner_first_author) == (
+        "NeurIPS",
+        (1,),
+        False,
+    )
+    assert pizza.links == {
+        "url": "https://openreview.net/forum?id=S5wmbQc1We",
+        "code": "https://github.com/fjzzq2002/pizza",
+    }
+
+
+def test_google_scholar_shape():
+    bibliography = load_bibliography(FIXTURES / "scholar.bib", OWNER, strict=True)
+    assert [(p.key, p.venue, p.venue_type, p.year, p.arxiv_id) for p in bibliography.papers] == [
+        ("liu2024kan", "arXiv", "preprint", 2024, "2404.19756"),
+        ("liu2022towards", "NeurIPS", "conference", 2022, ""),
+        ("liu2021machine", "PRE", "journal", 2021, ""),
+    ]
+    assert bibliography.papers[1].authors[2] == "Niklas S Nolte"
+
+
+def test_arxiv_shape():
+    (kan,) = load_bibliography(FIXTURES / "arxiv.bib", OWNER, strict=True).papers
+    assert (kan.entry_type, kan.venue, kan.venue_type, kan.venue_raw) == (
+        "misc",
+        "arXiv",
+        "preprint",
+        "",
+    )
+    assert kan.links == {"arxiv": "https://arxiv.org/abs/2404.19756"}
+    assert kan.authors[5] == "Marin Soljačić" and kan.owner_positions == (0,)
+
+
+def test_the_books_references_load_cleanly():
+    root = Path(__file__).resolve().parents[1]
+    bibliography = load_bibliography(root / "references.bib", Settings.from_book(root), strict=True)
+    assert len(bibliography.papers) >= 30
