@@ -50,3 +50,27 @@ def site(built_book) -> Path:
     book, proc = built_book
     assert proc.returncode == 0, f"jupyter-book build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
     return book / "_build" / "html"
+
+
+# --- Browser and accessibility tests: one server per module, one Chromium per session. ---
+
+
+@pytest.fixture(scope="module")
+def site_url(site: Path):
+    """Base URL of the built site, served on 127.0.0.1 from this test process."""
+    from browser_support import serve
+
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's headless Chromium driven by Playwright (see browser_support.CHROMIUM_ARGS)."""
+    from browser_support import launch_chromium
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
