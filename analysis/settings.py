@@ -16,8 +16,14 @@ from analysis.names import name_key
 from analysis.paths import DEFAULT_BIB, VENUE_TABLE
 
 
+class SettingsError(ValueError):
+    """The book's ``_config.yml`` cannot be read or holds a malformed ``portfolio_*`` value."""
+
+
 @dataclass(frozen=True)
 class Settings:
+    """Whose portfolio it is, where its bibliography lives, and which venue tables apply."""
+
     owner: tuple[str, ...] = ()  # every spelling of the owner's name, "First Last"
     bibliography: str = DEFAULT_BIB  # relative to the book root
     venue_tables: tuple[Path, ...] = (VENUE_TABLE,)  # user tables first: first match wins
@@ -44,8 +50,18 @@ class Settings:
         config_file = root / "_config.yml"
         if not config_file.exists():
             return cls()
-        config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
-        values = ((config.get("sphinx") or {}).get("config")) or {}
+        try:
+            config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise SettingsError(f"{config_file}: cannot be read: {exc}") from exc
+        sphinx = config.get("sphinx") if isinstance(config, dict) else None
+        values = (sphinx or {}).get("config") if isinstance(sphinx, dict) else None
+        values = values if isinstance(values, dict) else {}
+        for name in ("portfolio_owner", "portfolio_venues"):
+            value = values.get(name, [])
+            if not isinstance(value, str | list) or not all(isinstance(v, str) for v in value):
+                raise SettingsError(f"{config_file}: sphinx.config.{name} must be a name or a "
+                                    "list of names")  # fmt: skip
         return cls.from_values(
             owner=values.get("portfolio_owner", ()),
             bibliography=values.get("portfolio_bibliography", DEFAULT_BIB),

@@ -1,0 +1,162 @@
+"""``python -m analysis``: check, count and add to a references.bib from the command line.
+
+Exit codes: 0 success; 1 problems found (check, stats) or the addition refused (add);
+2 usage error, or a file that cannot be read (bibliography, _config.yml, venue table).
+Located problems and errors go to stderr; results (summaries, counts) to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis.loader import parse_bibliography
+from analysis.model import Bibliography
+from analysis.paths import DEFAULT_BIB
+from analysis.settings import Settings, SettingsError, find_book_root
+from analysis.stats import GROUPINGS, grouped_counts, render
+from analysis.venues import VenueTableError
+
+OK, PROBLEMS, USAGE = 0, 1, 2
+
+EPILOG = """\
+exit codes:
+  0  success (check: no errors; warnings are printed but allowed unless --strict)
+  1  problems found (every one is printed as PATH:LINE: KEY: message), or add refused
+  2  usage error, or a file that cannot be read
+
+examples:
+  python -m analysis check
+  python -m analysis check --strict path/to/papers.bib
+  python -m analysis stats --by year,venue --format csv
+  python -m analysis add --theme physics-of-ai paper.bib
+  pbpaste | python -m analysis add --dry-run -
+"""
+
+
+class UsageError(Exception):
+    """A file the command needs cannot be read; exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m analysis`` and its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Check, count and add to the book's references.bib. Settings (the owner's "
+        "name, extra venue tables) come from the _config.yml next to the bibliography.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="validate a bibliography; never writes",
+        description="Load and validate a bibliography and print every problem, located as "
+        "PATH:LINE: KEY: message. Prints a one-line summary when there is no error.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("path", nargs="?", default=DEFAULT_BIB, type=Path, metavar="PATH",
+                       help=f"the bibliography (default: {DEFAULT_BIB})")  # fmt: skip
+    check.add_argument("--strict", action="store_true",
+                       help="warnings (unknown venue, likely duplicate) fail too")  # fmt: skip
+
+    stats = commands.add_parser(
+        "stats",
+        help="count papers by year, venue, venue type or theme",
+        description="Count the papers of a valid bibliography, grouped.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    stats.add_argument("--bib", default=DEFAULT_BIB, type=Path, metavar="PATH",
+                       help=f"the bibliography (default: {DEFAULT_BIB})")  # fmt: skip
+    stats.add_argument("--by", default="year,venue_type", choices=list(GROUPINGS),
+                       metavar="GROUPING", help=f"one of {', '.join(GROUPINGS)} "
+                       "(default: year,venue_type)")  # fmt: skip
+    stats.add_argument("--format", default="table", choices=["table", "csv", "json"],
+                       help="output format (default: table)")  # fmt: skip
+
+    add = commands.add_parser(
+        "add",
+        help="add papers from BibTeX files (arXiv, Google Scholar, al-folio) to the bibliography",
+        description="Add the entries of FILE(s) to the bibliography. Nothing is written unless "
+        "every new entry is valid and new to the book.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add.add_argument("files", nargs="+", metavar="FILE", help="BibTeX file(s); - reads stdin")
+    add.add_argument("--theme", action="append", dest="themes", default=[], metavar="NAME",
+                     help="theme slug for the new papers (repeatable)")  # fmt: skip
+    add.add_argument("--selected", action="store_true", help="mark the new papers as selected")
+    add.add_argument("--bib", default=DEFAULT_BIB, type=Path, metavar="PATH",
+                     help=f"the bibliography to add to (default: {DEFAULT_BIB})")  # fmt: skip
+    add.add_argument("--dry-run", action="store_true",
+                     help="check and print what would be added; write nothing")  # fmt: skip
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return its exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 after --help
+        return int(exc.code or 0)
+    try:
+        if args.command == "check":
+            return check_command(args)
+        if args.command == "stats":
+            return stats_command(args)
+        from analysis.add import add_command  # only `add` needs its machinery
+
+        return add_command(args)
+    except (UsageError, SettingsError, VenueTableError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return USAGE
+
+
+def load(path: Path) -> Bibliography:
+    """Parse `path` with the settings of its book; raise UsageError if it cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from exc
+    settings = Settings.from_book(find_book_root(path))
+    return parse_bibliography(text, path, settings)
+
+
+def check_command(args: argparse.Namespace) -> int:
+    """``check``: every problem to stderr; exit 1 on errors (or warnings with --strict)."""
+    bibliography = load(args.path)
+    for problem in bibliography.problems:
+        print(problem, file=sys.stderr)
+    errors, warnings = len(bibliography.errors), len(bibliography.warnings)
+    failing = errors + (warnings if args.strict else 0)
+    summary = (
+        f"{args.path}: {len(bibliography.papers)} papers, {_plural(errors, 'error')}, "
+        f"{_plural(warnings, 'warning')}"
+    )
+    if failing:
+        print(f"{summary}: fix the problems above", file=sys.stderr)
+        return PROBLEMS
+    print(f"{summary}: ok")
+    return OK
+
+
+def stats_command(args: argparse.Namespace) -> int:
+    """``stats``: grouped counts to stdout; refuses (exit 1) to count a bibliography with errors."""
+    bibliography = load(args.bib)
+    for problem in bibliography.problems:
+        print(problem, file=sys.stderr)
+    if bibliography.errors:
+        print(f"{args.bib}: {_plural(len(bibliography.errors), 'error')}: fix them before "
+              "counting", file=sys.stderr)  # fmt: skip
+        return PROBLEMS
+    sys.stdout.write(render(grouped_counts(bibliography.papers, args.by), args.format))
+    return OK
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -1,0 +1,137 @@
+"""``python -m analysis``: exit codes, where output goes, and that check never writes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis.cli import build_parser, main
+
+GOOD = """@article{good,
+  title = {Good},
+  author = {Liu, Ziming},
+  journal = {Nature},
+  year = {2020},
+  keywords = {physics-of-ai},
+}
+"""
+SECOND = GOOD.replace("good", "second").replace("{Good}", "{Second}").replace("2020", "2021")
+CONFIG = "sphinx:\n  config:\n    portfolio_owner: [Ziming Liu]\n"
+
+
+@pytest.fixture
+def book(tmp_path):
+    """A book folder with a _config.yml; write references.bib into it."""
+    (tmp_path / "_config.yml").write_text(CONFIG)
+    return tmp_path
+
+
+CHECKS = [
+    # bibliography, extra arguments, exit code, stdout words, stderr words
+    pytest.param(GOOD, [], 0, "1 papers, 0 errors, 0 warnings: ok", "", id="clean"),
+    pytest.param(GOOD.replace("2020", "20x0"), [], 1, "",
+                 "references.bib:1: good: year '20x0' is not a year", id="error"),
+    pytest.param(GOOD.replace("Nature", "Obscure Letters"), [], 0, "0 errors, 1 warning: ok",
+                 "references.bib:1: good: warning: unknown venue 'Obscure Letters'",
+                 id="warning-allowed"),
+    pytest.param(GOOD.replace("Nature", "Obscure Letters"), ["--strict"], 1, "",
+                 "0 errors, 1 warning: fix the problems above", id="warning-strict"),
+    pytest.param(GOOD + GOOD.replace("{Good}", "{Other}"), [], 1, "",
+                 "references.bib:8: good: duplicate key", id="duplicate-key"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("bib", "extra", "code", "out", "err"), CHECKS)
+def test_check(book, capsys, monkeypatch, bib, extra, code, out, err):
+    (book / "references.bib").write_text(bib)
+    monkeypatch.chdir(book)
+    assert main(["check", *extra]) == code
+    captured = capsys.readouterr()
+    assert out in captured.out and err in captured.err
+    assert (captured.out == "") == (code != 0)
+    # check never writes.
+    assert (book / "references.bib").read_text() == bib
+    assert sorted(p.name for p in book.iterdir()) == ["_config.yml", "references.bib"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "err"),
+    [
+        pytest.param(["check", "missing.bib"], "error: cannot read missing.bib", id="no-file"),
+        pytest.param(["stats", "--bib", "missing.bib"], "cannot read", id="stats-no-file"),
+        pytest.param(["stats", "--by", "colour"], "invalid choice: 'colour'", id="bad-by"),
+        pytest.param(["frobnicate"], "invalid choice: 'frobnicate'", id="bad-command"),
+        pytest.param([], "required: COMMAND", id="no-command"),
+    ],
+)
+def test_usage_errors_exit_2_on_stderr(book, capsys, monkeypatch, argv, err):
+    monkeypatch.chdir(book)
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert err in captured.err and captured.out == ""
+
+
+def test_bad_config_exits_2(book, capsys):
+    (book / "_config.yml").write_text("sphinx: [unclosed\n")
+    (book / "references.bib").write_text(GOOD)
+    assert main(["check", str(book / "references.bib")]) == 2
+    assert "_config.yml: cannot be read" in capsys.readouterr().err
+
+
+def test_settings_come_from_the_bibliographys_book(book, capsys, monkeypatch, tmp_path_factory):
+    venues = "- {match: '^Obscure Letters$', venue: OL, type: journal}\n"
+    (book / "venues.yaml").write_text(venues)
+    (book / "_config.yml").write_text(CONFIG + "    portfolio_venues: venues.yaml\n")
+    (book / "references.bib").write_text(GOOD.replace("Nature", "Obscure Letters"))
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+    assert main(["check", "--strict", str(book / "references.bib")]) == 0
+    assert main(["stats", "--bib", str(book / "references.bib"), "--by", "venue"]) == 0
+    assert "OL" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("by", "fmt", "expected"),
+    [
+        pytest.param("year,venue_type", "csv", "year,venue_type,count\n2020,journal,1\n"
+                     "2021,journal,1\n", id="year-type-csv"),
+        pytest.param("venue", "csv", "venue,count\nNature,2\n", id="venue-csv"),
+        pytest.param("theme", "json", [{"theme": "physics-of-ai", "count": 2}], id="theme-json"),
+        pytest.param("year,venue", "table", " year  venue  count\n 2020 Nature      1\n"
+                     " 2021 Nature      1\n", id="year-venue-table"),
+    ],
+)  # fmt: skip
+def test_stats(book, capsys, by, fmt, expected):
+    (book / "references.bib").write_text(GOOD + SECOND)
+    assert main(["stats", "--bib", str(book / "references.bib"), "--by", by, "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert (json.loads(out) if fmt == "json" else out) == expected
+
+
+def test_stats_refuses_a_broken_bibliography(book, capsys):
+    (book / "references.bib").write_text(GOOD.replace("2020", "soon"))
+    assert main(["stats", "--bib", str(book / "references.bib")]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "year 'soon' is not a year" in captured.err
+
+
+def test_add_arguments_are_registered():
+    args = build_parser().parse_args(
+        ["add", "a.bib", "-", "--theme", "physics-of-ai", "--theme", "ai-for-science",
+         "--selected", "--bib", "x.bib", "--dry-run"]
+    )  # fmt: skip
+    assert (args.files, args.themes, args.selected, args.bib, args.dry_run) == (
+        ["a.bib", "-"], ["physics-of-ai", "ai-for-science"], True, Path("x.bib"), True
+    )  # fmt: skip
+    defaults = build_parser().parse_args(["add", "a.bib"])
+    assert (defaults.themes, defaults.selected, defaults.bib, defaults.dry_run) == (
+        [], False, Path("references.bib"), False
+    )  # fmt: skip
+
+
+def test_module_entry_point_help():
+    proc = subprocess.run([sys.executable, "-m", "analysis", "--help"], capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert proc.returncode == 0
+    assert "check" in proc.stdout and "exit codes:" in proc.stdout
