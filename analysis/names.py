@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from analysis.latex import latex_to_unicode
 
@@ -28,6 +29,8 @@ def split_authors(value: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+# Cached: the same co-authors recur across a researcher's papers.
+@lru_cache(maxsize=65536)
 def display_name(raw: str) -> str:
     """``Liu, Ziming`` or ``Ziming Liu`` -> ``Ziming Liu``; ``Hou, Jr, Tom`` -> ``Tom Hou Jr``."""
     parts = [p.strip() for p in _split_top_level_commas(raw)]
@@ -56,6 +59,7 @@ def _split_top_level_commas(raw: str) -> list[str]:
     return parts
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A comparison key: accents, dots, hyphens and case ignored (``Soljačić`` == ``soljacic``)."""
     decomposed = unicodedata.normalize("NFKD", name)
