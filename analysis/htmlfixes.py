@@ -1,12 +1,17 @@
-"""Sphinx extension: fix two upstream HTML faults that break a clean page load in the browser.
+"""Sphinx extension: fix upstream HTML faults that fail the browser and accessibility tests.
 
 1. Sphinx 7.4 emits inline scripts added after the builder starts twice (it keeps both the
    ``None`` and the ``""`` filename of the same script), so sphinx-thebe's
    ``const THEBE_JS_URL = ...`` is declared twice and every page throws a SyntaxError.
 2. pydata-sphinx-theme with sphinx-book-theme has no default colour mode, so a first visit logs
    "Got invalid theme mode" to the console; "auto" (follow the reader's system) is the intent.
+3. docutils marks a bibliography ``role="list"`` but its entries ``role="doc-biblioentry"``, a
+   deprecated role that is no list item, so axe reports ``aria-required-children`` (critical).
+4. pydata-sphinx-theme's sidebar toggles are ``<summary>`` elements holding only an icon, so
+   they have no accessible name (axe ``summary-name``, serious).
 
-The browser tests (``tests/test_browser.py``) fail if either comes back.
+The browser and accessibility tests (``tests/test_browser.py``, ``tests/test_accessibility.py``)
+fail if any of them comes back.
 """
 
 from __future__ import annotations
@@ -34,7 +39,30 @@ def _drop_duplicate_scripts(app: Sphinx, pagename, templatename, context, doctre
     scripts[:] = unique
 
 
+_BIBLIOENTRY = 'role="doc-biblioentry"'
+_TOGGLE_LABEL = "Show or hide the pages of this section"
+
+
+def _fix_page_markup(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    if "body" in context:
+        context["body"] = context["body"].replace(_BIBLIOENTRY, 'role="listitem"')
+    generate = context.get("generate_toctree_html")
+    if generate is None:
+        return
+
+    def named_toggles(*args, **kwargs):
+        toctree = generate(*args, **kwargs)  # a BeautifulSoup tree, rendered by the template
+        for summary in toctree.select("summary"):
+            if not summary.get_text(strip=True):
+                summary["aria-label"] = _TOGGLE_LABEL
+        return toctree
+
+    context["generate_toctree_html"] = named_toggles
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _default_colour_mode)
     app.connect("html-page-context", _drop_duplicate_scripts)
+    # After the theme has put its toctree function into the context (default priority 500).
+    app.connect("html-page-context", _fix_page_markup, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

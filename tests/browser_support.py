@@ -73,6 +73,8 @@ def toc_pages(toc: Path = REPO / "_toc.yml") -> list[str]:
     return [str(Path(name).with_suffix("")) + ".html" for name in files]
 
 
+# A chart is any image in a page's article (notebook outputs and figures); not the navbar logo.
+CHARTS = "article.bd-article img"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 812}
 

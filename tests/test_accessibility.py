@@ -1,0 +1,49 @@
+"""Accessibility of every page, in light and dark mode: axe-core in Chromium, and chart alt text."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from browser_support import CHARTS, toc_pages, visit
+
+pytestmark = [pytest.mark.build, pytest.mark.browser]
+
+PAGES = [pytest.param(page, id=page.removeprefix("chapters/")) for page in toc_pages()]
+THEMES = [pytest.param(theme, id=theme) for theme in ("light", "dark")]
+BLOCKING = {"serious", "critical"}
+
+
+@pytest.fixture(scope="module")
+def axe() -> Axe:
+    return Axe()
+
+
+def blocking_violations(results: dict) -> list[str]:
+    """One line per element with a serious or critical violation: rule, impact, target, why."""
+    lines = []
+    for rule in results["violations"]:
+        if rule["impact"] not in BLOCKING:
+            continue
+        for node in rule["nodes"]:
+            target = " ".join(map(str, node["target"]))
+            lines.append(f"{rule['id']} ({rule['impact']}) at {target}: {node['failureSummary']}")
+    return lines
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("page", PAGES)
+def test_no_serious_accessibility_violations(chromium, site_url, axe, page, theme):
+    with visit(chromium, site_url + page, theme=theme) as v:
+        assert v.page.evaluate("document.documentElement.dataset.theme") == theme
+        results = axe.run(v.page).response
+    problems = blocking_violations(results)
+    assert problems == [], f"{page} in {theme} mode:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_chart_has_alt_text(chromium, site_url, page):
+    with visit(chromium, site_url + page) as v:
+        missing = v.page.eval_on_selector_all(
+            CHARTS, "imgs => imgs.filter(i => !(i.alt || '').trim()).map(i => i.src)"
+        )
+    assert missing == [], f"{page}: charts without alt text (describe what each one shows)"
