@@ -1,0 +1,106 @@
+"""Every internal link of the built site resolves: each href/src to a file, each #anchor to an id.
+
+Static: the HTML files are parsed with the standard library, no browser needed.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+EXTERNAL = ("http:", "https:", "mailto:", "data:", "//")
+LINK_ATTRIBUTES = {"href", "src"}
+
+
+class _Page(HTMLParser):
+    """Collects a page's link targets and the ids (and old-style names) one can jump to."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.anchors: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in LINK_ATTRIBUTES:
+                self.links.append(value.strip())
+            elif name == "id" or (name == "name" and tag == "a"):
+                self.anchors.add(value)
+
+
+@cache
+def parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def broken_links(site: Path, html: Path) -> list[str]:
+    """The links of one page that do not resolve, each with the reason."""
+    broken = []
+    for link in parse(html).links:
+        if link.lower().startswith("javascript:"):
+            broken.append(f"{link}: javascript: links must not appear")
+            continue
+        if not link or link.lower().startswith(EXTERNAL):
+            continue
+        parts = urlsplit(link)
+        target = (html.parent / unquote(parts.path)).resolve() if parts.path else html
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_relative_to(site.resolve()):
+            broken.append(f"{link}: leaves the site")
+        elif not target.is_file():
+            broken.append(f"{link}: no file {target.relative_to(site.resolve())}")
+        elif parts.fragment and target.suffix == ".html":
+            if unquote(parts.fragment) not in parse(target).anchors:
+                broken.append(f"{link}: no id {parts.fragment!r} in {target.name}")
+    return broken
+
+
+@pytest.mark.build
+def test_every_internal_link_resolves(site):
+    # _static/ holds the themes' Jinja macro files (*.html), which are not pages.
+    pages = sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "_static")
+    assert pages, "the built site has no pages"
+    problems = [
+        f"{html.relative_to(site)}: {problem}"
+        for html in pages
+        for problem in broken_links(site, html)
+    ]
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("link", "expected"),
+    [
+        pytest.param("b.html", [], id="file"),
+        pytest.param("b.html#there", [], id="anchor-by-id"),
+        pytest.param("b.html#old", [], id="anchor-by-name"),
+        pytest.param("#here", [], id="same-page-anchor"),
+        pytest.param("./", [], id="folder-index"),
+        pytest.param("https://example.org/x", [], id="external-ignored"),
+        pytest.param("missing.html", ["missing.html: no file missing.html"], id="no-file"),
+        pytest.param("b.html#gone", ["b.html#gone: no id 'gone' in b.html"], id="no-anchor"),
+        pytest.param("#gone", ["#gone: no id 'gone' in a.html"], id="no-same-page-anchor"),
+        pytest.param("../../etc/passwd", ["../../etc/passwd: leaves the site"], id="outside"),
+        pytest.param(
+            "javascript:alert(1)",
+            ["javascript:alert(1): javascript: links must not appear"],
+            id="javascript",
+        ),
+    ],
+)
+def test_link_checker_finds_what_is_broken(tmp_path, link, expected):
+    (tmp_path / "index.html").write_text("<p>home</p>")
+    (tmp_path / "b.html").write_text('<h1 id="there">B</h1><a name="old"></a>')
+    page = tmp_path / "a.html"
+    page.write_text(f'<p id="here"><a href="{link}">x</a></p>')
+    parse.cache_clear()
+    assert broken_links(tmp_path, page) == expected
