@@ -6,6 +6,8 @@ import argparse
 import io
 import os
 import stat
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -365,3 +367,39 @@ def test_added_entries_load_like_the_rest(tmp_path):
     assert run_add(bib, write_input(tmp_path, ALFOLIO_EXPORT)) == 0
     added = bib.read_text()[len(old) :]
     assert parse_bibliography(added, "added.bib", Settings()).problems == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "stdin", "code", "grew", "output"),
+    [
+        pytest.param(
+            ["new.bib", "--theme", "physics-of-ai"],
+            None,
+            0,
+            True,
+            "shown on: physics-of-ai.md",
+            id="file",
+        ),
+        pytest.param(["-", "--dry-run"], ARXIV_EXPORT, 0, False, "Would add 1", id="stdin_dry"),
+        pytest.param(
+            ["-"],
+            BIB.replace("liu2022omnigrok", "copy2022"),
+            1,
+            False,
+            "<stdin>:3: copy2022: already in the book as 'liu2022omnigrok'",
+            id="duplicate",
+        ),
+    ],
+)
+def test_command_line(tmp_path, argv, stdin, code, grew, output):
+    bib = make_book(tmp_path / "book")
+    old_bytes = bib.read_bytes()
+    write_input(tmp_path, ARXIV_EXPORT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", "add", *argv, "--bib", str(bib)],
+        input=stdin or "", capture_output=True, text=True, cwd=tmp_path, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == code, proc.stderr
+    assert output in proc.stdout + proc.stderr
+    assert bib.read_bytes().startswith(old_bytes)
+    assert (bib.read_bytes() != old_bytes) == grew
