@@ -24,11 +24,14 @@ test: $(INSTALLED) chromium
 chromium:
 	@test -x /usr/bin/chromium || sh .ci/install-chromium
 
+# Loader throughput, cold build vs rebuild, Lighthouse; results in benchmarks/results/*.json.
 bench: $(INSTALLED) chromium
+	@test -x benchmarks/node_modules/.bin/lighthouse || npm ci --prefix benchmarks --no-audit --no-fund
 	$(BIN)/python -m benchmarks
 
+# The hooks in .pre-commit-config.yaml are local: they find the venv's pinned tools on PATH.
 lint: $(INSTALLED)
-	$(BIN)/pre-commit run --all-files
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/pre-commit run --all-files
 
 # Open the notebooks in JupyterLab with the project's kernel (jupytext opens the .md notebooks).
 lab: $(INSTALLED)

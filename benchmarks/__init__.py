@@ -1,0 +1,1 @@
+"""Benchmarks for `make bench`: loader throughput, build times and Lighthouse scores."""
