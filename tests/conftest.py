@@ -21,7 +21,9 @@ def copy_book(dest: Path) -> Path:
     for name in BOOK_SOURCES:
         src = REPO / name
         if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "_build"))
+            shutil.copytree(
+                src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "_build")
+            )
         elif src.exists():
             shutil.copy2(src, dest / name)
     return dest
@@ -38,7 +40,9 @@ def build_book(book: Path, *extra: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+def built_book(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """A fresh build of a copy of this book: (book folder, finished build process)."""
     book = copy_book(tmp_path_factory.mktemp("book"))
     return book, build_book(book)
@@ -48,7 +52,9 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subproce
 def site(built_book) -> Path:
     """The built HTML site of the book; fails the test if the build failed."""
     book, proc = built_book
-    assert proc.returncode == 0, f"jupyter-book build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+    assert proc.returncode == 0, (
+        f"jupyter-book build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+    )
     return book / "_build" / "html"
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO
 
 from analysis import Settings, load_bibliography
-from conftest import REPO
 
 pytestmark = pytest.mark.build
 
@@ -66,11 +66,22 @@ def test_the_landing_page_names_the_three_branches(site):
 
 def test_the_cv_lists_every_experience(site):
     text = page_text(site / "chapters" / "cv.html")
-    for place in ("Massachusetts Institute of Technology", "Microsoft Research Asia", "Peking University"):
+    for place in (
+        "Massachusetts Institute of Technology",
+        "Microsoft Research Asia",
+        "Peking University",
+    ):
         assert place in text
 
 
-CITING_PAGES = ["intro", "physics-of-ai", "physics-for-ai", "ai-for-science", "neuroscience-for-ai", "math-for-ai"]
+CITING_PAGES = [
+    "intro",
+    "physics-of-ai",
+    "physics-for-ai",
+    "ai-for-science",
+    "neuroscience-for-ai",
+    "math-for-ai",
+]
 
 
 @pytest.mark.parametrize("page", CITING_PAGES)

@@ -7,10 +7,10 @@ field saying why; such rows name what they depart in (`departs`).
 from __future__ import annotations
 
 import pytest
+from conftest import REPO
 
 from analysis import Settings, load_bibliography
 from analysis.loader import title_key
-from conftest import REPO
 
 BIB = load_bibliography(REPO / "references.bib", Settings.from_book(REPO))
 PAPERS = BIB.by_key()
