@@ -29,7 +29,6 @@ import json
 import re
 from pathlib import Path
 
-from fontTools import subset
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -200,6 +199,8 @@ def _write_icons(app: Sphinx, exception) -> None:
     for font, (family, weight) in ICON_FONTS.items():
         target = static / "icons" / f"{font}.woff"
         if not (fresh and target.is_file()):
+            from fontTools import subset  # 0.1 s to import: only when there is work for it
+
             # woff (zlib): woff2 would need the brotli package, for a file of a few KB.
             options = subset.Options(flavor="woff", layout_features=[], name_IDs=[])
             face = subset.load_font(str(_theme_fonts() / f"{font}.ttf"), options)
