@@ -31,7 +31,8 @@ def papers_frame(papers: Iterable[Paper]) -> pd.DataFrame:
         }
         for p in papers
     ]
-    frame = pd.DataFrame(rows, columns=list(rows[0]) if rows else ["key", "year", "venue", "venue_type"])
+    columns = list(rows[0]) if rows else ["key", "year", "venue", "venue_type"]
+    frame = pd.DataFrame(rows, columns=columns)
     frame["venue_type"] = pd.Categorical(frame["venue_type"], categories=VENUE_TYPES)
     return frame.sort_values(["year", "key"], ascending=[False, True], ignore_index=True)
 
@@ -46,3 +47,163 @@ def publication_counts(papers: Iterable[Paper]) -> pd.DataFrame:
     )
     counts["venue_type"] = counts["venue_type"].astype(str)
     return counts.sort_values(["year", "venue"], ignore_index=True)[COUNT_COLUMNS]
+
+
+def counts_by_year_and_type(papers: Iterable[Paper]) -> pd.DataFrame:
+    """Papers per year (rows, every year in range) and venue type (columns, in VENUE_TYPES order).
+
+    Venue types with no paper are left out, except that the table always has one column.
+    """
+    counts = _wide(papers_frame(papers), "year", "venue_type", _year_range(papers))
+    kept = [t for t in VENUE_TYPES if t in counts.columns and counts[t].sum() > 0]
+    return counts[kept or list(VENUE_TYPES[:1])]
+
+
+def counts_by_venue(papers: Iterable[Paper]) -> pd.DataFrame:
+    """One row per canonical venue: venue, venue_type, count; most papers first, ties by name."""
+    frame = papers_frame(papers)
+    counts = frame.groupby(["venue", "venue_type"], observed=True).size().reset_index(name="count")
+    counts["venue_type"] = counts["venue_type"].astype(str)
+    return counts.sort_values(["count", "venue"], ascending=[False, True], ignore_index=True)
+
+
+def venue_by_year(papers: Iterable[Paper]) -> pd.DataFrame:
+    """Papers per venue (rows, as ordered by :func:`counts_by_venue`) and year (columns)."""
+    papers = list(papers)
+    frame = papers_frame(papers)
+    table = _wide(frame, "year", "venue", _year_range(papers)).T
+    table.index.name = "venue"
+    return table.loc[counts_by_venue(papers)["venue"]]
+
+
+def cumulative_counts(papers: Iterable[Paper]) -> pd.DataFrame:
+    """Per year (every year in range): papers, cumulative total, and honoured papers that year."""
+    papers = list(papers)
+    years = _year_range(papers)
+    per_year = pd.Series([p.year for p in papers], dtype="int64").value_counts()
+    honoured = pd.Series([p.year for p in papers if p.honors], dtype="int64").value_counts()
+    table = pd.DataFrame(
+        {
+            "papers": per_year.reindex(years, fill_value=0),
+            "cumulative": per_year.reindex(years, fill_value=0).cumsum(),
+            "honoured": honoured.reindex(years, fill_value=0),
+        }
+    )
+    table.index.name = "year"
+    return table
+
+
+def honours(papers: Iterable[Paper]) -> pd.DataFrame:
+    """One row per (paper, honour): year, honor, venue, title; oldest first."""
+    rows = [
+        {"year": p.year, "honor": h, "venue": p.venue, "title": p.title}
+        for p in papers
+        for h in p.honors
+    ]
+    frame = pd.DataFrame(rows, columns=["year", "honor", "venue", "title"])
+    return frame.sort_values(["year", "honor", "venue", "title"], ignore_index=True)
+
+
+def top_coauthors(papers: Iterable[Paper], limit: int = 10) -> pd.DataFrame:
+    """The owner's most frequent coauthors: coauthor, papers; most first, ties by name.
+
+    The owner (any of their positions) and BibTeX's ``others`` are not coauthors.
+    """
+    counts: dict[str, int] = {}
+    for paper in papers:
+        names = {
+            name
+            for i, name in enumerate(paper.authors)
+            if i not in paper.owner_positions and name != "others"
+        }
+        for name in names:
+            counts[name] = counts.get(name, 0) + 1
+    frame = pd.DataFrame(sorted(counts.items()), columns=["coauthor", "papers"])
+    frame = frame.sort_values(["papers", "coauthor"], ascending=[False, True], kind="stable")
+    return frame.head(limit).reset_index(drop=True)
+
+
+AUTHOR_ROLES = ("first", "equal first", "other")
+
+
+def first_author_share(papers: Iterable[Paper]) -> pd.DataFrame:
+    """Per year: the owner's papers as first author, equal-contribution first author, or other.
+
+    "equal first" means the owner shares first place through ``equal_contribution`` without
+    being listed first; ``share`` is the fraction of the year's papers with the owner first or
+    equal first.
+    Years without papers are kept, with share 0.
+    """
+    papers = list(papers)
+    rows = [{"year": p.year, "role": _author_role(p)} for p in papers]
+    frame = pd.DataFrame(rows, columns=["year", "role"])
+    frame["role"] = pd.Categorical(frame["role"], categories=AUTHOR_ROLES)
+    table = _wide(frame, "year", "role", _year_range(papers)).reindex(
+        columns=list(AUTHOR_ROLES), fill_value=0
+    )
+    total = table.sum(axis=1)
+    table["papers"] = total
+    table["share"] = ((table["first"] + table["equal first"]) / total.where(total > 0)).fillna(0.0)
+    return table
+
+
+def themes_by_year(papers: Iterable[Paper]) -> pd.DataFrame:
+    """Papers per year (rows, every year in range) and theme (columns, most papers first).
+
+    A paper with two themes counts once in each, so rows do not sum to the year's papers.
+    """
+    papers = list(papers)
+    rows = [{"year": p.year, "theme": t} for p in papers for t in p.themes]
+    frame = pd.DataFrame(rows, columns=["year", "theme"])
+    table = _wide(frame, "year", "theme", _year_range(papers))
+    order = sorted(table.columns, key=lambda theme: (-table[theme].sum(), theme))
+    return table[order]
+
+
+def theme_label(slug: str) -> str:
+    """A theme slug as a label: ``physics-of-ai`` -> ``Physics of AI``."""
+    words = ["AI" if w == "ai" else w for w in slug.split("-")]
+    return " ".join(words)[:1].upper() + " ".join(words)[1:]
+
+
+def headline_numbers(papers: Iterable[Paper]) -> dict[str, int | str]:
+    """The numbers the prose quotes: papers, first and last year, and the top conference."""
+    papers = list(papers)
+    venues = counts_by_venue(papers)
+    conferences = venues[venues["venue_type"] == "conference"]
+    top = conferences.iloc[0] if len(conferences) else venues.iloc[0]
+    shares = first_author_share(papers)
+    return {
+        "papers": len(papers),
+        "first_year": min(p.year for p in papers),
+        "last_year": max(p.year for p in papers),
+        "venues": len(venues),
+        "top_conference": str(top["venue"]),
+        "top_conference_papers": int(top["count"]),
+        "first_author_papers": int(shares["first"].sum() + shares["equal first"].sum()),
+        "honoured_papers": sum(1 for p in papers if p.honors),
+    }
+
+
+def _author_role(paper: Paper) -> str:
+    if paper.owner_first_author:
+        return "first"
+    if 0 in paper.equal_contribution and set(paper.owner_positions) & set(paper.equal_contribution):
+        return "equal first"
+    return "other"
+
+
+def _year_range(papers: Iterable[Paper]) -> list[int]:
+    """Every year from the first paper to the last, so gaps show as zeros, not as missing bars."""
+    years = [p.year for p in papers]
+    return list(range(min(years), max(years) + 1)) if years else []
+
+
+def _wide(frame: pd.DataFrame, rows: str, columns: str, index: list[int]) -> pd.DataFrame:
+    """Count rows of `frame` into a rows x columns table of ints, one row per `index` value."""
+    table = pd.crosstab(frame[rows], frame[columns]) if len(frame) else pd.DataFrame()
+    table = table.reindex(index=index, fill_value=0).astype("int64")
+    table.index.name = rows
+    # Plain string labels: categorical column labels would leak into plots and CSVs.
+    table.columns = pd.Index([str(c) for c in table.columns])
+    return table
