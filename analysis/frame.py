@@ -54,6 +54,7 @@ def counts_by_year_and_type(papers: Iterable[Paper]) -> pd.DataFrame:
 
     Venue types with no paper are left out, except that the table always has one column.
     """
+    papers = list(papers)  # read twice below: a one-shot iterator would leave no years
     counts = _wide(papers_frame(papers), "year", "venue_type", _year_range(papers))
     kept = [t for t in VENUE_TYPES if t in counts.columns and counts[t].sum() > 0]
     return counts[kept or list(VENUE_TYPES[:1])]
