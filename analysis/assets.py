@@ -15,7 +15,7 @@ phone. The theme stack loads the same assets on every page whether it uses them 
    ``documentation_options.js``, which inline scripts use as the page is parsed.
 4. Per page: the stylesheets and scripts of sphinx-copybutton, pygments, sphinx-togglebutton,
    sphinx-design and MyST-NB only where the page has what they style; sphinx-thebe's nowhere
-   unless the thebe launch button is on (the Binder and Colab launch buttons are plain links).
+   unless the thebe launch button is on (the Binder launch button is a plain link).
 5. The theme's ``theme.css`` only ``@import``s ``basic.css``: link ``basic.css`` directly, one
    request less on the way to the first paint.
 
