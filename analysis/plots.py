@@ -117,7 +117,7 @@ def by_venue(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.invert_yaxis()  # most papers on top, in table order
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set(title="Publications by venue", xlabel="Papers", ylabel="Venue")
-    present = list(dict.fromkeys(table["venue_type"]))
+    present = [t for t in VENUE_TYPE_COLOURS if t in set(table["venue_type"])]
     handles = [Patch(color=VENUE_TYPE_COLOURS[t], label=t) for t in present]
     ax.legend(handles=handles, title="Venue type", loc="lower right")
     return ax
