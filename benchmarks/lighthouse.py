@@ -8,20 +8,16 @@ score of several runs per page is reported, with the page weight Lighthouse meas
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gzip
-import http.server
 import json
 import os
 import statistics
 import subprocess
 import tempfile
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, QuietHandler, serve
 
 HERE = Path(__file__).resolve().parent
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
@@ -47,11 +43,8 @@ METRICS = {
 COMPRESSIBLE = (".html", ".css", ".js", ".svg", ".json", ".txt", ".xml", ".csv")
 
 
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+class _GzipHandler(QuietHandler):
     """Static files, text gzip-compressed when the browser asks (as on GitHub Pages)."""
-
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's signature
-        pass
 
     def do_GET(self) -> None:
         path = Path(self.translate_path(self.path))
@@ -70,20 +63,6 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
 @functools.cache
 def _compressed(path: Path) -> bytes:
     return gzip.compress(path.read_bytes(), compresslevel=6)
-
-
-@contextlib.contextmanager
-def serve_gzip(folder: Path) -> Iterator[str]:
-    """Serve `folder` on 127.0.0.1 (a free port), compressed; yield its base URL."""
-    handler = functools.partial(_GzipHandler, directory=str(folder))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/"
-        finally:
-            server.shutdown()
-            thread.join()
 
 
 def audit(url: str) -> dict:
@@ -115,7 +94,7 @@ def audit(url: str) -> dict:
 def run(results_dir: Path, site: Path, repetitions: int = REPETITIONS) -> dict:
     """Audit every page of PAGES in the built `site`; write lighthouse.json and return it."""
     pages = {}
-    with serve_gzip(site) as base:
+    with serve(site, _GzipHandler) as base:
         for name, path in PAGES.items():
             runs = [audit(base + path) for _ in range(repetitions)]
             medians = {key: statistics.median(r[key] for r in runs) for key in runs[0]}

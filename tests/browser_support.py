@@ -30,7 +30,7 @@ CHROMIUM_ARGS = (
 )
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """A static file handler that does not print a line per request into the test output."""
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's signature
@@ -38,9 +38,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
+def serve(folder: Path, handler_class: type = QuietHandler) -> Iterator[str]:
     """Serve `folder` on 127.0.0.1 (a free port) for the duration; yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+    handler = functools.partial(handler_class, directory=str(folder))
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
