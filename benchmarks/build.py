@@ -7,12 +7,12 @@ same command and flags as `make book`; medians of several repetitions are report
 
 from __future__ import annotations
 
-import json
 import shutil
 import statistics
 import time
 from pathlib import Path
 
+from benchmarks import save_results
 from tests.conftest import build_book, copy_book
 
 REPETITIONS = 3
@@ -71,9 +71,7 @@ def run(results_dir: Path, book: Path, repetitions: int = REPETITIONS) -> dict:
         "goal_ratio": round(GOAL_RATIO, 3),
         "meets_goal": rebuild_s / cold_s <= GOAL_RATIO,
     }
-    results_dir.mkdir(parents=True, exist_ok=True)
-    (results_dir / RESULTS_FILE).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    return results
+    return save_results(results_dir, RESULTS_FILE, results)
 
 
 def report(results: dict) -> str:

@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from benchmarks import save_results
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, QuietHandler, serve
 
 HERE = Path(__file__).resolve().parent
@@ -109,9 +110,7 @@ def run(results_dir: Path, site: Path, repetitions: int = REPETITIONS) -> dict:
             page[name] >= goal for page in pages.values() for name, goal in GOALS.items()
         ),
     }
-    results_dir.mkdir(parents=True, exist_ok=True)
-    (results_dir / RESULTS_FILE).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    return results
+    return save_results(results_dir, RESULTS_FILE, results)
 
 
 def report(results: dict) -> str:

@@ -4,12 +4,11 @@ The issue's goal: checking a 20,000-entry bibliography costs at most 1.5x the wa
 ``bibtexparser.parse_file`` on the same file. Both are timed side by side in one run, several
 repetitions each, interleaved so that machine noise hits both alike; medians are reported.
 
-Run it alone with ``python benchmarks/loader.py`` or through ``make bench``.
+Run it alone with ``python -m benchmarks.loader`` or through ``make bench``.
 """
 
 from __future__ import annotations
 
-import json
 import platform
 import random
 import statistics
@@ -22,6 +21,7 @@ import bibtexparser
 
 from analysis.loader import load_bibliography
 from analysis.settings import Settings
+from benchmarks import save_results
 
 ENTRIES = 20_000
 REPETITIONS = 5
@@ -120,9 +120,7 @@ def run(results_dir: Path, entries: int = ENTRIES, repetitions: int = REPETITION
         "python": platform.python_version(),
         "bibtexparser": bibtexparser.__version__,
     }
-    results_dir.mkdir(parents=True, exist_ok=True)
-    (results_dir / RESULTS_FILE).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    return results
+    return save_results(results_dir, RESULTS_FILE, results)
 
 
 def report(results: dict) -> str:
