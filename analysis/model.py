@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 VENUE_TYPES = ("conference", "journal", "workshop", "preprint", "other")
-LINK_KINDS = ("arxiv", "pdf", "doi", "code", "html", "url")
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ class Paper:
     selected: bool = False
     equal_contribution: tuple[int, ...] = ()  # 0-based author positions
     owner_positions: tuple[int, ...] = ()  # 0-based positions of the book's owner
-    links: dict[str, str] = field(default_factory=dict)  # kind (LINK_KINDS) -> http(s) URL
+    links: dict[str, str] = field(default_factory=dict)  # arxiv, doi, url, pdf, code, html -> URL
     arxiv_id: str = ""
     doi: str = ""
     decision: str = ""  # why this entry departs from one of its sources

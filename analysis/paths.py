@@ -3,8 +3,6 @@
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# The book's root when the package is used from a clone of this repository.
-BOOK_ROOT = PACKAGE_DIR.parent
 DEFAULT_BIB = "references.bib"
 VENUE_TABLE = PACKAGE_DIR / "venues.yaml"
 STATIC_DIR = PACKAGE_DIR / "static"
