@@ -1,11 +1,17 @@
 """Load, validate, count, chart and render a researcher's references.bib.
 
 Data flows one way: ``references.bib`` -> :func:`load_bibliography` (records, problems)
--> tables, charts and paper lists at build time.
+-> tables, charts and paper lists at build time. One folder a layer, imports only downwards:
+
+- ``bib``: read, validate, normalise and write BibTeX (the bottom layer);
+- ``charts``: counting tables and chart functions, above ``bib``;
+- ``site``: the Sphinx extensions, and ``cli``: ``python -m analysis``, on top.
+
+``settings``, ``paths`` and ``book`` sit beside them, where every layer can reach them.
 """
 
-from analysis.loader import load_bibliography, parse_bibliography
-from analysis.model import Bibliography, BibliographyError, Paper, Problem
+from analysis.bib.loader import load_bibliography, parse_bibliography
+from analysis.bib.model import Bibliography, BibliographyError, Paper, Problem
 from analysis.settings import Settings
 
 __all__ = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.loader import load_bibliography
-from analysis.model import Bibliography
+from analysis.bib.loader import load_bibliography
+from analysis.bib.model import Bibliography
 from analysis.settings import Settings, find_book_root
 
 

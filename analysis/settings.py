@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis.names import name_key
+from analysis.bib.names import name_key
 from analysis.paths import DEFAULT_BIB, VENUE_TABLE
 
 

@@ -1,6 +1,6 @@
-"""`make bench`: loader throughput, cold build against rebuild, Lighthouse scores.
+"""`make bench`: command-line start-up, loader throughput, cold build against rebuild, Lighthouse.
 
-Writes benchmarks/results/{loader,build,lighthouse}.json and prints a short table of each.
+Writes benchmarks/results/{startup,loader,build,lighthouse}.json and prints a short table of each.
 These are measurements, not tests: a missed goal is reported (MISSES), and the run still ends 0.
 """
 
@@ -10,12 +10,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import build, lighthouse, loader
+from benchmarks import build, lighthouse, loader, startup
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def main() -> int:
+    print(startup.report(startup.run(RESULTS)), flush=True)
     print(loader.report(loader.run(RESULTS)), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         book = Path(tmp) / "book"

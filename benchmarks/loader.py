@@ -19,7 +19,7 @@ from pathlib import Path
 
 import bibtexparser
 
-from analysis.loader import load_bibliography
+from analysis.bib.loader import load_bibliography
 from analysis.settings import Settings
 from benchmarks import save_results
 

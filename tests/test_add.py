@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from analysis.add import Style, add_command
-from analysis.loader import load_bibliography, parse_bibliography
+from analysis.bib.loader import load_bibliography, parse_bibliography
+from analysis.cli.add import Style, add_command
 from analysis.settings import Settings
 
 BIB = """\

@@ -17,9 +17,9 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from analysis.directive import PaperFilter, filters_in_page, parse_years, select_papers
-from analysis.model import Paper
-from analysis.render import render_paper, safe_href
+from analysis.bib.filters import PaperFilter, filters_in_page, parse_years, select_papers
+from analysis.bib.model import Paper
+from analysis.site.render import render_paper, safe_href
 
 BIB = r"""% A tiny bibliography: every line matters to a test below.
 
@@ -72,7 +72,7 @@ execute:
   execute_notebooks: "off"
 sphinx:
   extra_extensions:
-    - analysis.sphinxext
+    - analysis.site.bibliography
   config:
     portfolio_owner:
       - Ziming Liu

@@ -1,4 +1,4 @@
-"""The counting tables of analysis.frame on tests/fixtures/charts.bib, every count worked by hand.
+"""The counting tables of analysis.charts.frame on tests/fixtures/charts.bib, counted by hand.
 
 The fixture's header comment lists its seven papers; the expected tables below follow from it.
 """
@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import frame
-from analysis.loader import parse_bibliography
-from analysis.model import Paper
+from analysis.bib.loader import parse_bibliography
+from analysis.bib.model import Paper
+from analysis.charts import frame
 from analysis.settings import Settings
 
 CHARTS_BIB = Path(__file__).parent / "fixtures" / "charts.bib"

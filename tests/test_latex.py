@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis.latex import latex_to_unicode
+from analysis.bib.latex import latex_to_unicode
 
 CASES = [
     pytest.param(r"Solja{\v{c}}i{\'c}", "Soljačić", id="caron-and-acute-braced"),

@@ -5,8 +5,8 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
-from analysis.loader import load_bibliography, parse_bibliography
-from analysis.model import BibliographyError
+from analysis.bib.loader import load_bibliography, parse_bibliography
+from analysis.bib.model import BibliographyError
 from analysis.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis.names import display_name, name_key, split_authors
+from analysis.bib.names import display_name, name_key, split_authors
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Each chart of analysis.plots, drawn from the fixture's tables and read back from its Axes.
+"""Each chart of analysis.charts.plots, drawn from the fixture's tables and read back from its Axes.
 
 Bar heights, bottoms, heatmap cells, line data and markers must be the table's counts; every chart
 has a title and axis labels and draws only with the colour-blind-safe Okabe-Ito palette; and the
@@ -20,7 +20,7 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from test_frame import load_chart_papers
 
-from analysis import frame, plots
+from analysis.charts import frame, plots
 
 PALETTE = {c.lower() for c in plots.OKABE_ITO.values()}
 # Okabe and Ito's eighth colour is black; the book uses its near-black text colour for it.

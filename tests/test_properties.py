@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.loader import load_bibliography, parse_bibliography
-from analysis.model import BibliographyError, Paper
+from analysis.bib.loader import load_bibliography, parse_bibliography
+from analysis.bib.model import BibliographyError, Paper
 from analysis.settings import Settings
 
 OWNER = Settings(owner=("Ziming Liu",))

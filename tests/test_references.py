@@ -10,7 +10,7 @@ import pytest
 from conftest import REPO
 
 from analysis import Settings, load_bibliography
-from analysis.loader import title_key
+from analysis.bib.loader import title_key
 
 BIB = load_bibliography(REPO / "references.bib", Settings.from_book(REPO))
 PAPERS = BIB.by_key()

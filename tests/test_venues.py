@@ -2,8 +2,8 @@
 
 import pytest
 
+from analysis.bib.venues import VenueTable, VenueTableError, arxiv_id_in_venue, load_rules
 from analysis.paths import VENUE_TABLE
-from analysis.venues import VenueTable, VenueTableError, arxiv_id_in_venue, load_rules
 
 FORMS = [
     # raw venue, canonical venue, venue type, honours

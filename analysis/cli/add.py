@@ -20,12 +20,8 @@ identifiers first, is kept; values are written in braces, with @string macros re
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import stat
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,17 +29,15 @@ import bibtexparser
 import yaml
 from bibtexparser.model import Entry, String
 
-from analysis.bibvalues import MONTHS, evaluate
-from analysis.directive import filters_in_page
-from analysis.loader import blank_front_matter, parse_bibliography
-from analysis.model import Paper, Problem
-from analysis.papers import title_key
+from analysis.bib.filters import filters_in_page
+from analysis.bib.loader import blank_front_matter, parse_bibliography
+from analysis.bib.model import Paper, Problem
+from analysis.bib.papers import title_key
+from analysis.bib.values import MONTHS, evaluate
+from analysis.bib.writer import FileChanged, Style, append_atomically, format_entry, separator
 from analysis.settings import Settings, find_book_root
 
-DISPLAY_ONLY_FIELDS = frozenset({"abbr", "bibtex_show", "preview", "altmetric", "dimensions"})
 _THEME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_FIELD_LINE_RE = re.compile(r"^([ \t]+)([A-Za-z][\w-]*)([ \t]*=[ \t]*)[{\"\d]", re.M)
-_ENTRY_TYPE_RE = re.compile(r"^@([A-Za-z]+)\s*[{(]", re.M)
 
 
 class Refusal(Exception):
@@ -52,32 +46,6 @@ class Refusal(Exception):
     def __init__(self, *lines: str):
         self.lines = [str(line) for line in lines]
         super().__init__("\n".join(self.lines))
-
-
-@dataclass(frozen=True)
-class Style:
-    """How the existing file writes its entries, so new ones look the same."""
-
-    indent: str = "  "
-    equals: str = " = "
-    trailing_comma: bool = True
-    lower_case: bool = True
-    newline: str = "\n"
-
-    @classmethod
-    def of(cls, text: str) -> Style:
-        fields = _FIELD_LINE_RE.findall(text)
-        if not fields:
-            return cls(newline="\r\n" if "\r\n" in text else "\n")
-        names = [name for _, name, _ in fields] + _ENTRY_TYPE_RE.findall(text)
-        closings = re.findall(r"(\S)[ \t]*\r?\n\}", text)
-        return cls(
-            indent=fields[0][0],
-            equals=fields[0][2],
-            trailing_comma=not closings or closings.count(",") * 2 >= len(closings),
-            lower_case=all(name == name.lower() for name in names),
-            newline="\r\n" if "\r\n" in text else "\n",
-        )
 
 
 @dataclass
@@ -104,8 +72,8 @@ def add_command(args) -> int:
         )
         if not args.dry_run:
             append_atomically(bib, new_text)
-    except Refusal as refusal:
-        for line in refusal.lines:
+    except (Refusal, FileChanged) as refusal:
+        for line in getattr(refusal, "lines", [str(refusal)]):
             print(line, file=sys.stderr)
         print(f"Nothing was written; {bib} is unchanged.", file=sys.stderr)
         return 1
@@ -153,7 +121,7 @@ def plan_addition(
     for entry, fields in entries:
         entry.text = format_entry(fields, style, themes, selected)
     new_entries = [entry for entry, _ in entries]
-    new_text = _separator(old_text, style) + (style.newline * 2).join(e.text for e in new_entries)
+    new_text = separator(old_text, style) + (style.newline * 2).join(e.text for e in new_entries)
     _check_combined(old_text, new_text, new_entries, existing.papers, bib, settings)
     pages = {
         e.key: [
@@ -224,46 +192,6 @@ def _identities(paper: Paper) -> list[tuple[str, str]]:
     return [(what, value) for what, value in pairs if value]
 
 
-def format_entry(entry, style: Style, themes: list[str], selected: bool) -> str:
-    """One entry in the file's style, with the requested themes and selection merged in."""
-    entry_type, key, fields = entry
-    names = [name.lower() for name, _ in fields]
-    out: list[tuple[str, str]] = []
-    for name, value in fields:
-        lower = name.lower()
-        if lower in DISPLAY_ONLY_FIELDS:
-            continue
-        if lower == "arxiv" and "eprint" not in names:
-            out += [("eprint", value.strip()), ("archiveprefix", "arXiv")]
-            continue
-        if lower == "keywords" and themes:
-            merged = [k.strip() for k in re.split(r"[,;]", value) if k.strip()] + themes
-            value = ", ".join(dict.fromkeys(merged))
-        if lower == "selected" and selected:
-            value = "true"
-        out.append((lower if style.lower_case else name, value))
-    if themes and "keywords" not in names:
-        out.append(("keywords", ", ".join(dict.fromkeys(themes))))
-    if selected and "selected" not in names:
-        out.append(("selected", "true"))
-    entry_type = entry_type.lower() if style.lower_case else entry_type
-    lines = [f"@{entry_type}{{{key},"]
-    for number, (name, value) in enumerate(out, start=1):
-        comma = "," if number < len(out) or style.trailing_comma else ""
-        lines.append(f"{style.indent}{name}{style.equals}{{{value}}}{comma}")
-    lines.append("}")
-    return style.newline.join(lines) + style.newline
-
-
-def _separator(old_text: str, style: Style) -> str:
-    # Never touch the old bytes: a missing final newline is added in front of the new text.
-    if not old_text.strip():
-        return "" if not old_text or old_text.endswith("\n") else style.newline
-    ending = "" if old_text.endswith("\n") else style.newline
-    blank = "" if (old_text + ending).endswith(("\n\n", "\n\r\n")) else style.newline
-    return ending + blank
-
-
 def _check_combined(old_text, new_text, entries, existing, bib, settings) -> None:
     """Load the file as it will be; any problem in the new entries (warnings too) refuses."""
     combined = parse_bibliography(old_text + new_text, bib, settings)
@@ -332,31 +260,6 @@ def _toc_files(node) -> list[str]:
     if isinstance(node, list):
         return [f for value in node for f in _toc_files(value)]
     return []
-
-
-def append_atomically(path: Path, new_text: str) -> None:
-    """Append `new_text` to `path` by writing old bytes + new text to a temporary file in the
-    same folder and renaming it over `path`: readers see the old file or the new, never half."""
-    path = path.resolve()  # a symlinked references.bib stays a symlink
-    old_bytes = path.read_bytes()
-    mode = stat.S_IMODE(path.stat().st_mode)
-    handle = tempfile.NamedTemporaryFile(
-        "wb", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
-    try:
-        with handle:
-            handle.write(old_bytes)
-            handle.write(new_text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, mode)
-        if path.read_bytes() != old_bytes:
-            raise Refusal(f"{path} changed while adding: run the command again")
-        os.replace(handle.name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(handle.name)
-        raise
 
 
 def _report(entries, pages, bib: Path, new_text: str, dry_run: bool) -> None:

@@ -16,8 +16,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from analysis.frame import publication_counts
-from analysis.sphinxext import bibliography_path, get_bibliography
+from analysis.charts.frame import publication_counts
+from analysis.site.bibliography import bibliography_path, get_bibliography
 
 CSV_NAME = "publication-counts.csv"
 
@@ -55,7 +55,7 @@ def write_counts_csv(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("analysis.sphinxext")
+    app.setup_extension("analysis.site.bibliography")
     app.add_directive("publication-data", PublicationDataDirective)
     app.connect("build-finished", write_counts_csv)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

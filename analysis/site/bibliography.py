@@ -1,8 +1,8 @@
 """Sphinx extension: loads references.bib once per build and fails the build on bad input.
 
-Enable it in ``_config.yml`` (``sphinx: extra_extensions: [analysis.sphinxext]``). Other parts of
-the package (the ``publications`` directive, the site data files) get the bibliography through
-:func:`get_bibliography`, so the file is parsed once per build, not once per page.
+Enable it in ``_config.yml`` (``sphinx: extra_extensions: [analysis.site.bibliography]``). The
+rest of the site (the ``publications`` directive, the site data files) gets the bibliography
+through :func:`get_bibliography`, so the file is parsed once per build, not once per page.
 """
 
 from __future__ import annotations
@@ -13,12 +13,16 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from analysis.directive import PublicationsDirective
-from analysis.loader import load_bibliography
-from analysis.model import Bibliography, BibliographyError
+from analysis.bib.loader import load_bibliography
+from analysis.bib.model import Bibliography, BibliographyError
 from analysis.paths import DEFAULT_BIB, STATIC_DIR
-from analysis.render import bibtex_details, depart_bibtex_details_html, visit_bibtex_details_html
 from analysis.settings import Settings
+from analysis.site.directive import PublicationsDirective
+from analysis.site.render import (
+    bibtex_details,
+    depart_bibtex_details_html,
+    visit_bibtex_details_html,
+)
 
 logger = logging.getLogger(__name__)
 

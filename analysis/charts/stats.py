@@ -6,18 +6,10 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from analysis.frame import papers_frame
-from analysis.model import Paper
+from analysis.bib.model import Paper
+from analysis.charts.frame import papers_frame
+from analysis.charts.groupings import GROUPINGS
 
-# --by choices -> the columns counted over. A paper with several themes counts once per theme.
-GROUPINGS = {
-    "year,venue_type": ("year", "venue_type"),
-    "year,venue": ("year", "venue"),
-    "year": ("year",),
-    "venue": ("venue",),
-    "venue_type": ("venue_type",),
-    "theme": ("theme",),
-}
 NO_THEME = "(none)"
 
 

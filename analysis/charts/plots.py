@@ -1,5 +1,5 @@
 """Charts of the publication record: one function per chart, each drawing one table from
-:mod:`analysis.frame`.
+:mod:`analysis.charts.frame`.
 
 Every chart function takes its table and an optional Matplotlib ``ax``; without one it draws on a
 new figure (not registered with pyplot, so nothing is shown twice or leaks). It returns the Axes.

@@ -7,13 +7,13 @@ import re
 
 from bibtexparser.model import Entry
 
-from analysis.bibvalues import BadValue, evaluate
-from analysis.blockchecks import line_of
-from analysis.latex import latex_to_unicode
-from analysis.model import Paper, Problem
-from analysis.names import display_name, name_key, split_authors
+from analysis.bib.blocks import line_of
+from analysis.bib.latex import latex_to_unicode
+from analysis.bib.model import Paper, Problem
+from analysis.bib.names import display_name, name_key, split_authors
+from analysis.bib.values import BadValue, evaluate
+from analysis.bib.venues import VenueTable, arxiv_id_in_venue, normalise_honor
 from analysis.settings import Settings
-from analysis.venues import VenueTable, arxiv_id_in_venue, normalise_honor
 
 VENUE_FIELDS = ("journal", "booktitle", "howpublished", "publisher", "school", "institution")
 # Field -> link kind. Every one must be an http(s) URL; al-folio's extra buttons are checked too.

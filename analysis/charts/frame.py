@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from analysis.model import VENUE_TYPES, Paper
+from analysis.bib.model import VENUE_TYPES, Paper
 
 COUNT_COLUMNS = ["year", "venue", "venue_type", "count"]
 

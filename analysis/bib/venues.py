@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis.model import VENUE_TYPES
+from analysis.bib.model import VENUE_TYPES
 
 # Honours written into a venue string: "NeurIPS (Oral)", "Phys. Rev. Lett. (Editor's suggestion)".
 _HONOR_RE = re.compile(

@@ -1,36 +1,16 @@
-"""The ``publications`` directive: which papers a page lists, and in what order.
+"""Which papers a page lists: the filters of the ``publications`` directive, free of Sphinx.
 
-::
-
-    :::{publications}
-    :theme: physics-of-ai
-    :selected:
-    :years: 2021-2023
-    :venue-type: conference, journal
-    :author: Max Tegmark
-    :group-by: year
-    :::
-
-Every option is a filter (all must hold); papers come newest first, then in file order. The
-filtering lives in :class:`PaperFilter`, free of Sphinx, so ``python -m analysis add`` can tell
-which pages will show a new paper with the very same rules.
+The directive builds its filter here, and ``python -m analysis add`` reads the same filters out of
+the book's pages to say which pages will show a new paper, with the very same rules.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from docutils import nodes
-from docutils.parsers.rst import directives
-from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
-
-from analysis.model import VENUE_TYPES, Paper
-from analysis.names import name_key
-
-logger = logging.getLogger(__name__)
+from analysis.bib.model import VENUE_TYPES, Paper
+from analysis.bib.names import name_key
 
 GROUPINGS = ("year", "none")
 _YEARS_RE = re.compile(r"^\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*$")
@@ -123,56 +103,3 @@ def filters_in_page(text: str) -> list[PaperFilter]:
         except ValueError:
             continue  # the build reports it, with its line; here we only predict pages
     return found
-
-
-def _years_option(argument: str | None) -> str:
-    parse_years(directives.unchanged_required(argument))  # docutils shows the ValueError
-    return argument
-
-
-def _venue_type_option(argument: str | None) -> str:
-    parse_venue_types(directives.unchanged_required(argument))
-    return argument
-
-
-def _group_by_option(argument: str | None) -> str:
-    return directives.choice(argument, GROUPINGS)
-
-
-class PublicationsDirective(SphinxDirective):
-    """Lists papers from the book's bibliography, filtered and grouped as its options say."""
-
-    has_content = False
-    option_spec = {
-        "theme": directives.unchanged_required,
-        "selected": directives.flag,
-        "years": _years_option,
-        "venue-type": _venue_type_option,
-        "author": directives.unchanged_required,
-        "group-by": _group_by_option,
-    }
-
-    def run(self) -> list[nodes.Node]:
-        # Imported here: sphinxext imports this module to register the directive.
-        from analysis.render import render_list
-        from analysis.sphinxext import bibliography_path, get_bibliography
-
-        # Pages listing papers are re-read when references.bib changes, and only those.
-        self.env.note_dependency(str(bibliography_path(self.env.app)))
-        bibliography = get_bibliography(self.env.app)
-        paper_filter = PaperFilter.from_options(self.options)
-        papers = select_papers(bibliography.papers, paper_filter)
-        if not papers:
-            # An empty list is almost always a typo (a theme or a name): say so, never stay silent.
-            known = sorted({t for p in bibliography.papers for t in p.themes})
-            logger.warning(
-                f"publications: no paper in {Path(bibliography.path).name} matches these options "
-                f"(known themes: {', '.join(known) or 'none'})",
-                location=self.get_location(),
-                type="portfolio",
-                subtype="publications",
-            )
-            return []
-        return render_list(
-            papers, document=self.state.document, group_by=self.options.get("group-by", "year")
-        )

@@ -12,7 +12,7 @@ from itertools import groupby
 
 from docutils import nodes
 
-from analysis.model import Paper
+from analysis.bib.model import Paper
 
 LINK_LABELS = {
     "arxiv": "arXiv",

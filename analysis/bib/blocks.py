@@ -21,7 +21,7 @@ from bibtexparser.model import (
     ParsingFailedBlock,
 )
 
-from analysis.model import Problem
+from analysis.bib.model import Problem
 
 _KEY_RE = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()=\"]+)\s*,")
 # A field (`name = {`, `name = "`, `name = 2024`), or an entry head without its `@`.

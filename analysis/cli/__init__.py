@@ -3,6 +3,9 @@
 Exit codes: 0 success; 1 problems found (check, stats) or the addition refused (add);
 2 usage error, or a file that cannot be read (bibliography, _config.yml, venue table).
 Located problems and errors go to stderr; results (summaries, counts) to stdout.
+
+The top layer, beside ``site``: it may import every other layer, and nothing imports it. Only
+``stats`` loads pandas, and no command loads Sphinx or docutils.
 """
 
 from __future__ import annotations
@@ -11,12 +14,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis.loader import parse_bibliography
-from analysis.model import Bibliography
+from analysis.bib.loader import parse_bibliography
+from analysis.bib.model import Bibliography
+from analysis.bib.venues import VenueTableError
+from analysis.charts.groupings import GROUPINGS
+from analysis.cli.add import add_command
 from analysis.paths import DEFAULT_BIB
 from analysis.settings import Settings, SettingsError, find_book_root
-from analysis.stats import GROUPINGS, grouped_counts, render
-from analysis.venues import VenueTableError
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -109,8 +113,6 @@ def main(argv: list[str] | None = None) -> int:
             return check_command(args)
         if args.command == "stats":
             return stats_command(args)
-        from analysis.add import add_command  # only `add` needs its machinery
-
         return add_command(args)
     except (UsageError, SettingsError, VenueTableError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -154,6 +156,8 @@ def stats_command(args: argparse.Namespace) -> int:
         print(f"{args.bib}: {_plural(len(bibliography.errors), 'error')}: fix them before "
               "counting", file=sys.stderr)  # fmt: skip
         return PROBLEMS
+    from analysis.charts.stats import grouped_counts, render  # pandas: only `stats` needs it
+
     sys.stdout.write(render(grouped_counts(bibliography.papers, args.by), args.format))
     return OK
 

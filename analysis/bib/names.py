@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from analysis.latex import latex_to_unicode
+from analysis.bib.latex import latex_to_unicode
 
 _AND_RE = re.compile(r"\s+and\s+", re.IGNORECASE)
 

@@ -5,7 +5,7 @@ papers it could read and every problem it found. :func:`load_bibliography` reads
 raises :class:`BibliographyError` (and nothing else) when there is any error.
 
 Speed: we run bibtexparser's splitter without its middleware stack, evaluate values ourselves
-(:mod:`analysis.bibvalues`) and LaTeX-decode only what is displayed (title, authors, venue).
+(:mod:`analysis.bib.values`) and LaTeX-decode only what is displayed (title, authors, venue).
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser.model import Entry, ImplicitComment, ParsingFailedBlock, String
 
-from analysis.bibvalues import MONTHS, BadValue, evaluate
-from analysis.blockchecks import (
+from analysis.bib.blocks import (
     failed_block_problem,
     line_of,
     skipped_text_problem,
     swallowed_entry_problem,
 )
-from analysis.model import Bibliography, BibliographyError, Problem
-from analysis.papers import PaperBuilder, find_likely_duplicates, title_key
+from analysis.bib.model import Bibliography, BibliographyError, Problem
+from analysis.bib.papers import PaperBuilder, find_likely_duplicates, title_key
+from analysis.bib.values import MONTHS, BadValue, evaluate
 from analysis.settings import Settings
 
 __all__ = ["blank_front_matter", "load_bibliography", "parse_bibliography", "title_key"]

@@ -1,0 +1,88 @@
+"""The ``publications`` directive: which papers a page lists, and in what order.
+
+::
+
+    :::{publications}
+    :theme: physics-of-ai
+    :selected:
+    :years: 2021-2023
+    :venue-type: conference, journal
+    :author: Max Tegmark
+    :group-by: year
+    :::
+
+Every option is a filter (all must hold); papers come newest first, then in file order. The
+filters themselves live in :mod:`analysis.bib.filters`, which ``python -m analysis add`` shares.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from analysis.bib.filters import (
+    GROUPINGS,
+    PaperFilter,
+    parse_venue_types,
+    parse_years,
+    select_papers,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _years_option(argument: str | None) -> str:
+    parse_years(directives.unchanged_required(argument))  # docutils shows the ValueError
+    return argument
+
+
+def _venue_type_option(argument: str | None) -> str:
+    parse_venue_types(directives.unchanged_required(argument))
+    return argument
+
+
+def _group_by_option(argument: str | None) -> str:
+    return directives.choice(argument, GROUPINGS)
+
+
+class PublicationsDirective(SphinxDirective):
+    """Lists papers from the book's bibliography, filtered and grouped as its options say."""
+
+    has_content = False
+    option_spec = {
+        "theme": directives.unchanged_required,
+        "selected": directives.flag,
+        "years": _years_option,
+        "venue-type": _venue_type_option,
+        "author": directives.unchanged_required,
+        "group-by": _group_by_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        # Imported here: sphinxext imports this module to register the directive.
+        from analysis.site.bibliography import bibliography_path, get_bibliography
+        from analysis.site.render import render_list
+
+        # Pages listing papers are re-read when references.bib changes, and only those.
+        self.env.note_dependency(str(bibliography_path(self.env.app)))
+        bibliography = get_bibliography(self.env.app)
+        paper_filter = PaperFilter.from_options(self.options)
+        papers = select_papers(bibliography.papers, paper_filter)
+        if not papers:
+            # An empty list is almost always a typo (a theme or a name): say so, never stay silent.
+            known = sorted({t for p in bibliography.papers for t in p.themes})
+            logger.warning(
+                f"publications: no paper in {Path(bibliography.path).name} matches these options "
+                f"(known themes: {', '.join(known) or 'none'})",
+                location=self.get_location(),
+                type="portfolio",
+                subtype="publications",
+            )
+            return []
+        return render_list(
+            papers, document=self.state.document, group_by=self.options.get("group-by", "year")
+        )
