@@ -1,8 +1,8 @@
 """Per-book settings: whose portfolio it is and which venue tables apply.
 
 They live in the book's ``_config.yml`` under ``sphinx: config:`` (``portfolio_owner``,
-``portfolio_bibliography``, ``portfolio_venues``), so the book, the command line and the
-notebooks read one place.
+``portfolio_bibliography``, ``portfolio_venues``, ``portfolio_themes``), so the book, the command
+line and the notebooks read one place.
 """
 
 from __future__ import annotations
@@ -21,19 +21,57 @@ class SettingsError(ValueError):
 
 
 @dataclass(frozen=True)
+class Theme:
+    """A research theme the book declares: papers name its slug in their ``themes`` field."""
+
+    slug: str  # e.g. physics-of-ai
+    title: str  # as its chapter spells it, e.g. "Physics of AI"
+    chapter: str = ""  # the chapter's page, relative to the book root, e.g. chapters/physics-of-ai
+
+
+def parse_themes(value, where: str = "portfolio_themes") -> tuple[Theme, ...]:
+    """``[{slug, title, chapter}, ...]`` -> Themes; raise SettingsError naming what is wrong."""
+    if value in (None, ""):
+        return ()
+    if not isinstance(value, list):
+        raise SettingsError(f"{where} must be a list of {{slug, title, chapter}} mappings")
+    themes = []
+    for number, item in enumerate(value, start=1):
+        if not isinstance(item, dict) or not isinstance(item.get("slug"), str):
+            raise SettingsError(
+                f"{where}, item {number}: write it as {{slug: physics-of-ai, title: Physics of AI, "
+                "chapter: chapters/physics-of-ai}}"
+            )
+        slug = item["slug"].strip().lower()
+        themes.append(Theme(slug, str(item.get("title") or slug), str(item.get("chapter") or "")))
+    slugs = [t.slug for t in themes]
+    repeated = sorted({s for s in slugs if slugs.count(s) > 1})
+    if repeated:
+        raise SettingsError(f"{where}: theme {', '.join(repeated)} is declared twice")
+    return tuple(themes)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Whose portfolio it is, where its bibliography lives, and which venue tables apply."""
 
     owner: tuple[str, ...] = ()  # every spelling of the owner's name, "First Last"
     bibliography: str = DEFAULT_BIB  # relative to the book root
     venue_tables: tuple[Path, ...] = (VENUE_TABLE,)  # user tables first: first match wins
+    themes: tuple[Theme, ...] = ()  # the themes the book declares, in its order
+
+    @property
+    def theme_slugs(self) -> tuple[str, ...]:
+        return tuple(t.slug for t in self.themes)
 
     @property
     def owner_keys(self) -> frozenset[str]:
         return frozenset(name_key(n) for n in self.owner)
 
     @classmethod
-    def from_values(cls, owner=(), bibliography=DEFAULT_BIB, venues=(), root: Path | None = None):
+    def from_values(
+        cls, owner=(), bibliography=DEFAULT_BIB, venues=(), themes=(), root: Path | None = None
+    ):
         """Settings from the ``portfolio_*`` values (as Sphinx or ``_config.yml`` hold them)."""
         if isinstance(owner, str):
             owner = [owner]
@@ -41,7 +79,12 @@ class Settings:
             venues = [venues]
         root = Path(root or ".")
         user_tables = tuple(root / v for v in venues)
-        return cls(tuple(owner), bibliography, user_tables + (VENUE_TABLE,))
+        return cls(
+            tuple(owner),
+            bibliography,
+            user_tables + (VENUE_TABLE,),
+            themes if isinstance(themes, tuple) else parse_themes(list(themes or [])),
+        )
 
     @classmethod
     def from_book(cls, root: Path | str = ".") -> Settings:
@@ -66,6 +109,7 @@ class Settings:
             owner=values.get("portfolio_owner", ()),
             bibliography=values.get("portfolio_bibliography", DEFAULT_BIB),
             venues=values.get("portfolio_venues", ()),
+            themes=parse_themes(values.get("portfolio_themes"), f"{config_file}: portfolio_themes"),
             root=root,
         )
 

@@ -25,7 +25,7 @@ LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
 REPETITIONS = 3
 RESULTS_FILE = "lighthouse.json"
 PAGES = {
-    "landing": "chapters/intro.html",
+    "landing": "index.html",
     "publications": "chapters/publications.html",
     "theme": "chapters/physics-of-ai.html",
     "publication-record": "chapters/publication-record.html",

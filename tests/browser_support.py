@@ -57,7 +57,7 @@ def launch_chromium(playwright):
 
 
 def toc_pages(toc: Path = REPO / "_toc.yml") -> list[str]:
-    """The site path of every page in `_toc.yml`, root first, e.g. ``chapters/intro.html``."""
+    """The site path of every page in `_toc.yml`, root first, e.g. ``index.html``."""
     data = yaml.safe_load(toc.read_text(encoding="utf-8"))
     files = [data["root"]]
 

@@ -27,7 +27,7 @@ BIB = """\
   journal = {arXiv preprint arXiv:2210.01117},
   year = {2022},
   doi = {10.48550/arXiv.2210.01117},
-  keywords = {physics-of-ai},
+  themes = {physics-of-ai},
 }
 """
 
@@ -95,6 +95,12 @@ def make_book(root: Path, bib: str | bytes = BIB) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "_config.yml").write_text(
         "title: T\nsphinx:\n  config:\n    portfolio_owner: [Ziming Liu]\n"
+        "    portfolio_themes:\n"
+        "      - {slug: physics-of-ai, title: Physics of AI, chapter: physics-of-ai}\n"
+        "      - {slug: ai-for-science, title: AI for Science, chapter: ai-for-science}\n"
+        "      - {slug: physics-for-ai, title: Physics for AI}\n"
+        "      - {slug: neuroscience-for-ai, title: Neuroscience for AI}\n"
+        "      - {slug: math-for-ai, title: Math for AI}\n"
     )
     (root / "_toc.yml").write_text(TOC)
     for name, text in PAGES.items():
@@ -146,9 +152,9 @@ def test_appends_in_the_file_style_without_changing_a_byte(
     # A blank line after the old text (never more than needed), then the entry in the file's style.
     assert added.startswith(separator + "@misc{liu2025toy," + nl)
     assert f"{nl}{indent}title{equals}{{A Toy Model of Everything}},{nl}" in added
-    assert added.endswith(f"{nl}{indent}keywords{equals}{{physics-of-ai}},{nl}}}{nl}")
+    assert added.endswith(f"{nl}{indent}themes{equals}{{physics-of-ai}},{nl}}}{nl}")
     assert "archiveprefix" in added and "archivePrefix" not in added  # field names as the file's
-    papers = load_bibliography(bib, Settings(owner=("Ziming Liu",))).by_key()
+    papers = load_bibliography(bib, Settings.from_book(bib.parent)).by_key()
     assert papers["liu2025toy"].themes == ("physics-of-ai",)
     assert papers["liu2025toy"].arxiv_id == "2501.00001"
     out = capsys.readouterr().out
@@ -169,7 +175,7 @@ def test_alfolio_export_with_front_matter_and_custom_fields_is_accepted(tmp_path
     assert "google_scholar_id = {abc123}," in added  # identifiers are kept
     assert "title = {{AI} Poincar{\\'e}: Machine Learning Conservation Laws}," in added
     assert "year = {2021}," in added
-    papers = load_bibliography(bib, Settings(owner=("Ziming Liu",))).by_key()
+    papers = load_bibliography(bib, Settings.from_book(bib.parent)).by_key()
     assert papers["liu2022poisson"].venue == "PRL" and papers["liu2022poisson"].selected
     assert papers["liu2021ai"].venue == "NeurIPS workshop"
     assert papers["liu2021ai"].title == "AI Poincaré: Machine Learning Conservation Laws"
@@ -246,10 +252,13 @@ def _entry(key="new2024", title="A Brand New Result", extra=""):
         pytest.param(
             _entry(),
             ["physics-of-aj"],
-            "--theme physics-of-aj: no paper or page uses this theme",
+            "--theme physics-of-aj: not a theme of this book; declared themes: physics-of-ai, "
+            "ai-for-science, physics-for-ai",
             id="unknown_theme",
         ),
-        pytest.param(_entry(), ["Physics of AI"], "a theme is a slug", id="theme_not_a_slug"),
+        pytest.param(
+            _entry(), ["Physics of AI"], "--theme Physics of AI: not a theme", id="theme_not_a_slug"
+        ),
         pytest.param("% nothing here\n", [], "new.bib:1: -: no BibTeX entry found", id="empty"),
     ],
 )
@@ -333,7 +342,7 @@ def test_reads_standard_input(tmp_path, monkeypatch):
     bib = make_book(tmp_path / "book")
     monkeypatch.setattr("sys.stdin", io.StringIO(ARXIV_EXPORT))
     assert run_add(bib, "-") == 0
-    assert "liu2025toy" in load_bibliography(bib).by_key()
+    assert "liu2025toy" in load_bibliography(bib, Settings.from_book(bib.parent)).by_key()
 
 
 def test_error_in_stdin_is_located(tmp_path, monkeypatch, capsys):

@@ -80,11 +80,11 @@ def test_every_bibliography_entry_is_on_the_publications_page(site):
 
 
 def test_the_landing_page_names_the_three_branches(site):
-    text = page_text(site / "chapters" / "intro.html")
+    text = page_text(site / "index.html")
     for branch in ("Science of AI", "Science for AI", "AI for Science"):
         assert branch in text
     # Sphinx cloaks e-mail addresses in the markup; the link still writes to the owner.
-    markup = html.unescape((site / "chapters" / "intro.html").read_text(encoding="utf-8"))
+    markup = html.unescape((site / "index.html").read_text(encoding="utf-8"))
     assert 'href="mailto:zmliu%40mit.edu"' in markup
 
 
@@ -99,18 +99,18 @@ def test_the_cv_lists_every_experience(site):
 
 
 CITING_PAGES = [
-    "intro",
-    "physics-of-ai",
-    "physics-for-ai",
-    "ai-for-science",
-    "neuroscience-for-ai",
-    "math-for-ai",
+    "index",
+    "chapters/physics-of-ai",
+    "chapters/physics-for-ai",
+    "chapters/ai-for-science",
+    "chapters/neuroscience-for-ai",
+    "chapters/math-for-ai",
 ]
 
 
 @pytest.mark.parametrize("page", CITING_PAGES)
 def test_citations_in_prose_resolve_to_footnotes_on_the_page(site, page):
-    markup = (site / "chapters" / f"{page}.html").read_text(encoding="utf-8")
+    markup = (site / f"{page}.html").read_text(encoding="utf-8")
     targets = re.findall(r'class="footnote-reference[^"]*" href="#(footcite-[^"]+)"', markup)
     assert targets, "the page cites no paper"
     for target in targets:

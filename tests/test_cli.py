@@ -14,11 +14,14 @@ GOOD = """@article{good,
   author = {Liu, Ziming},
   journal = {Nature},
   year = {2020},
-  keywords = {physics-of-ai},
+  themes = {physics-of-ai},
 }
 """
 SECOND = GOOD.replace("good", "second").replace("{Good}", "{Second}").replace("2020", "2021")
-CONFIG = "sphinx:\n  config:\n    portfolio_owner: [Ziming Liu]\n"
+CONFIG = (
+    "sphinx:\n  config:\n    portfolio_owner: [Ziming Liu]\n"
+    "    portfolio_themes: [{slug: physics-of-ai, title: Physics of AI}]\n"
+)
 
 
 @pytest.fixture

@@ -13,10 +13,13 @@ import pytest
 from analysis.bib.loader import parse_bibliography
 from analysis.bib.model import Paper
 from analysis.charts import frame
-from analysis.settings import Settings
+from analysis.settings import Settings, parse_themes
 
 CHARTS_BIB = Path(__file__).parent / "fixtures" / "charts.bib"
-OWNER = Settings(owner=("Ada Owner",))
+OWNER = Settings(
+    owner=("Ada Owner",),
+    themes=parse_themes([{"slug": s} for s in ("physics-of-ai", "ai-for-science", "math-for-ai")]),
+)
 YEARS = pd.Index([2021, 2022, 2023, 2024], name="year")  # 2023 has no paper: a gap
 
 

@@ -49,6 +49,7 @@ class PaperBuilder:
     def __init__(self, path: str, settings: Settings):
         self.path = path
         self.owner_keys = settings.owner_keys
+        self.theme_slugs = settings.theme_slugs
         self.venues = VenueTable(settings.venue_tables)
         self.problems: list[Problem] = []
         self.last_year = datetime.date.today().year + 1
@@ -103,11 +104,7 @@ class PaperBuilder:
             venue=venue.name,
             venue_type=venue.type,
             honors=tuple(dict.fromkeys((*venue.honors, *extra_honors))),
-            themes=tuple(
-                t.strip().lower().replace(" ", "-")
-                for t in _LIST_RE.split(fields.get("keywords", ""))
-                if t.strip()
-            ),
+            themes=self.themes(entry, fields.get("themes", "")),
             selected=fields.get("selected", "").strip().lower() in TRUE_WORDS,
             equal_contribution=self.equal_contribution(entry, fields, len(authors)),
             owner_positions=tuple(
@@ -120,6 +117,22 @@ class PaperBuilder:
             line=line_of(entry),
             raw=entry.raw or "",
         )
+
+    def themes(self, entry: Entry, value: str) -> tuple[str, ...]:
+        """The entry's ``themes`` (slugs the book declares); an undeclared one is an error.
+
+        ``keywords`` is not read: exporters (ADS, Zotero, JabRef) fill it with subject terms.
+        """
+        named = tuple(dict.fromkeys(t.strip().lower() for t in _LIST_RE.split(value) if t.strip()))
+        unknown = [t for t in named if t not in self.theme_slugs]
+        if unknown:
+            declared = ", ".join(self.theme_slugs) or "none yet"
+            self.problem(
+                entry,
+                f"themes: {', '.join(unknown)} is not a theme of this book (declared: {declared}); "
+                "fix the spelling, or declare it under portfolio_themes in _config.yml",
+            )
+        return tuple(t for t in named if t in self.theme_slugs)
 
     def check_key(self, entry: Entry) -> bool:
         if not entry.key:

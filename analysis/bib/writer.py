@@ -62,14 +62,14 @@ def format_entry(entry, style: Style, themes: list[str], selected: bool) -> str:
         if lower == "arxiv" and "eprint" not in names:
             out += [("eprint", value.strip()), ("archiveprefix", "arXiv")]
             continue
-        if lower == "keywords" and themes:
+        if lower == "themes" and themes:
             merged = [k.strip() for k in re.split(r"[,;]", value) if k.strip()] + themes
             value = ", ".join(dict.fromkeys(merged))
         if lower == "selected" and selected:
             value = "true"
         out.append((lower if style.lower_case else name, value))
-    if themes and "keywords" not in names:
-        out.append(("keywords", ", ".join(dict.fromkeys(themes))))
+    if themes and "themes" not in names:
+        out.append(("themes", ", ".join(dict.fromkeys(themes))))
     if selected and "selected" not in names:
         out.append(("selected", "true"))
     entry_type = entry_type.lower() if style.lower_case else entry_type

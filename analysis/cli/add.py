@@ -20,7 +20,6 @@ identifiers first, is kept; values are written in braces, with @string macros re
 
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +35,6 @@ from analysis.bib.papers import title_key
 from analysis.bib.values import MONTHS, evaluate
 from analysis.bib.writer import FileChanged, Style, append_atomically, format_entry, separator
 from analysis.settings import Settings, find_book_root
-
-_THEME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class Refusal(Exception):
@@ -111,7 +108,7 @@ def plan_addition(
             f"{bib} has errors already: fix them first (python -m analysis check), then add.",
         )
     page_filters = _page_filters(root)
-    _check_themes(themes, existing.papers, page_filters)
+    _check_themes(themes, settings)
 
     entries = [entry for label, text in inputs for entry in _read_entries(label, text, settings)]
     if not entries:
@@ -218,20 +215,14 @@ def _check_combined(old_text, new_text, entries, existing, bib, settings) -> Non
         entry.paper = papers[entry.key]
 
 
-def _check_themes(themes: list[str], papers: list[Paper], page_filters) -> None:
-    known = {t for p in papers for t in p.themes}
-    known |= {f.theme for filters in page_filters.values() for f in filters if f.theme}
+def _check_themes(themes: list[str], settings: Settings) -> None:
+    declared = settings.theme_slugs
     for theme in themes:
-        if not _THEME_RE.match(theme):
+        if theme not in declared:
             raise Refusal(
-                f"--theme {theme}: a theme is a slug such as physics-of-ai "
-                "(lower-case words joined by '-')"
-            )
-        if theme not in known:
-            raise Refusal(
-                f"--theme {theme}: no paper or page uses this theme; known themes: "
-                f"{', '.join(sorted(known))}. To start a new theme, add its chapter "
-                "first (see 'Extending this book')."
+                f"--theme {theme}: not a theme of this book; declared themes: "
+                f"{', '.join(declared) or 'none'}. To start a new theme, declare it under "
+                "portfolio_themes in _config.yml and add its chapter (see 'Extending this book')."
             )
 
 

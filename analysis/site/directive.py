@@ -64,7 +64,7 @@ class PublicationsDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         # Imported here: sphinxext imports this module to register the directive.
-        from analysis.site.bibliography import bibliography_path, get_bibliography
+        from analysis.site.bibliography import bibliography_path, get_bibliography, settings_for
         from analysis.site.render import render_list
 
         # Pages listing papers are re-read when references.bib changes, and only those.
@@ -74,10 +74,10 @@ class PublicationsDirective(SphinxDirective):
         papers = select_papers(bibliography.papers, paper_filter)
         if not papers:
             # An empty list is almost always a typo (a theme or a name): say so, never stay silent.
-            known = sorted({t for p in bibliography.papers for t in p.themes})
+            known = [theme.slug for theme in settings_for(self.env.app).themes]
             logger.warning(
                 f"publications: no paper in {Path(bibliography.path).name} matches these options "
-                f"(known themes: {', '.join(known) or 'none'})",
+                f"(declared themes: {', '.join(known) or 'none'})",
                 location=self.get_location(),
                 type="portfolio",
                 subtype="publications",
