@@ -31,7 +31,7 @@ BIB = r"""% A tiny bibliography: every line matters to a test below.
   eprint = {2210.01117},
   archiveprefix = {arXiv},
   code = {https://github.com/KindXiaoming/Omnigrok},
-  keywords = {physics-of-ai},
+  themes = {physics-of-ai},
   selected = {true},
   equal_contribution = {1, 2},
 }
@@ -42,7 +42,7 @@ BIB = r"""% A tiny bibliography: every line matters to a test below.
   journal = {Physical Review Letters},
   year = {2021},
   doi = {10.1103/PhysRevLett.126.180604},
-  keywords = {physics-for-ai},
+  themes = {physics-for-ai},
   decision = {Venue from the CV.},
 }
 
@@ -52,7 +52,7 @@ BIB = r"""% A tiny bibliography: every line matters to a test below.
   journal = {arXiv preprint arXiv:2201.00001},
   year = {2022},
   pdf = {https://example.org/a"onmouseover="alert(1).pdf},
-  keywords = {physics-of-ai},
+  themes = {physics-of-ai},
 }
 
 @inproceedings{early2020,
@@ -60,7 +60,7 @@ BIB = r"""% A tiny bibliography: every line matters to a test below.
   author = {Tegmark, Max and Liu, Ziming},
   booktitle = {NeurIPS 2020 Workshop on Machine Learning and the Physical Sciences},
   year = {2020},
-  keywords = {physics-of-ai},
+  themes = {physics-of-ai},
 }
 """
 
@@ -77,6 +77,10 @@ sphinx:
     portfolio_owner:
       - Ziming Liu
     portfolio_bibliography: references.bib
+    portfolio_publications_page: all
+    portfolio_themes:
+      - {slug: physics-of-ai, title: Physics of AI, chapter: theme}
+      - {slug: physics-for-ai, title: Physics for AI}
 """
 
 # page name -> directive options; one page per filter.
@@ -91,6 +95,12 @@ PAGES = {
     "author": ":author: marin soljacic",
 }
 PLAIN_PAGE = "plain"  # uses no directive: must not be re-read when references.bib changes
+# Prose citing a paper its own list shows, and one only the publications page ("all") shows.
+CITING_PAGE = (
+    "cites",
+    "Grokking: {paper}`owner2023grok`. Flows: {paper}`PFGM <other2021pfgm>`.\n\n"
+    ":::{publications}\n:selected:\n:::\n",
+)
 
 
 def write_tiny_book(root: Path, bib: str = BIB, pages: dict[str, str] = PAGES) -> Path:
@@ -99,13 +109,16 @@ def write_tiny_book(root: Path, bib: str = BIB, pages: dict[str, str] = PAGES) -
     (root / "_config.yml").write_text(CONFIG)
     (root / "references.bib").write_text(bib)
     names = list(pages) + [PLAIN_PAGE]
-    toc = "format: jb-book\nroot: index\nchapters:\n" + "".join(f"  - file: {n}\n" for n in names)
-    (root / "_toc.yml").write_text(toc)
     (root / "index.md").write_text("# Tiny\n\nA tiny book.\n")
     (root / f"{PLAIN_PAGE}.md").write_text("# Plain\n\nNo papers here.\n")
+    if pages is PAGES:
+        names.append(CITING_PAGE[0])
+        (root / f"{CITING_PAGE[0]}.md").write_text(f"# Cites\n\n{CITING_PAGE[1]}")
     for name, options in pages.items():
         body = f":::{{publications}}\n{options}\n:::\n" if options else ":::{publications}\n:::\n"
         (root / f"{name}.md").write_text(f"# {name}\n\n{body}")
+    toc = "format: jb-book\nroot: index\nchapters:\n" + "".join(f"  - file: {n}\n" for n in names)
+    (root / "_toc.yml").write_text(toc)
     return root
 
 
@@ -252,7 +265,7 @@ def test_edit_to_bibliography_rereads_only_pages_with_papers(tiny):
     assert proc.returncode == 0, proc.stdout[-4000:]
     output = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout)  # Sphinx colours its output
     reread = set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", output))
-    assert reread == set(PAGES)  # neither index nor the plain page
+    assert reread == set(PAGES) | {CITING_PAGE[0]}  # neither index nor the plain page
     assert "A Renamed Workshop Paper" in (html / "all.html").read_text(encoding="utf-8")
 
 
@@ -297,6 +310,57 @@ def test_bad_input_fails_the_build_with_a_located_message(tmp_path, bib, pages, 
     proc = build_book(book)
     assert proc.returncode != 0
     assert re.search(expected, proc.stdout + proc.stderr), (proc.stdout + proc.stderr)[-4000:]
+
+
+class _Citations(HTMLParser):
+    """(href, text) of every ``{paper}`` citation link on a page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[list[str]] = []
+        self._open = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and "portfolio-cite" in (attrs.get("class") or "").split():
+            self.links.append([attrs["href"], ""])
+            self._open = True
+
+    def handle_endtag(self, tag):
+        self._open = self._open and tag != "a"
+
+    def handle_data(self, data):
+        if self._open:
+            self.links[-1][1] += data
+
+
+@pytest.mark.build
+def test_citations_link_to_the_card_on_the_page_else_on_the_publications_page(tiny):
+    html, _ = tiny
+    markup = (html / "cites.html").read_text(encoding="utf-8")
+    parser = _Citations()
+    parser.feed(markup)
+    assert parser.links == [
+        # Listed on the page itself: its card here; the title as the bib cases it.
+        ["#paper-owner2023grok", "Omnigrok: Grokking Beyond Algorithmic Data"],
+        # Not listed here: its card on the publications page; the short form the prose gave.
+        ["all.html#paper-other2021pfgm", "PFGM"],
+    ]
+    assert 'id="paper-owner2023grok"' in markup
+    assert 'id="paper-other2021pfgm"' in (html / "all.html").read_text(encoding="utf-8")
+    assert "footnote" not in markup  # one list per page: no reference list under the prose
+
+
+@pytest.mark.build
+def test_citation_of_an_unknown_key_fails_the_build_naming_each_place(tmp_path):
+    book = write_tiny_book(tmp_path / "book", pages={"all": ""})
+    prose = "See {paper}`nosuch2099` and {paper}`Other <typo2023grok>`.\n\n"
+    (book / "all.md").write_text("# All\n\n" + prose + ":::{publications}\n:::\n")
+    proc = build_book(book)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    for key in ("nosuch2099", "typo2023grok"):
+        assert re.search(rf"all\.md:3: ERROR: paper: no entry '{key}'", output), output[-4000:]
 
 
 # Fast checks of the pieces, without a build.

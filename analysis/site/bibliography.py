@@ -17,6 +17,7 @@ from analysis.bib.loader import load_bibliography
 from analysis.bib.model import Bibliography, BibliographyError
 from analysis.paths import DEFAULT_BIB, STATIC_DIR
 from analysis.settings import Settings
+from analysis.site import citations
 from analysis.site.directive import PublicationsDirective
 from analysis.site.render import (
     bibtex_details,
@@ -87,6 +88,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _load_at_start)
     app.connect("config-inited", _add_static_path)
     app.add_directive("publications", PublicationsDirective)
+    citations.setup(app)
     app.add_node(bibtex_details, html=(visit_bibtex_details_html, depart_bibtex_details_html))
     app.add_css_file("portfolio.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

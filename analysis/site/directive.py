@@ -65,6 +65,7 @@ class PublicationsDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         # Imported here: sphinxext imports this module to register the directive.
         from analysis.site.bibliography import bibliography_path, get_bibliography, settings_for
+        from analysis.site.citations import note_listed
         from analysis.site.render import render_list
 
         # Pages listing papers are re-read when references.bib changes, and only those.
@@ -83,6 +84,8 @@ class PublicationsDirective(SphinxDirective):
                 subtype="publications",
             )
             return []
+        # {paper} citations link to this page's cards when it lists the paper.
+        note_listed(self.env, self.env.docname, [p.key for p in papers])
         return render_list(
             papers, document=self.state.document, group_by=self.options.get("group-by", "year")
         )

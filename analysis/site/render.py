@@ -79,7 +79,7 @@ def render_paper(paper: Paper, document: nodes.document) -> nodes.list_item:
     """One paper: title, authors, venue badge and honours, links, BibTeX and its source note."""
     item = nodes.list_item(classes=["portfolio-paper"])
     _set_unique_id(item, f"paper-{paper.key}", document)
-    item += nodes.paragraph("", paper.title, classes=["portfolio-title"])
+    item += nodes.paragraph("", "", title_node(paper), classes=["portfolio-title"])
     item += _authors(paper)
     item += _badges(paper)
     links = _links(paper)
@@ -94,6 +94,14 @@ def render_paper(paper: Paper, document: nodes.document) -> nodes.list_item:
     if paper.decision:
         item += nodes.paragraph("", f"Source note: {paper.decision}", classes=["portfolio-note"])
     return item
+
+
+def title_node(paper: Paper) -> nodes.inline:
+    """A paper's title as the bib writes it: the one place a title becomes a node.
+
+    Cards and ``{paper}`` citations both show titles through this function.
+    """
+    return nodes.inline(paper.title, paper.title)
 
 
 def _set_unique_id(node: nodes.Element, wanted: str, document: nodes.document) -> None:
