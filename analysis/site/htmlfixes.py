@@ -9,6 +9,11 @@
    deprecated role that is no list item, so axe reports ``aria-required-children`` (critical).
 4. pydata-sphinx-theme's sidebar toggles are ``<summary>`` elements holding only an icon, so
    they have no accessible name (axe ``summary-name``, serious).
+5. The menu button (☰) cannot open the navigation below 960 px: pydata-sphinx-theme 0.17 adds a
+   second ``.primary-toggle`` and only the first (hidden) one gets its listener
+   (pydata-sphinx-theme issue #2451, sphinx-book-theme issue #988). A click on any other
+   ``.primary-toggle`` is passed on to the first, whose listeners open the menu on a phone and
+   hide the sidebar on a wide screen, as the theme intends.
 
 The browser and accessibility tests (``tests/test_browser.py``, ``tests/test_accessibility.py``)
 fail if any of them comes back.
@@ -39,6 +44,18 @@ def _drop_duplicate_scripts(app: Sphinx, pagename, templatename, context, doctre
     scripts[:] = unique
 
 
+# pydata-sphinx-theme #2451 / sphinx-book-theme #988: see point 5 above.
+_MENU_FIX = """document.addEventListener("DOMContentLoaded", () => {
+  const [first, ...others] = document.querySelectorAll(".primary-toggle");
+  for (const toggle of others) {
+    toggle.addEventListener("click", (event) => {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      first.click();
+    });
+  }
+});"""
+
 _BIBLIOENTRY = 'role="doc-biblioentry"'
 _TOGGLE_LABEL = "Show or hide the pages of this section"
 
@@ -62,6 +79,7 @@ def _fix_page_markup(app: Sphinx, pagename, templatename, context, doctree) -> N
 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _default_colour_mode)
+    app.add_js_file(None, body=_MENU_FIX)
     app.connect("html-page-context", _drop_duplicate_scripts)
     # After the theme has put its toctree function into the context (default priority 500).
     app.connect("html-page-context", _fix_page_markup, priority=900)
