@@ -6,11 +6,11 @@ Every page of `_toc.yml` is checked, so a new page is covered as soon as it is i
 from __future__ import annotations
 
 import pytest
-from browser_support import CHARTS, PHONE, toc_pages, visit
+from browser_support import CHARTS, PHONE, book_pages, visit
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
-PAGES = [pytest.param(page, id=page.removeprefix("chapters/")) for page in toc_pages()]
+PAGES = [pytest.param(page, id=page.removeprefix("chapters/")) for page in book_pages()]
 # WCAG AA contrast for normal-size text: chart labels are small.
 MIN_TEXT_CONTRAST = 4.5
 
