@@ -5,8 +5,10 @@ The tiny book has one page per filter, so each test reads exactly the keys a pag
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -93,6 +95,8 @@ PAGES = {
     "since": ":years: 2022-",
     "venues": ":venue-type: journal, workshop",
     "author": ":author: marin soljacic",
+    "compact": ":style: compact\n:limit: 2\n:theme: physics-of-ai",
+    "filtered": ":filter:",
 }
 PLAIN_PAGE = "plain"  # uses no directive: must not be re-read when references.bib changes
 # Prose citing a paper its own list shows, and one only the publications page ("all") shows.
@@ -212,12 +216,17 @@ def test_grouping(tiny, page, years):
     assert parsed.ids[0] == "paper-owner2023grok"  # 2023 first, in both groupings
 
 
+def card(page: str, key: str) -> str:
+    """The HTML of one paper's card on a built page."""
+    item = page[page.rindex("<li", 0, page.index(f'id="paper-{key}"')) :]
+    return item[: item.index("</li>")]
+
+
 @pytest.mark.build
 def test_item_content(tiny):
     html, _ = tiny
     page = (html / "all.html").read_text(encoding="utf-8")
-    item = page[page.index('id="paper-owner2023grok"') :]
-    item = item[: item.index("</li>")]
+    item = card(page, "owner2023grok")
     # Owner highlighted, equal contribution marked, canonical venue and year, honour, links.
     owner = '<strong class="portfolio-owner">Ziming Liu</strong>'
     assert owner + '<abbr title="equal contribution">*' in item
@@ -225,16 +234,65 @@ def test_item_content(tiny):
     assert 'portfolio-honor">Oral</span>' in item
     assert 'href="https://arxiv.org/abs/2210.01117"' in item
     assert 'href="https://github.com/KindXiaoming/Omnigrok"' in item
-    assert '<details class="portfolio-bibtex"><summary>BibTeX</summary>' in item
-    assert 'class="highlight-bibtex' in item  # sphinx-copybutton puts its button on these
+    assert 'data-year="2023"' in item and 'data-themes="physics-of-ai"' in item
+    # The BibTeX is plain text in a closed <details>: no highlighting markup inside it.
+    details = r'<details class="portfolio-bibtex"><summary>BibTeX</summary>(.*?)</details>'
+    bibtex = re.search(details, item, re.S)
+    assert bibtex and re.fullmatch(r'<pre class="portfolio-bibtex-text">[^<]*</pre>', bibtex[1])
     assert "* equal contribution" in page
-    other = page[page.index('id="paper-other2021pfgm"') :]
-    other = other[: other.index("</li>")]
+    other = card(page, "other2021pfgm")
     assert "et al." in other and "others" not in other.split("<details")[0]
-    assert "Source note: Venue from the CV." in other
     assert 'href="https://doi.org/10.1103/PhysRevLett.126.180604"' in other
+    # Where the sources disagreed is for the page about the data, not for readers of a card.
+    assert "Venue from the CV" not in page and "Source note" not in page
     assert (html / "_static" / "portfolio.css").exists()
     assert "portfolio.css" in page
+
+
+@pytest.mark.build
+def test_copied_bibtex_is_the_citable_entry(tiny):
+    html, _ = tiny
+    page = (html / "all.html").read_text(encoding="utf-8")
+    bibtex = unescape(re.search(r"<pre[^>]*>([^<]*)</pre>", card(page, "owner2023grok"))[1])
+    assert bibtex.startswith("@inproceedings{owner2023grok,") and bibtex.endswith("}")
+    for field in ("title", "author", "booktitle", "year", "eprint", "archiveprefix"):
+        assert re.search(rf"^  {field} = ", bibtex, re.M), field
+    for field in ("themes", "selected", "equal_contribution", "code"):
+        assert not re.search(rf"^\s*{field}\s*=", bibtex, re.M), field
+
+
+@pytest.mark.build
+def test_workshop_badge_names_the_workshop(tiny):
+    html, _ = tiny
+    item = card((html / "all.html").read_text(encoding="utf-8"), "early2020")
+    label = "NeurIPS 2020 Machine Learning and the Physical Sciences workshop"
+    assert f">{label}</span>" in item
+
+
+@pytest.mark.build
+def test_compact_cards_and_limit(tiny):
+    html, _ = tiny
+    page = (html / "compact.html").read_text(encoding="utf-8")
+    assert items(html / "compact.html").ids == ["paper-owner2023grok", "paper-evil2022"]
+    assert "portfolio-compact" in page and "<details" not in page
+    item = card(page, "owner2023grok")
+    assert 'href="https://arxiv.org/abs/2210.01117"' in item  # links stay, on the badge line
+
+
+@pytest.mark.build
+def test_filter_form_offers_what_the_list_has_and_the_list_stays_whole(tiny):
+    html, _ = tiny
+    page = (html / "filtered.html").read_text(encoding="utf-8")
+    start = page.index('<form class="portfolio-filter"')
+    form = page[start : page.index("</form>", start)]
+    assert form.split(">", 1)[0].endswith(" hidden")  # shown by the script, not without it
+    options = re.findall(r'<option value="([^"]*)">([^<]*)</option>', form)
+    assert ("physics-of-ai", "Physics of AI") in options and ("2020", "2020") in options
+    assert ("conference", "Conference") in options
+    for name in ("theme", "type", "year", "q"):
+        assert re.search(rf'<label for="([^"]+)-{name}">', form), name
+    assert 'role="status"' in page and 'aria-live="polite"' in page
+    assert len(items(html / "filtered.html").ids) == 4  # every paper is in the HTML
 
 
 @pytest.mark.build
@@ -246,6 +304,11 @@ def test_bibtex_text_is_escaped(tiny):
     # The quote in the pdf URL cannot end the href and add an event handler.
     assert 'href="https://example.org/a&quot;onmouseover=&quot;alert(1).pdf"' in page
     assert not _Attributes.named(page, "onmouseover")
+    # The title is in the page's JSON-LD too, escaped so that its </script> cannot end the block.
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    (data,) = [json.loads(b) for b in blocks]
+    titles = [article["headline"] for article in data["@graph"]]
+    assert 'Safe <script>alert("title")</script> Title' in titles
 
 
 @pytest.mark.build
