@@ -201,5 +201,28 @@ def test_bibtex_block_opens_with_a_copy_button(chromium, site_url):
         assert not details.locator("pre").first.is_visible(), "BibTeX should start closed"
         summary.click()
         assert details.locator("pre").first.is_visible()
-        assert details.locator(".copybtn").count() >= 1, "the BibTeX block has no copy button"
+        button = details.get_by_role("button", name="Copy the BibTeX")
+        assert button.count() == 1, "the BibTeX block has no copy button"
+        v.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        button.click()
+        copied = v.page.evaluate("navigator.clipboard.readText()")
+        assert copied == details.locator("pre").inner_text()
+        assert copied.startswith("@") and "themes" not in copied
+        assert v.problems == []
+
+
+@pytest.mark.parametrize("width", [390, 800])
+def test_menu_button_opens_the_chapters_on_a_phone_and_a_tablet(chromium, site_url, width):
+    # pydata-sphinx-theme #2451: the visible menu button did nothing below 960 px.
+    viewport = {"width": width, "height": 800}
+    with visit(chromium, site_url + "chapters/physics-of-ai.html", viewport=viewport) as v:
+        menu = v.page.locator("#pst-primary-sidebar-modal")
+        assert not menu.is_visible()
+        v.page.locator(".primary-toggle:visible").click()
+        assert menu.is_visible(), f"the menu did not open at {width} px"
+        chapter = menu.get_by_role("link", name="Publications", exact=True)
+        assert chapter.is_visible()
+        chapter.click()
+        v.page.wait_for_url("**/chapters/publications.html")
+        assert v.page.locator("h1").first.inner_text().startswith("Publications")
         assert v.problems == []

@@ -39,7 +39,7 @@ def filter_form(papers: list[Paper], themes: tuple[Theme, ...], document) -> nod
         _select("theme", "Theme", "All themes", theme_options, uid),
         _select("type", "Venue type", "All venue types", [(t, t.capitalize()) for t in types], uid),
         _select("year", "Year", "All years", [(str(y), str(y)) for y in years], uid),
-        f'<label for="{uid}-q">Search</label>'
+        f'<label for="{uid}-q">Search the papers</label>'
         f'<input id="{uid}-q" name="q" type="search" autocomplete="off" '
         'placeholder="Title, author or venue">',
     ]
