@@ -98,9 +98,10 @@ def test_the_book_has_charts_to_check(site):
     assert sorted((site / "_images").glob("*.svg")), "no SVG chart in the built site"
 
 
-def test_search_finds_the_grokking_theme_page(chromium, site_url):
+@pytest.mark.parametrize("target", ["chapters/physics-of-ai.html", "chapters/publications.html"])
+def test_search_finds_the_grokking_pages(chromium, site_url, target):
     with visit(chromium, site_url + "search.html?q=grokking") as v:
-        hit = v.page.locator('#search-results a[href*="chapters/physics-of-ai.html"]').first
+        hit = v.page.locator(f'#search-results a[href*="{target}"]').first
         hit.wait_for(state="attached", timeout=15_000)
         assert v.problems == []
 

@@ -196,3 +196,14 @@ def test_nu_html_checker_reports_what_the_notebook_pages_used_to_have(tmp_path, 
     )
     errors = validation_errors(vnu, [bad])
     assert any("summary" in e for e in errors) and any("scoped" in e for e in errors), errors
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [("grokking", "grok"), ("Grokking", "grok"), ("hopping", "hop"), ("falling", "fall")],
+)
+def test_search_index_stems_as_the_search_page_does(word, stem):
+    # The search page's script stems "grokking" to "grok" (sphinx-doc/sphinx #13535).
+    from analysis.site.search import ScriptCompatibleEnglish
+
+    assert ScriptCompatibleEnglish({}).stem(word) == stem
