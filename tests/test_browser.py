@@ -199,15 +199,15 @@ def test_bibtex_block_opens_with_a_copy_button(chromium, site_url):
     with visit(chromium, site_url + "chapters/publications.html") as v:
         summary = v.page.locator("details > summary", has_text="BibTeX").first
         details = summary.locator("xpath=..")
-        assert not details.locator("pre").first.is_visible(), "BibTeX should start closed"
+        assert not details.locator(".portfolio-bibtex-text").first.is_visible(), "BibTeX should start closed"
         summary.click()
-        assert details.locator("pre").first.is_visible()
+        assert details.locator(".portfolio-bibtex-text").first.is_visible()
         button = details.get_by_role("button", name="Copy the BibTeX")
         assert button.count() == 1, "the BibTeX block has no copy button"
         v.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
         button.click()
         copied = v.page.evaluate("navigator.clipboard.readText()")
-        assert copied == details.locator("pre").inner_text()
+        assert copied == details.locator(".portfolio-bibtex-text").inner_text()
         assert copied.startswith("@") and "themes" not in copied
         assert v.problems == []
 
@@ -227,3 +227,22 @@ def test_menu_button_opens_the_chapters_on_a_phone_and_a_tablet(chromium, site_u
         v.page.wait_for_url("**/chapters/publications.html")
         assert v.page.locator("h1").first.inner_text().startswith("Publications")
         assert v.problems == []
+
+
+def test_owners_name_does_not_look_like_a_link(chromium, site_url):
+    with visit(chromium, site_url + "chapters/publications.html") as v:
+        looks = v.page.evaluate(
+            """() => {
+              const style = (el) => getComputedStyle(el);
+              const owner = document.querySelector(".portfolio-owner");
+              const link = document.querySelector(".portfolio-links a");
+              const text = document.querySelector(".portfolio-authors");
+              return {
+                ownerLine: style(owner).textDecorationLine, ownerColour: style(owner).color,
+                linkColour: style(link).color, textColour: style(text).color,
+                inLink: !!owner.closest("a"),
+              };
+            }"""
+        )
+    assert looks["ownerLine"] == "none" and not looks["inLink"]
+    assert looks["ownerColour"] == looks["textColour"] != looks["linkColour"]

@@ -105,4 +105,6 @@ def setup(app: Sphinx) -> dict:
     )
     app.add_css_file("portfolio.css")
     app.add_js_file("portfolio.js", defer="defer")  # assets.py keeps it on pages with a list
+    # Before the first paint: the stylesheet shows the filter form only where scripts run.
+    app.add_js_file(None, body='document.documentElement.classList.add("portfolio-js");')
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,7 +1,9 @@
 """The filter form above a paper list (``:filter:``): theme, venue type, year and a text box.
 
-The form is plain HTML that ``portfolio.js`` wakes up: it starts ``hidden``, so a reader without
-JavaScript (and a search engine) sees the whole list and no controls that would do nothing.
+The form is plain HTML that ``portfolio.js`` wakes up. The stylesheet shows it only when the page
+runs scripts (``html.portfolio-js``, set in the page's head before the first paint, so showing it
+moves nothing), so a reader without JavaScript (and a search engine) sees the whole list and no
+controls that would do nothing.
 Every value shown comes from the papers listed and is HTML-escaped here.
 """
 
@@ -44,7 +46,7 @@ def filter_form(papers: list[Paper], themes: tuple[Theme, ...], document) -> nod
         'placeholder="Title, author or venue">',
     ]
     html = (
-        '<form class="portfolio-filter" role="search" aria-label="Filter the papers" hidden>'
+        '<form class="portfolio-filter" role="search" aria-label="Filter the papers">'
         + "".join(f'<div class="portfolio-filter-field">{field}</div>' for field in fields)
         + '<button type="reset">Show all</button></form>'
         '<p class="portfolio-filter-status" role="status" aria-live="polite"></p>\n'

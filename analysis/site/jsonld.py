@@ -24,13 +24,10 @@ def article(paper: Paper, venue: str) -> dict:
     data: dict = {
         "@type": "ScholarlyArticle",
         "headline": paper.title,
-        "name": paper.title,
         "author": [{"@type": "Person", "name": n} for n in paper.authors if n != "others"],
         "datePublished": str(paper.year),
         "isPartOf": {"@type": "CreativeWork", "name": venue},
     }
-    if paper.doi:
-        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi}
     if links:
         data["url"] = links[0]
         if links[1:]:

@@ -4,8 +4,8 @@ Everything is built from docutils nodes, never from HTML strings, so whatever a 
 (``<script>`` in a title, quotes in a URL) reaches the page escaped by the HTML writer. Links are
 only made from http(s) and relative URLs.
 
-A card stays small (about 16 elements, see ``make bench``): its BibTeX is plain text in a
-``<pre>``, not highlighted markup, so a list of 1,000 papers still loads fast on a phone.
+A card stays small (about 13 elements, see ``make bench``): its BibTeX is plain text, not
+highlighted markup, so a list of 1,000 papers still loads fast on a phone.
 """
 
 from __future__ import annotations
@@ -62,8 +62,11 @@ def visit_bibtex_details_html(translator, node: bibtex_details) -> None:
     translator.body.append(translator.starttag(node, "details", ""))
     translator.body.append("<summary>BibTeX</summary>")
     # Plain, escaped text: no Pygments markup (about 150 elements a card) and nothing to run.
+    # A <code> block, not a <pre>: pydata-sphinx-theme measures every <pre> of a page on load,
+    # writing between reads, which lays a page of 1,000 cards out 1,000 times. Focusable, as it
+    # may scroll sideways once opened.
     text = html.escape(node.astext(), quote=False)
-    translator.body.append(f'<pre class="portfolio-bibtex-text">{text}</pre>')
+    translator.body.append(f'<code class="portfolio-bibtex-text" tabindex="0">{text}</code>')
     raise nodes.SkipChildren
 
 
@@ -222,6 +225,5 @@ def _links(paper: Paper) -> nodes.paragraph | None:
             continue
         if len(paragraph):
             paragraph += nodes.Text(" ")  # the stylesheet spaces the links out
-        # The title says which paper the link belongs to, for lists of many "arXiv" links.
-        paragraph += nodes.reference(label, label, refuri=href, reftitle=f"{label}: {paper.title}")
+        paragraph += nodes.reference(label, label, refuri=href)
     return paragraph if len(paragraph) else None

@@ -15,7 +15,7 @@
     button.textContent = "Copy";
     button.setAttribute("aria-label", "Copy the BibTeX");
     button.addEventListener("click", async () => {
-      const text = details.querySelector("pre").textContent;
+      const text = details.querySelector(".portfolio-bibtex-text").textContent;
       try {
         await navigator.clipboard.writeText(text);
         button.textContent = "Copied";
@@ -35,7 +35,7 @@
     const list = status && status.nextElementSibling;
     if (!list || !list.matches(".portfolio-publications")) return;
     const cards = [...list.querySelectorAll("li.portfolio-paper")];
-    const texts = cards.map((card) => card.textContent.toLowerCase());
+    let texts = null; // read on the first search, not on load
     const headings = [...list.querySelectorAll(".portfolio-year")];
 
     // The URL holds the state (?theme=...&type=...&year=...&q=...), so a filtered list can be
@@ -50,6 +50,7 @@
     function apply(updateUrl) {
       const want = Object.fromEntries(FIELDS.map((n) => [n, (form.elements[n].value || "").trim()]));
       const words = want.q.toLowerCase().split(/\s+/).filter(Boolean);
+      if (words.length && !texts) texts = cards.map((card) => card.textContent.toLowerCase());
       let shown = 0;
       cards.forEach((card, i) => {
         const d = card.dataset;
@@ -83,8 +84,8 @@
     form.addEventListener("change", () => apply(true));
     form.addEventListener("submit", (event) => event.preventDefault());
     form.addEventListener("reset", () => setTimeout(() => apply(true), 0));
-    form.hidden = false;
-    apply(false);
+    if (FIELDS.some((n) => params.get(n))) apply(false);
+    else status.textContent = `All ${cards.length} papers shown`;
   }
 
   function start() {
