@@ -199,9 +199,10 @@ def test_bibtex_block_opens_with_a_copy_button(chromium, site_url):
     with visit(chromium, site_url + "chapters/publications.html") as v:
         summary = v.page.locator("details > summary", has_text="BibTeX").first
         details = summary.locator("xpath=..")
-        assert not details.locator(".portfolio-bibtex-text").first.is_visible(), "BibTeX should start closed"
+        bibtex = details.locator(".portfolio-bibtex-text").first
+        assert not bibtex.is_visible(), "BibTeX should start closed"
         summary.click()
-        assert details.locator(".portfolio-bibtex-text").first.is_visible()
+        assert bibtex.is_visible()
         button = details.get_by_role("button", name="Copy the BibTeX")
         assert button.count() == 1, "the BibTeX block has no copy button"
         v.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
