@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from analysis.bib.latex import title_html
 
 VENUE_TYPES = ("conference", "journal", "workshop", "preprint", "other")
 
@@ -37,7 +40,7 @@ class Paper:
 
     key: str
     entry_type: str
-    title: str  # Unicode, LaTeX decoded, braces removed
+    title: str  # plain Unicode, LaTeX decoded: charts, alt texts, search, duplicates
     authors: tuple[str, ...]  # display names, "First Last"
     year: int
     venue_raw: str  # as written in the file (journal, booktitle, ...)
@@ -54,6 +57,12 @@ class Paper:
     decision: str = ""  # why this entry departs from one of its sources
     line: int = 0  # 1-based line of the entry in its file
     raw: str = ""  # the entry's BibTeX as written
+    title_tex: str = ""  # the title as written (TeX), for title_html
+
+    @property
+    def title_html(self) -> str:
+        """The title as safe HTML: text escaped, math as MathML (converted on first use)."""
+        return title_html(self.title_tex) if self.title_tex else html.escape(self.title, False)
 
     @property
     def owner_first_author(self) -> bool:

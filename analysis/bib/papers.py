@@ -116,6 +116,7 @@ class PaperBuilder:
             decision=latex_to_unicode(fields.get("decision", "")),
             line=line_of(entry),
             raw=entry.raw or "",
+            title_tex=fields["title"],
         )
 
     def themes(self, entry: Entry, value: str) -> tuple[str, ...]:
