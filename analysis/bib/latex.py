@@ -255,9 +255,9 @@ def _simple_parts(text: str) -> list[Part] | None:
         if index % 2:
             parts.append(("math", piece))
             continue
-        piece = piece.replace("{", "").replace("}", "").replace("~", " ")
-        for tex, char in _TEXT_TOKENS.items():
+        for tex, char in _TEXT_TOKENS.items():  # before the braces go: {-}- is two hyphens
             piece = piece.replace(tex, char)
+        piece = piece.replace("{", "").replace("}", "")
         parts.append(("text", piece))
     return parts
 

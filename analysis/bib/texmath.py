@@ -27,7 +27,7 @@ SYMBOLS = {name: _greek("SMALL", name) for name in _GREEK_NAMES}
 SYMBOLS |= {name.capitalize(): _greek("CAPITAL", name) for name in _GREEK_NAMES}
 SYMBOLS |= {
     "varepsilon": "ε", "vartheta": "ϑ", "varphi": "φ", "varpi": "ϖ", "varrho": "ϱ",
-    "varsigma": "ς", "ell": "ℓ", "hbar": "ħ", "infty": "∞", "partial": "∂", "nabla": "∇",
+    "varsigma": "ς", "ell": "ℓ", "hbar": "ℏ", "infty": "∞", "partial": "∂", "nabla": "∇",
     "ast": "*", "star": "⋆", "pm": "±", "mp": "∓", "times": "×", "cdot": "·", "div": "÷",
     "sim": "∼", "simeq": "≃", "approx": "≈", "propto": "∝", "equiv": "≡", "neq": "≠", "ne": "≠",
     "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "ll": "≪", "gg": "≫", "lesssim": "≲",
@@ -152,6 +152,8 @@ class _Math:
         if token.isspace():
             return ""  # TeX ignores spaces in math
         if token == "{":
+            if self._closing() is None:
+                return token  # never closed: the brace stays, as written
             self.pos -= 1
             return _Math(self.group_source(), self.text_decoder).read()
         if token == "~":
@@ -182,6 +184,14 @@ class _Math:
             top, bottom = self.argument(), self.argument()
             return f"{_parenthesised(top)}/{_parenthesised(bottom)}"
         return token  # unknown: its TeX source stays, nothing is dropped
+
+    def _closing(self) -> int | None:
+        depth = 1
+        for index in range(self.pos, len(self.tokens)):
+            depth += (self.tokens[index] == "{") - (self.tokens[index] == "}")
+            if depth == 0:
+                return index
+        return None
 
     def _skip_dot(self) -> str:
         self.pos += 1  # \left. and \right. print nothing
@@ -229,7 +239,8 @@ _UNSAFE = {"&": "\ue010", "<": "\ue011", ">": "\ue012", '"': "\ue013"}
 _ENTITIES = {"\ue010": "&amp;", "\ue011": "&lt;", "\ue012": "&gt;", "\ue013": "&quot;"}
 _NUMERIC_REF_RE = re.compile(r"&#x([0-9A-Fa-f]+);")
 _OVERLINE = '<mo stretchy="true" accent="true">‾</mo>'
-_UNDERLINE = '<mo stretchy="true" accent="true">_</mo>'
+_UNDERLINE = '<mo stretchy="true" accent="true">‾</mo>'
+_SUN_RE = re.compile(r"\\sun(?![A-Za-z])")
 _UNKNOWN_RE = re.compile(r"<mi>\\([A-Za-z]+)</mi>")
 _MATHML_NS = "{http://www.w3.org/1998/Math/MathML}"
 _ELEMENTS = set(
@@ -260,7 +271,9 @@ def math_to_mathml(tex: str, plain: str) -> str | None:
     """
     from latex2mathml.converter import convert  # costly import: only when a page is written
 
-    source = tex
+    # AASTeX's \sun is the Sun's symbol ☉ (M_\sun, a solar mass); latex2mathml has unicode-math's
+    # ☼ (white sun with rays).
+    source = _SUN_RE.sub("☉", tex)
     for char, placeholder in _UNSAFE.items():
         source = source.replace(char, placeholder)
     try:
@@ -268,14 +281,19 @@ def math_to_mathml(tex: str, plain: str) -> str | None:
     except Exception:  # latex2mathml raises many kinds on malformed input (x^, {, \left( ...)
         return None
     mathml = _NUMERIC_REF_RE.sub(_literal, mathml)
-    for placeholder, entity in _ENTITIES.items():
-        mathml = mathml.replace(placeholder, entity)
     # \sim comes out as an ASCII tilde identifier (upstream fault); it is the relation ∼.
     mathml = mathml.replace("<mi>~</mi>", "<mo>∼</mo>")
+    # < and > travel as placeholders (above), which latex2mathml takes for identifiers.
+    mathml = mathml.replace("<mi>\ue011</mi>", "<mo>\ue011</mo>")
+    mathml = mathml.replace("<mi>\ue012</mi>", "<mo>\ue012</mo>")
     # \overline and \underline use U+2015 HORIZONTAL BAR, which no math font stretches over the
-    # base; U+203E OVERLINE and U+005F LOW LINE are the stretchy ones in MathML's dictionary.
+    # base; U+203E OVERLINE is the stretchy one in MathML's operator dictionary.
     mathml = mathml.replace('<mo accent="true">―</mo></mover>', _OVERLINE + "</mover>")
     mathml = mathml.replace('<mo accent="true">―</mo></munder>', _UNDERLINE + "</munder>")
+    # \hat's accent is an ASCII caret: U+02C6 is the circumflex accent (no bare ^ in a title).
+    mathml = mathml.replace("<mo>^</mo></mover>", "<mo>ˆ</mo></mover>")
+    for placeholder, entity in _ENTITIES.items():
+        mathml = mathml.replace(placeholder, entity)
     # Commands latex2mathml does not know arrive as <mi>\name</mi>; ours print as their symbol.
     mathml = _UNKNOWN_RE.sub(
         lambda m: f"<mi>{SYMBOLS[m.group(1)]}</mi>" if m.group(1) in SYMBOLS else m.group(0),
