@@ -158,6 +158,26 @@ def test_paper_title_and_title_html_from_a_bibliography():
     assert paper.title_html.startswith("H<math") and "&amp; Beyond" in paper.title_html
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        pytest.param(r"{H$_2$CO} in Orion", r"H$_{2}$CO in {O}rion", True, id="same-math"),
+        pytest.param(r"H$_2$CO in Orion", r"H_2CO in Orion", True, id="bare-script"),
+        pytest.param(r"H$_2$CO in Orion", "H2CO in Orion", True, id="script-is-its-digit"),
+        pytest.param(r"H$_2$CO in Orion", r"H$_3$CO in Orion", False, id="digit-counts"),
+        pytest.param(r"$\mathcal{O}(n)$ sorting", "O(n) Sorting", True, id="styled-letter"),
+    ],
+)
+def test_duplicate_detection_reads_the_plain_title(first, second, same):
+    bib = "".join(
+        f"@article{{k{i}, title = {{{title}}}, author = {{Liu, Ziming}}, journal = {{ApJ}}, "
+        f"year = {{2024}}}}\n"
+        for i, title in enumerate((first, second))
+    )
+    problems = parse_bibliography(bib, "refs.bib", Settings(owner=("Ziming Liu",))).problems
+    assert any("same title" in p.message for p in problems) is same
+
+
 # --- Property: every letter and digit of the source's math is in the rendered title ---------
 
 LETTERS = st.sampled_from("abcxyzABKMNOR0123456789")

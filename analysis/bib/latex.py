@@ -47,7 +47,7 @@ _SWITCHES = {
     "normalsize", "boldmath", "unboldmath",
 }  # fmt: skip
 # In this order: "---" before "--" (str.replace in _simple_parts).
-_TEXT_TOKENS = {"~": " ", "---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d", "}": "}"}
+_TEXT_TOKENS = {"~": " ", "---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d"}
 _CLOSERS = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]"}
 
 _TOKEN_RE = re.compile(
@@ -58,7 +58,7 @@ _BARE_SCRIPT_RE = re.compile(r"\{[^{}]*\}|[+\-−]?\d+[+\-]?|[+\-−*]|[A-Za-z](
 _INLINE_MATH_RE = re.compile(r"\$((?:[^$\\]|\\.)+)\$")
 _BRACE_RE = re.compile(r"[{}]")
 _SPACE_RE = re.compile(r"\s+")
-_PLAIN = ("\\", "{", "}", "~", "$", "-", "`", "'", "^", "_")
+_MARKUP = ("\\", "{", "}", "~", "$", "-", "`", "'", "^", "_")  # a text without them is plain
 
 Part = tuple[str, str]  # ("text", unicode) or ("math", TeX source)
 
@@ -237,7 +237,7 @@ def _simple_parts(text: str) -> list[Part] | None:
     """The parts of a text whose only markup is braces, dashes, quotes, ties and inline math
     (most titles), read with string methods; None for anything else (_Text reads it).
 
-    ``check`` reads every title, and the reader costs six times the parse of a title.
+    ``check`` reads every title: this path keeps it within its time budget (benchmarks/loader).
     """
     pieces = _INLINE_MATH_RE.split(text)  # text, math, text, math, ..., text
     texts = "".join(pieces[::2])
@@ -278,7 +278,7 @@ def latex_to_unicode(text: str) -> str:
 
     Never raises; what cannot be rendered exactly stays as its TeX source.
     """
-    if not any(c in text for c in _PLAIN):
+    if not any(c in text for c in _MARKUP):
         return _SPACE_RE.sub(" ", text).strip()
     plain = "".join(v if k == "text" else _math_plain(v) for k, v in _parts(text))
     return _SPACE_RE.sub(" ", plain).strip()
@@ -292,7 +292,7 @@ def math_html(tex: str) -> str:
 
 @lru_cache(maxsize=4096)
 def title_html(text: str) -> str:
-    """Safe HTML for a title: its text escaped, its math as MathML."""
+    """Safe HTML (element content) for a title: its text escaped, its math as MathML."""
     return "".join(
         html.escape(v, quote=False) if k == "text" else math_html(v) for k, v in title_parts(text)
     )

@@ -49,21 +49,21 @@ SYMBOLS |= {
     for name in "log ln exp sin cos tan sinh cosh tanh max min lim det dim ker Pr arg sup inf "
     "gcd deg mod".split()
 }
-SPACES = {",": " ", ":": " ", ";": " ", " ": " ", "quad": " ", "qquad": " ", "!": ""}
+_SPACES = {",": " ", ":": " ", ";": " ", " ": " ", "quad": " ", "qquad": " ", "!": ""}
 # Accent command -> combining mark (on one letter; \overline on several marks each one).
-ACCENTS = {
+_ACCENTS = {
     "bar": "\u0304", "overline": "\u0304", "hat": "\u0302", "widehat": "\u0302",
     "tilde": "\u0303", "widetilde": "\u0303", "vec": "\u20d7", "dot": "\u0307",
     "ddot": "\u0308", "check": "\u030c", "breve": "\u0306", "acute": "\u0301",
     "grave": "\u0300", "underline": "\u0332", "mathring": "\u030a",
 }  # fmt: skip
 # Commands whose argument is text (spaces count) or math in another font: both print it.
-TEXT_STYLES = {"text", "mbox", "textrm", "textit", "textbf", "textsf", "texttt", "hbox"}
-MATH_STYLES = {
+_TEXT_STYLES = {"text", "mbox", "textrm", "textit", "textbf", "textsf", "texttt", "hbox"}
+_MATH_STYLES = {
     "mathrm", "mathit", "mathbf", "mathsf", "mathtt", "mathcal", "mathscr", "mathfrak",
     "boldsymbol", "bm", "operatorname", "mathnormal", "pmb",
 }  # fmt: skip
-SWITCHES = {
+_SWITCHES = {
     "rm", "it", "bf", "sf", "tt", "cal", "mit", "displaystyle", "textstyle", "scriptstyle",
     "left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "limits",
     "nolimits", "nonumber",
@@ -100,15 +100,14 @@ class _Math:
         self.pos += 1
         if token != "{":
             return token
-        depth, start = 1, self.pos
-        while self.pos < len(self.tokens):
-            token = self.tokens[self.pos]
-            depth += token == "{"
-            depth -= token == "}"
-            self.pos += 1
-            if depth == 0:
-                return "".join(self.tokens[start : self.pos - 1])
-        return "{" + "".join(self.tokens[start:])  # unclosed: keep the brace, lose nothing
+        end = self._closing()
+        if end is None:  # unclosed: the brace stays, as written
+            end = len(self.tokens)
+            source = "{" + "".join(self.tokens[self.pos : end])
+        else:
+            source = "".join(self.tokens[self.pos : end])
+        self.pos = end + 1
+        return source
 
     def optional_source(self) -> str | None:
         """The inside of a ``[...]`` optional argument, or None."""
@@ -163,15 +162,15 @@ class _Math:
         name = token[1:]
         if name in SYMBOLS:
             return SYMBOLS[name]
-        if name in SPACES:
-            return SPACES[name]
-        if name in SWITCHES:
+        if name in _SPACES:
+            return _SPACES[name]
+        if name in _SWITCHES:
             return "" if self.peek() != "." else self._skip_dot()
-        if name in ACCENTS:
-            return _accent(self.argument(), ACCENTS[name])
-        if name in TEXT_STYLES:
+        if name in _ACCENTS:
+            return _accent(self.argument(), _ACCENTS[name])
+        if name in _TEXT_STYLES:
             return self.text_decoder(self.group_source())
-        if name in MATH_STYLES:
+        if name in _MATH_STYLES:
             return self.argument()
         if name == "mathbb":
             return "".join(_double_struck(c) for c in self.argument())
@@ -186,6 +185,7 @@ class _Math:
         return token  # unknown: its TeX source stays, nothing is dropped
 
     def _closing(self) -> int | None:
+        """Index of the token closing the group whose inside starts here, or None."""
         depth = 1
         for index in range(self.pos, len(self.tokens)):
             depth += (self.tokens[index] == "{") - (self.tokens[index] == "}")
