@@ -74,6 +74,7 @@ _SUBSCRIPT = str.maketrans("0123456789+-−=()", "₀₁₂₃₄₅₆₇₈₉
 _SCRIPTABLE = set("0123456789+-−=()")
 
 _TOKEN_RE = re.compile(r"\\(?:[A-Za-z]+|.)|\s+|.", re.S)
+_SPACES_RE = re.compile(r" {2,}")
 
 
 class _Math:
@@ -199,7 +200,7 @@ class _Math:
 
 
 def _squeeze(text: str) -> str:
-    return re.sub(r" {2,}", " ", text)
+    return _SPACES_RE.sub(" ", text)
 
 
 def _accent(base: str, mark: str) -> str:
