@@ -109,12 +109,17 @@ def test_real_title_shapes(source, plain, fragments):
         pytest.param(r"$a & b$", "&amp;", id="ampersand-in-math"),
         pytest.param(r"Safe <script>alert('x')</script> & $x$", "&lt;script&gt;", id="in-text"),
         pytest.param(r'$\mbox{"quoted"}$', "&quot;quoted&quot;", id="quotes"),
+        pytest.param(
+            r"$\operatorname{</math><img src=x onerror=alert(1)>}$",
+            "&lt;/math&gt;",
+            id="close-math",
+        ),
     ],
 )
 def test_title_html_is_escaped(source, escaped):
     html = title_html(source)
     assert escaped in html
-    assert "<script" not in html and "<b>" not in html
+    assert "<script" not in html and "<img" not in html and html.count("</math>") <= 1
     _text_of(html)  # well-formed: every < is a tag of ours
 
 

@@ -235,7 +235,8 @@ def math_to_unicode(tex: str, text_decoder=lambda text: text) -> str:
 
 # latex2mathml copies text (\text{...}) and "&" into its output unescaped, so `<b>` in a title
 # would become markup: these characters travel as private-use placeholders and come back as
-# entities. (Upstream: roniemartinez/latex2mathml, text is not escaped.)
+# entities. (Upstream: roniemartinez/latex2mathml#45 escaped < and >; reverted in #46. The other
+# fix-ups in math_to_mathml have no upstream issue that we found.)
 _UNSAFE = {"&": "\ue010", "<": "\ue011", ">": "\ue012", '"': "\ue013"}
 _ENTITIES = {"\ue010": "&amp;", "\ue011": "&lt;", "\ue012": "&gt;", "\ue013": "&quot;"}
 _NUMERIC_REF_RE = re.compile(r"&#x([0-9A-Fa-f]+);")
