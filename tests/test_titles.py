@@ -111,7 +111,7 @@ def test_real_title_shapes(source, plain, fragments):
         pytest.param(r'$\mbox{"quoted"}$', "&quot;quoted&quot;", id="quotes"),
         pytest.param(
             r"$\operatorname{</math><img src=x onerror=alert(1)>}$",
-            "&lt;/math&gt;",
+            'alttext="&lt;/math>&lt;img',
             id="close-math",
         ),
     ],
