@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-VENUE_TYPES = ("conference", "journal", "workshop", "preprint", "other")
+VENUE_TYPES = ("conference", "journal", "workshop", "preprint", "thesis", "book", "report", "other")
 
 
 @dataclass(frozen=True)
@@ -16,10 +16,10 @@ class Problem:
     line: int  # 1-based line of the entry (or block) in the file
     key: str  # entry key, or "-" when the block has none
     message: str  # what is wrong and how to fix it
-    severity: str = "error"  # "error" or "warning"
+    severity: str = "error"  # "error", "warning", or "note" (listed by `check --strict` only)
 
     def __str__(self) -> str:
-        label = "" if self.severity == "error" else "warning: "
+        label = "" if self.severity == "error" else f"{self.severity}: "
         return f"{self.path}:{self.line}: {self.key}: {label}{self.message}"
 
 
@@ -54,6 +54,8 @@ class Paper:
     decision: str = ""  # why this entry departs from one of its sources
     line: int = 0  # 1-based line of the entry in its file
     raw: str = ""  # the entry's BibTeX as written
+    month: int = 0  # 1-12, 0 when the entry has none
+    day: int = 0  # 1-31, 0 when the entry has none
 
     @property
     def owner_first_author(self) -> bool:
@@ -72,6 +74,9 @@ class Bibliography:
     path: Path
     papers: list[Paper]
     problems: list[Problem] = field(default_factory=list)
+    # Keys of entries that are only the target of other entries' crossref (DBLP's @proceedings):
+    # their fields fill in the papers that cite them; they are not papers of their own.
+    parents: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -80,6 +85,11 @@ class Bibliography:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def notes(self) -> list[Problem]:
+        """What is normal but worth a look under ``check --strict`` (venues no rule knows)."""
+        return [p for p in self.problems if p.severity == "note"]
 
     def by_key(self) -> dict[str, Paper]:
         return {p.key: p for p in self.papers}
