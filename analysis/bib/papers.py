@@ -50,7 +50,12 @@ _DOI_FIELD_RE = re.compile(
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _HREF_RE = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 _URL_MACRO_RE = re.compile(r"^\\(?:url|href)\s*\{([^{}]*)\}")
-_HOST_RE = re.compile(r"^(?:www\.)?[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}(?:[/:?#]|$)", re.I)
+# A link written without its scheme: www.x.org, github.com/x, icapp.ans.org (not "kan.pdf").
+_HOST_RE = re.compile(
+    r"^(?:www\.[\w\-.]+|[\w\-]+(?:\.[\w\-]+)+\.[a-z]{2,}|[\w\-]+\.[a-z]{2,}(?=/))"
+    r"(?<!\.pdf)(?<!\.html)(?<!\.htm)(?<!\.png)(?<!\.zip)(?:[/:?#]|$)",
+    re.I,
+)
 _YEAR_RANGE_RE = re.compile(r"^(\d{4})\s*(?:-{1,3}|–|/)\s*(\d{2,4})$")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _LIST_RE = re.compile(r"[,;]")
