@@ -110,10 +110,12 @@ def make_book(root: Path, bib: str | bytes = BIB) -> Path:
     return path
 
 
-def run_add(bib: Path, *files: str | Path, themes=(), selected=False, dry_run=False) -> int:
+def run_add(
+    bib: Path, *files: str | Path, themes=(), selected=False, dry_run=False, duplicates="skip"
+) -> int:
     args = argparse.Namespace(
         files=[str(f) for f in files], themes=list(themes), selected=selected, bib=str(bib),
-        dry_run=dry_run,
+        dry_run=dry_run, duplicates=duplicates,
     )  # fmt: skip
     return add_command(args)
 
@@ -193,41 +195,119 @@ def _entry(key="new2024", title="A Brand New Result", extra=""):
     )
 
 
+# An input entry that is already in the book (BIB's liu2022omnigrok) -> how it is named.
+DUPLICATES = [
+    pytest.param(
+        _entry(key="liu2022omnigrok"),
+        "new.bib:1: liu2022omnigrok: already in the book as 'liu2022omnigrok' (BIB:3): same key",
+        id="same_key",
+    ),
+    pytest.param(_entry(key="LIU2022Omnigrok"), "same key", id="same_key_other_case"),
+    pytest.param(
+        _entry(extra="  doi = {https://doi.org/10.48550/ARXIV.2210.01117},\n"),
+        "new.bib:1: new2024: already in the book as 'liu2022omnigrok' (BIB:3): same DOI",
+        id="same_doi",
+    ),
+    pytest.param(
+        _entry(extra="  url = {https://arxiv.org/abs/2210.01117v2},\n"),
+        "new.bib:1: new2024: already in the book as 'liu2022omnigrok' (BIB:3): same arXiv id",
+        id="same_arxiv_id",
+    ),
+    pytest.param(
+        _entry(title="OMNIGROK -- grokking beyond algorithmic data!"),
+        "new.bib:1: new2024: already in the book as 'liu2022omnigrok' (BIB:3): same title",
+        id="same_normalised_title",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), DUPLICATES)
+def test_papers_already_in_the_book_are_skipped_and_listed(
+    tmp_path, monkeypatch, capsys, text, message
+):
+    bib = make_book(tmp_path / "book")
+    old_bytes = bib.read_bytes()
+    write_input(tmp_path, text + "\n" + _entry(key="fresh2024", title="Fresh"))
+    monkeypatch.chdir(tmp_path)
+    assert run_add(bib, "new.bib") == 0
+    out = capsys.readouterr().out
+    assert "Skipped 1 entry already in the book (--duplicates error refuses them instead):" in out
+    assert message.replace("BIB", str(bib)) in out
+    assert "Added 1 paper to" in out
+    assert bib.read_bytes().startswith(old_bytes)
+    papers = load_bibliography(bib, Settings.from_book(bib.parent)).papers
+    assert [p.key for p in papers] == ["liu2022omnigrok", "fresh2024"]
+
+
 @pytest.mark.parametrize(
-    ("text", "themes", "message"),
+    ("text", "message"),
     [
-        pytest.param(
-            _entry(key="liu2022omnigrok"),
-            [],
-            "new.bib:1: liu2022omnigrok: already in the book as 'liu2022omnigrok' "
-            "(BIB:3): same key",
-            id="same_key",
-        ),
-        pytest.param(_entry(key="LIU2022Omnigrok"), [], "same key", id="same_key_other_case"),
-        pytest.param(
-            _entry(extra="  doi = {https://doi.org/10.48550/ARXIV.2210.01117},\n"),
-            [],
-            "new.bib:1: new2024: already in the book as 'liu2022omnigrok' (BIB:3): same DOI",
-            id="same_doi",
-        ),
-        pytest.param(
-            _entry(extra="  url = {https://arxiv.org/abs/2210.01117v2},\n"),
-            [],
-            "new.bib:1: new2024: already in the book as 'liu2022omnigrok' (BIB:3): same arXiv id",
-            id="same_arxiv_id",
-        ),
-        pytest.param(
-            _entry(title="OMNIGROK -- grokking beyond algorithmic data!"),
-            [],
-            "new.bib:1: new2024: already in the book as 'liu2022omnigrok' (BIB:3): same title",
-            id="same_normalised_title",
-        ),
+        *DUPLICATES,
         pytest.param(
             _entry() + "\n" + _entry(key="other2024"),
-            [],
             "new.bib:8: other2024: already in the book as 'new2024' (new.bib:1): same title",
             id="twice_in_the_input",
         ),
+    ],
+)
+def test_duplicates_error_refuses_them(tmp_path, monkeypatch, capsys, text, message):
+    bib = make_book(tmp_path / "book")
+    old_bytes = bib.read_bytes()
+    write_input(tmp_path, text)
+    monkeypatch.chdir(tmp_path)
+    assert run_add(bib, "new.bib", duplicates="error") == 1
+    assert bib.read_bytes() == old_bytes
+    err = capsys.readouterr().err
+    assert message.replace("BIB", str(bib)) in err
+
+
+def test_only_duplicates_writes_nothing_and_succeeds(tmp_path, capsys):
+    bib = make_book(tmp_path / "book")
+    old_bytes = bib.read_bytes()
+    assert run_add(bib, write_input(tmp_path, BIB)) == 0
+    assert bib.read_bytes() == old_bytes
+    assert f"Nothing new to add; {bib} is unchanged." in capsys.readouterr().out
+
+
+def test_every_problem_of_the_input_in_one_round(tmp_path, monkeypatch, capsys):
+    """A missing author, a bad year and a duplicate are reported together, not one by one."""
+    text = (
+        _entry(key="noauthor").replace("  author = {Liu, Ziming},\n", "")
+        + "\n"
+        + _entry(key="badyear", title="Other").replace("2024", "soon")
+        + "\n"
+        + _entry(key="liu2022omnigrok")
+    )
+    bib = make_book(tmp_path / "book")
+    write_input(tmp_path, text)
+    monkeypatch.chdir(tmp_path)
+    assert run_add(bib, "new.bib", themes=["nope"], duplicates="error") == 1
+    err = capsys.readouterr().err
+    for words in (
+        "--theme nope: not a theme",
+        "new.bib:1: noauthor: missing author",
+        "new.bib:7: badyear: year 'soon' is not a year",
+        "new.bib:14: liu2022omnigrok: already in the book",
+    ):
+        assert words in err, err
+
+
+def test_an_unknown_venue_is_added_with_a_note(tmp_path, monkeypatch, capsys):
+    bib = make_book(tmp_path / "book")
+    write_input(tmp_path, _entry().replace("Physical Review Letters", "Journal of Unlisted Things"))
+    monkeypatch.chdir(tmp_path)
+    assert run_add(bib, "new.bib") == 0
+    captured = capsys.readouterr()
+    assert (
+        "new.bib:1: new2024: note: venue 'Journal of Unlisted Things' is in no venue table: "
+        "listed as journal 'Journal of Unlisted Things'" in captured.err
+    )
+    assert "Added 1 paper to" in captured.out
+
+
+@pytest.mark.parametrize(
+    ("text", "themes", "message"),
+    [
         pytest.param(
             _entry().replace("Result},", "Result,"), [], "new.bib:1: new2024: ", id="missing_brace"
         ),
@@ -242,12 +322,6 @@ def _entry(key="new2024", title="A Brand New Result", extra=""):
             [],
             "new.bib:1: new2024: code 'javascript:alert(1)' is not an http(s)",
             id="javascript_url",
-        ),
-        pytest.param(
-            _entry().replace("Physical Review Letters", "Journal of Unlisted Things"),
-            [],
-            "new.bib:1: new2024: warning: unknown venue 'Journal of Unlisted Things'",
-            id="unknown_venue",
         ),
         pytest.param(
             _entry(),
@@ -393,10 +467,18 @@ def test_added_entries_load_like_the_rest(tmp_path):
         pytest.param(
             ["-"],
             BIB.replace("liu2022omnigrok", "copy2022"),
+            0,
+            False,
+            "  <stdin>:3: copy2022: already in the book as 'liu2022omnigrok'",
+            id="duplicate-skipped",
+        ),
+        pytest.param(
+            ["-", "--duplicates", "error"],
+            BIB.replace("liu2022omnigrok", "copy2022"),
             1,
             False,
             "<stdin>:3: copy2022: already in the book as 'liu2022omnigrok'",
-            id="duplicate",
+            id="duplicate-error",
         ),
     ],
 )
