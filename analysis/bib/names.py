@@ -23,7 +23,7 @@ _LETTER_MACROS = frozenset({"ss", "ae", "AE", "aa", "AA", "oe", "OE"})
 _MACRO_RE = re.compile(r"\\([A-Za-z]{2,})\s*\{")
 _MARKER_MACROS = (("\\ddagger", "‡"), ("\\dagger", "†"), ("\\ddag", "‡"), ("\\dag", "†"))
 # A marker with the math or braces around it: *, $^*$, ^{\dagger}, \textsuperscript{*}.
-_MARKER_RE = re.compile(r"\$?\s*\^?\s*\{?\s*[*†‡]+(?:\s*[,*†‡]\s*)*\}?\s*\$?")
+_MARKER_RE = re.compile(r"\$?\s*\^?\s*\{?\s*[*†‡]+(?:\s*,?\s*[*†‡])*\s*\}?\s*\$?")
 _EMPTY_RE = re.compile(r"\{\s*\}|\$\s*\$")
 
 
@@ -141,7 +141,7 @@ def _given_and_last(name: str) -> tuple[list[str], list[str]]:
     for word in words[:start]:
         letters = word.replace(".", "").replace("-", "")
         if 2 <= len(letters) <= 3 and letters.isupper() and letters.isalpha():
-            given += list(letters)
+            given += list(letters.lower())
         else:
             given += name_key(word).split()
     return given, name_key(" ".join(words[start:])).split()

@@ -40,7 +40,7 @@ TYPE_LABELS = {"thesis": "Thesis", "book": "Book", "report": "Report"}
 _WORKSHOP_RE = re.compile(r"\bworkshops?\b", re.I)
 # DBLP and ACM name a conference "<long name>, {ABBR} 2017, <dates, place>" or "... (ABBR 2020)".
 _ACRONYM_YEAR_RE = re.compile(
-    r"(?:^|[,(]\s*)([A-Z][A-Za-z]*[A-Z][A-Za-z/&+\-]*)\s*['’]?\d{2,4}\s*(?:[,)]|$)"
+    r"(?:^|[,(]\s*)([A-Z][A-Za-z]*[A-Z][A-Za-z/&+\-]*)\s*['’]?\d{2,4}\s*(?:[,):]|$)"
 )
 _PROCEEDINGS_RE = re.compile(
     r"^\s*(?:in\s+)?(?:proc(?:eedings|\.)?\s+of\s+(?:the\s+)?|proc\.\s+)", re.I
@@ -119,7 +119,7 @@ def canonical_name(text: str) -> str:
     ``Proceedings of the 37th Annual Meeting of X 2021`` -> ``Annual Meeting of X``.
     """
     acronym = _ACRONYM_YEAR_RE.search(text)
-    if acronym and acronym.start() > 0:
+    if acronym:
         return acronym.group(1)
     name = _PROCEEDINGS_RE.sub("", text)
     name = _YEAR_RE.sub("", _ORDINAL_RE.sub("", name))
