@@ -11,7 +11,7 @@ from analysis.bib.blocks import line_of
 from analysis.bib.latex import latex_to_unicode
 from analysis.bib.macros import expand_journal_macros
 from analysis.bib.model import Paper, Problem
-from analysis.bib.names import OwnerMatcher, parse_name, split_authors
+from analysis.bib.names import parse_name, split_authors
 from analysis.bib.values import BadValue, evaluate
 from analysis.bib.venues import VenueTable, arxiv_id_in_venue, normalise_honor
 from analysis.settings import Settings
@@ -67,7 +67,7 @@ class PaperBuilder:
 
     def __init__(self, path: str, settings: Settings):
         self.path = path
-        self.is_owner = OwnerMatcher(settings.owner)
+        self.is_owner = settings.is_owner
         self.theme_slugs = settings.theme_slugs
         self.venues = VenueTable(settings.venue_tables)
         self.problems: list[Problem] = []

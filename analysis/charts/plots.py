@@ -36,6 +36,9 @@ VENUE_TYPE_COLOURS = {
     "journal": OKABE_ITO["orange"],
     "workshop": OKABE_ITO["bluish green"],
     "preprint": OKABE_ITO["reddish purple"],
+    "thesis": OKABE_ITO["vermillion"],
+    "book": OKABE_ITO["sky blue"],
+    "report": OKABE_ITO["yellow"],
     "other": OKABE_ITO["grey"],
 }
 AUTHOR_ROLE_COLOURS = {
