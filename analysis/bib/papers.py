@@ -73,8 +73,10 @@ class PaperBuilder:
         self.problems: list[Problem] = []
         self.last_year = datetime.date.today().year + 1
         self.keys: dict[str, Entry] = {}  # lower-case key -> first entry
+        self.error_count = 0
 
     def problem(self, entry: Entry, message: str, severity: str = "error") -> None:
+        self.error_count += severity == "error"
         self.problems.append(
             Problem(self.path, line_of(entry), entry.key or "-", message, severity)
         )
@@ -86,7 +88,7 @@ class PaperBuilder:
         bad link. `fields` are the evaluated values (crossref already applied), `bad` the names
         of fields whose value could not be read (already reported).
         """
-        errors_before = sum(p.severity == "error" for p in self.problems)
+        errors_before = self.error_count
         entry_type = entry.entry_type.lower()
         if not fields.get("author", "").strip() and entry_type in EDITOR_TYPES:
             fields["author"] = fields.get("editor", "")
@@ -119,7 +121,7 @@ class PaperBuilder:
         equal = self.equal_contribution(entry, fields, len(authors))
         equal = tuple(sorted({*equal, *(i for i, (_, m) in enumerate(marked) if m)}))
         links = self.links(entry, fields, arxiv_id, doi)
-        if sum(p.severity == "error" for p in self.problems) > errors_before or year is None:
+        if self.error_count > errors_before or year is None:
             return None
         return Paper(
             key=entry.key,
@@ -335,6 +337,8 @@ def normalise_link(value: str) -> str:
     """The URL in a link field as exporters write it: an HTML anchor, ``\\url{..}``, two URLs
     (the first is kept), ``doi:10...``, or a bare host such as ``github.com/x``."""
     value = value.strip()
+    if value.startswith(("https://", "http://")) and not any(c in value for c in " \t\n<"):
+        return value  # the common case
     if match := _HREF_RE.search(value):
         value = match.group(1)
     elif match := _URL_MACRO_RE.match(value):
