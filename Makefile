@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 BOOK_FLAGS := -n -W --keep-going
 
-.PHONY: book test bench lint lab serve clean chromium
+.PHONY: book test bench bench-realworld lint lab serve clean chromium
 
 $(INSTALLED): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ chromium:
 bench: $(INSTALLED) chromium
 	@test -x benchmarks/node_modules/.bin/lighthouse || npm ci --prefix benchmarks --no-audit --no-fund
 	$(BIN)/python -m benchmarks
+
+# What the loader makes of real researchers' .bib files, one row a file:
+#   make bench-realworld DIR=../shared/realworld   (owners: benchmarks/realworld_owners.yaml)
+bench-realworld: $(INSTALLED)
+	@test -n "$(DIR)" || { echo "usage: make bench-realworld DIR=folder-of-bib-files"; exit 2; }
+	$(BIN)/python -m benchmarks.realworld $(DIR)
 
 # The hooks in .pre-commit-config.yaml are local: they find the venv's pinned tools on PATH.
 lint: $(INSTALLED)

@@ -132,6 +132,10 @@ def _given_and_last(name: str) -> tuple[list[str], list[str]]:
     words = name.replace(".", ". ").split()
     if not words:
         return [], []
+    if len(words) > 1 and _initials(words[-1]) and not _initials(words[0]):
+        # PubMed and EndNote: "Wall WA", "Wall W. A." (last name first, no comma).
+        split = next(i for i in range(len(words), 0, -1) if not _initials(words[i - 1]))
+        words = words[split:] + words[:split]
     start = len(words) - 1
     for i, word in enumerate(words[:-1]):
         if i > 0 and word[:1].islower():
@@ -145,6 +149,11 @@ def _given_and_last(name: str) -> tuple[list[str], list[str]]:
         else:
             given += name_key(word).split()
     return given, name_key(" ".join(words[start:])).split()
+
+
+def _initials(word: str) -> bool:
+    letters = word.replace(".", "").replace("-", "")
+    return 0 < len(letters) <= 3 and letters.isalpha() and letters.isupper()
 
 
 def _given_match(candidate: list[str], owner: list[str]) -> bool:
