@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
+from analysis.bib.filters import PaperFilter, select_papers
 from analysis.bib.loader import load_bibliography, parse_bibliography
 from analysis.cli.add import Style, add_command
 from analysis.settings import Settings
@@ -494,3 +495,43 @@ def test_command_line(tmp_path, argv, stdin, code, grew, output):
     assert output in proc.stdout + proc.stderr
     assert bib.read_bytes().startswith(old_bytes)
     assert (bib.read_bytes() != old_bytes) == grew
+
+
+def test_add_says_where_the_paper_appears_newest_first_by_month(tmp_path, capsys):
+    """KAN 2.0 (August 2024) lists above a February 2024 paper, though it is appended."""
+    feb = _entry(key="feb2024", title="February Paper", extra="  month = feb,\n")
+    bib = make_book(tmp_path / "book", BIB + "\n" + feb)
+    aug = _entry(key="kan2", title="KAN 2.0", extra="  month = {August},\n")
+    assert run_add(bib, write_input(tmp_path, aug)) == 0
+    out = capsys.readouterr().out
+    assert "    listed: 2024, 1st of 2, before 'February Paper'" in out
+    papers = load_bibliography(bib, Settings.from_book(bib.parent)).papers
+    assert [p.key for p in select_papers(papers, PaperFilter())] == [
+        "kan2", "feb2024", "liu2022omnigrok",
+    ]  # fmt: skip
+
+
+def test_a_dblp_export_is_added_with_crossref_resolved(tmp_path, capsys):
+    """The @proceedings are not papers: their booktitle and year go into each paper."""
+    bib = make_book(tmp_path / "book")
+    source = REPO / "tests" / "fixtures" / "dblp_crossref.bib"
+    assert run_add(bib, source) == 0
+    assert "Added 4 papers" in capsys.readouterr().out
+    text = bib.read_text(encoding="utf-8")
+    assert "crossref" not in text and "@proceedings" not in text
+    papers = load_bibliography(bib, Settings.from_book(bib.parent)).by_key()
+    assert papers["DBLP:conf/stoc/LimayeST21"].venue == "STOC"
+    assert papers["DBLP:conf/stoc/LimayeST21"].year == 2021
+
+
+def test_a_real_export_with_warnings_is_added(tmp_path, capsys):
+    """A repeated field and a year range are warnings: reported, and the papers are added."""
+    bib = make_book(tmp_path / "book")
+    source = REPO / "tests" / "fixtures" / "editors_and_repeats.bib"
+    assert run_add(bib, source) == 0
+    captured = capsys.readouterr()
+    assert "Added 4 papers" in captured.out
+    assert "repeated2018: warning: field 'doi' is given twice" in captured.err
+    assert "software2003: warning: year '2003--2015' is a range" in captured.err
+    text = bib.read_text(encoding="utf-8")
+    assert "10.21105/joss.00298" in text and "10.5281/zenodo.1234" not in text

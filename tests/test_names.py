@@ -79,10 +79,18 @@ def test_name_key_keeps_different_people_apart():
         pytest.param(r"Liu, Ziming$^{*}$", "Ziming Liu", True, id="math-star"),
         pytest.param(r"Liu$^\dagger$, Ziming", "Ziming Liu", True, id="math-dagger"),
         pytest.param(r"Ziming Liu\textsuperscript{*}", "Ziming Liu", True, id="textsuperscript"),
-        pytest.param("{LIGO Scientific Collaboration}", "LIGO Scientific Collaboration", False,
-                     id="collaboration"),  # fmt: skip
-        pytest.param("Collaboration, LIGO Scientific", "LIGO Scientific Collaboration", False,
-                     id="scholar-collaboration"),  # fmt: skip
+        pytest.param(
+            "{LIGO Scientific Collaboration}",
+            "LIGO Scientific Collaboration",
+            False,
+            id="collaboration",
+        ),  # fmt: skip
+        pytest.param(
+            "Collaboration, LIGO Scientific",
+            "LIGO Scientific Collaboration",
+            False,
+            id="scholar-collaboration",
+        ),  # fmt: skip
         pytest.param(r"Sch{\"o}lkopf, Bernhard", "Bernhard Schölkopf", False, id="accent-kept"),
     ],
 )
@@ -126,8 +134,12 @@ def test_no_owner_matches_no_one():
         pytest.param(3, (1,), [0, 1, 2], id="short-list-whole"),
         pytest.param(10, (), list(range(10)), id="at-the-limit"),
         pytest.param(12, (), [0, 1, 2, range(3, 11), 11], id="no-owner"),
-        pytest.param(800, (400,), [0, 1, 2, range(3, 399), 399, 400, 401, range(402, 799), 799],
-                     id="owner-in-the-middle"),  # fmt: skip
+        pytest.param(
+            800,
+            (400,),
+            [0, 1, 2, range(3, 399), 399, 400, 401, range(402, 799), 799],
+            id="owner-in-the-middle",
+        ),  # fmt: skip
         pytest.param(800, (1,), [0, 1, 2, range(3, 799), 799], id="owner-near-the-head"),
         pytest.param(800, (799,), [0, 1, 2, range(3, 798), 798, 799], id="owner-last"),
     ],

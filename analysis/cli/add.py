@@ -61,6 +61,7 @@ class NewEntry:
     text: str = ""
     paper: Paper | None = None  # as the combined file will load it
     placement: str = ""  # where the book lists it, e.g. "2024, 1st of 5"
+    reported: list[str] = field(default_factory=list)  # its warnings and notes, located
 
 
 @dataclass
@@ -71,7 +72,7 @@ class Plan:
     new_text: str
     pages: dict[str, list[str]] = field(default_factory=dict)  # key -> pages showing it
     skipped: list[str] = field(default_factory=list)  # one line per entry already present
-    reported: list[str] = field(default_factory=list)  # warnings and notes of the new entries
+    reported: list[str] = field(default_factory=list)  # warnings and notes of the added entries
 
 
 def plural(count: int, word: str, words: str = "") -> str:
@@ -155,7 +156,7 @@ def plan_addition(
     if not new_entries:
         return Plan([], "", skipped=skipped)
     new_text = separator(old_text, style) + (style.newline * 2).join(e.text for e in new_entries)
-    combined, reported = _check_combined(old_text, new_text, new_entries, bib, settings)
+    combined = _check_combined(old_text, new_text, new_entries, bib, settings)
     _place(new_entries, combined)
     page_filters = _page_filters(root)
     pages = {
@@ -166,6 +167,7 @@ def plan_addition(
         ]
         for e in new_entries
     }
+    reported = [line for e in new_entries for line in e.reported]
     return Plan(new_entries, new_text, pages, skipped, reported)
 
 
@@ -201,12 +203,17 @@ def _read_entries(label: str, text: str, settings: Settings):
     parents = {key.lower() for key in parsed.parents}
     by_key = {block.key.lower(): fields for block, fields in records}
     papers = {p.key: p for p in parsed.papers}
+    reported: dict[str, list[str]] = {}
+    for problem in parsed.problems:
+        if problem.severity != "error":
+            reported.setdefault(problem.key, []).append(str(problem))
     entries = []
     for block, fields in records:
         if block.key.lower() in parents or block.key not in papers:
             continue  # a parent, or an entry with an error (reported)
         fields = _resolve_crossref(fields, by_key)
         new = NewEntry(block.key, label, (block.start_line or 0) + 1, paper=papers[block.key])
+        new.reported = reported.get(block.key, [])
         entries.append((new, (block.entry_type, block.key, fields)))
     return entries, errors
 
@@ -268,20 +275,19 @@ def _identities(paper: Paper) -> list[tuple[str, str]]:
     return [(what, value) for what, value in pairs if value]
 
 
-def _check_combined(old_text, new_text, entries, bib, settings):
-    """Load the file as it will be: an error in a new entry refuses; its warnings and notes
-    are returned to report. Returns (the combined papers, the lines to report)."""
+def _check_combined(old_text, new_text, entries, bib, settings) -> list[Paper]:
+    """Load the file as it will be: an error in a new entry refuses (its warnings were read
+    from the input, located there). Returns the papers of the combined file."""
     combined = parse_bibliography(old_text + new_text, bib, settings)
     old_lines = old_text.count("\n")
     by_key = {e.key: e for e in entries}
-    refusals, reported = [], []
-    for problem in combined.problems:
+    refusals = []
+    for problem in combined.errors:
         if problem.line <= old_lines:
-            continue  # the file's own warnings: `check` reports them, they are not ours
+            continue  # the file's own problems: `check` reports them, they are not ours
         entry = by_key.get(problem.key)
         where = (entry.source, entry.line) if entry else (str(bib), problem.line)
-        line = str(Problem(*where, problem.key, problem.message, problem.severity))
-        (refusals if problem.severity == "error" else reported).append(line)
+        refusals.append(str(Problem(*where, problem.key, problem.message, problem.severity)))
     papers = {p.key: p for p in combined.papers if p.line > old_lines}
     missing = [e.key for e in entries if e.key not in papers]
     if missing and not refusals:  # never add an entry the book would not show
@@ -290,7 +296,7 @@ def _check_combined(old_text, new_text, entries, bib, settings):
         raise Refusal(*refusals)
     for entry in entries:
         entry.paper = papers[entry.key]
-    return combined.papers, reported
+    return combined.papers
 
 
 def _place(entries: list[NewEntry], papers: list[Paper]) -> None:
