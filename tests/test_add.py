@@ -245,8 +245,10 @@ def test_papers_already_in_the_book_are_skipped_and_listed(
     [
         *DUPLICATES,
         pytest.param(
-            _entry() + "\n" + _entry(key="other2024"),
-            "new.bib:8: other2024: already in the book as 'new2024' (new.bib:1): same title",
+            _entry(extra="  doi = {10.1000/x},\n")
+            + "\n"
+            + _entry(key="other2024", title="Other", extra="  doi = {10.1000/X},\n"),
+            "new.bib:9: other2024: already in the book as 'new2024' (new.bib:1): same DOI",
             id="twice_in_the_input",
         ),
     ],
@@ -298,12 +300,9 @@ def test_an_unknown_venue_is_added_with_a_note(tmp_path, monkeypatch, capsys):
     write_input(tmp_path, _entry().replace("Physical Review Letters", "Journal of Unlisted Things"))
     monkeypatch.chdir(tmp_path)
     assert run_add(bib, "new.bib") == 0
-    captured = capsys.readouterr()
-    assert (
-        "new.bib:1: new2024: note: venue 'Journal of Unlisted Things' is in no venue table: "
-        "listed as journal 'Journal of Unlisted Things'" in captured.err
-    )
-    assert "Added 1 paper to" in captured.out
+    out = capsys.readouterr().out
+    assert "new2024: A Brand New Result (Journal of Unlisted Things 2024)" in out
+    assert "1 venue of the new papers in no venue table, listed under their own names" in out
 
 
 @pytest.mark.parametrize(
@@ -535,3 +534,16 @@ def test_a_real_export_with_warnings_is_added(tmp_path, capsys):
     assert "software2003: warning: year '2003--2015' is a range" in captured.err
     text = bib.read_text(encoding="utf-8")
     assert "10.21105/joss.00298" in text and "10.5281/zenodo.1234" not in text
+
+
+def test_versions_of_a_paper_in_one_export_are_all_added(tmp_path, capsys):
+    """A conference and a journal version share a title: both are the owner's to keep."""
+    bib = make_book(tmp_path / "book")
+    journal = _entry(key="journal2024", title="Same Title")
+    conference = journal.replace("@article{journal2024", "@inproceedings{conf2023").replace(
+        "journal = {Physical Review Letters}", "booktitle = {ICML}"
+    )
+    assert run_add(bib, write_input(tmp_path, journal + "\n" + conference)) == 0
+    captured = capsys.readouterr()
+    assert "Added 2 papers" in captured.out
+    assert "conf2023: warning: likely the same paper as 'journal2024'" in captured.err

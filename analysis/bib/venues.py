@@ -40,7 +40,7 @@ TYPE_LABELS = {"thesis": "Thesis", "book": "Book", "report": "Report"}
 _WORKSHOP_RE = re.compile(r"\bworkshops?\b", re.I)
 # DBLP and ACM name a conference "<long name>, {ABBR} 2017, <dates, place>" or "... (ABBR 2020)".
 _ACRONYM_YEAR_RE = re.compile(
-    r"(?:^|[,(]\s*)([A-Z][A-Za-z]*[A-Z][A-Za-z/&+\-]*)\s*['’]?\d{2,4}\s*(?:[,):]|$)"
+    r"(?:^|[,(]\s*)([A-Z][A-Za-z&]*[A-Z][A-Za-z/&+\-]*)\s*['’]?\d{2,4}\s*(?:[,):]|$)"
 )
 _PROCEEDINGS_RE = re.compile(
     r"^\s*(?:in\s+)?(?:proc(?:eedings|\.)?\s+of\s+(?:the\s+)?|proc\.\s+)", re.I
@@ -53,6 +53,7 @@ _ORDINAL_RE = re.compile(
 )
 _YEAR_RE = re.compile(r"(?<![\d.])(?:19|20)\d{2}(?![\d.])")
 _THE_RE = re.compile(r"^the\s+", re.I)
+_EMPTY_PARENS_RE = re.compile(r"\(\s*\)")
 _KEY_RE = re.compile(r"[^a-z0-9&]+")
 
 
@@ -123,8 +124,9 @@ def canonical_name(text: str) -> str:
         return acronym.group(1)
     name = _PROCEEDINGS_RE.sub("", text)
     name = _YEAR_RE.sub("", _ORDINAL_RE.sub("", name))
+    name = _EMPTY_PARENS_RE.sub("", name.replace("( ", "(").replace(" )", ")"))
     name = _THE_RE.sub("", " ".join(name.split()))
-    return name.strip(" ,.;:-'") or text
+    return name.strip(" ,;:-'") or text
 
 
 def venue_key(name: str) -> str:

@@ -25,6 +25,7 @@ in braces, with @string macros resolved; a field given twice keeps its first val
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,7 +62,8 @@ class NewEntry:
     text: str = ""
     paper: Paper | None = None  # as the combined file will load it
     placement: str = ""  # where the book lists it, e.g. "2024, 1st of 5"
-    reported: list[str] = field(default_factory=list)  # its warnings and notes, located
+    warnings: list[str] = field(default_factory=list)  # its warnings, located in the input
+    notes: int = 0  # its notes (a venue in no venue table)
 
 
 @dataclass
@@ -72,7 +74,8 @@ class Plan:
     new_text: str
     pages: dict[str, list[str]] = field(default_factory=dict)  # key -> pages showing it
     skipped: list[str] = field(default_factory=list)  # one line per entry already present
-    reported: list[str] = field(default_factory=list)  # warnings and notes of the added entries
+    warnings: list[str] = field(default_factory=list)  # of the added entries, located
+    notes: int = 0  # venues of the added entries that no venue table knows
 
 
 def plural(count: int, word: str, words: str = "") -> str:
@@ -167,8 +170,8 @@ def plan_addition(
         ]
         for e in new_entries
     }
-    reported = [line for e in new_entries for line in e.reported]
-    return Plan(new_entries, new_text, pages, skipped, reported)
+    warnings = [line for e in new_entries for line in e.warnings]
+    return Plan(new_entries, new_text, pages, skipped, warnings, sum(e.notes for e in new_entries))
 
 
 def _read_entries(label: str, text: str, settings: Settings):
@@ -203,17 +206,17 @@ def _read_entries(label: str, text: str, settings: Settings):
     parents = {key.lower() for key in parsed.parents}
     by_key = {block.key.lower(): fields for block, fields in records}
     papers = {p.key: p for p in parsed.papers}
-    reported: dict[str, list[str]] = {}
-    for problem in parsed.problems:
-        if problem.severity != "error":
-            reported.setdefault(problem.key, []).append(str(problem))
+    warnings: dict[str, list[str]] = {}
+    for problem in parsed.warnings:
+        warnings.setdefault(problem.key, []).append(str(problem))
+    notes = Counter(problem.key for problem in parsed.notes)
     entries = []
     for block, fields in records:
         if block.key.lower() in parents or block.key not in papers:
             continue  # a parent, or an entry with an error (reported)
         fields = _resolve_crossref(fields, by_key)
         new = NewEntry(block.key, label, (block.start_line or 0) + 1, paper=papers[block.key])
-        new.reported = reported.get(block.key, [])
+        new.warnings, new.notes = warnings.get(block.key, []), notes[block.key]
         entries.append((new, (block.entry_type, block.key, fields)))
     return entries, errors
 
@@ -243,7 +246,12 @@ def _resolve_crossref(fields, by_key) -> list[tuple[str, str]]:
 
 
 def _split_duplicates(entries, existing: list[Paper], bib: Path):
-    """(new entries, one line per entry already in the book or given twice in the input)."""
+    """(new entries, one line per entry already in the book or given twice in the input).
+
+    Against the book, the same key, DOI, arXiv id or title means the paper is there. Within
+    one input, a shared title alone does not: exports list a paper's conference and journal
+    versions, which ``check`` then reports as likely duplicates for the owner to decide.
+    """
     seen: dict[tuple[str, str], str] = {}  # (what, value) -> where the first one is
     for paper in existing:
         for what, value in _identities(paper):
@@ -260,7 +268,8 @@ def _split_duplicates(entries, existing: list[Paper], bib: Path):
                 break
         else:
             for what, value in _identities(entry.paper):
-                seen[(what, value)] = f"'{entry.key}' ({entry.source}:{entry.line})"
+                if what != "title":
+                    seen[(what, value)] = f"'{entry.key}' ({entry.source}:{entry.line})"
             new.append((entry, fields))
     return new, skipped
 
@@ -357,7 +366,7 @@ def _toc_files(node) -> list[str]:
 
 
 def _report(plan: Plan, bib: Path, dry_run: bool) -> None:
-    for line in plan.reported:
+    for line in plan.warnings:
         print(line, file=sys.stderr)
     if plan.skipped:
         print(
@@ -381,6 +390,9 @@ def _report(plan: Plan, bib: Path, dry_run: bool) -> None:
         print(f"    listed: {entry.placement}")
         shown = ", ".join(plan.pages[entry.key]) or "no page (give it a theme with --theme)"
         print(f"    shown on: {shown}")
-    if plan.reported:
-        print(f"{plural(len(plan.reported), 'note')} on the new entries above (standard error).")
+    if plan.notes:
+        print(
+            f"{plural(plan.notes, 'venue')} of the new papers in no venue table, listed under "
+            "their own names (python -m analysis check --strict lists them)."
+        )
     print("Every count and chart includes it. Rebuild the book to see it: make book")
