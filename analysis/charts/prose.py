@@ -99,7 +99,8 @@ def alt_per_year(table: pd.DataFrame) -> str:
 
 
 def alt_by_venue(table: pd.DataFrame, venues: int) -> str:
-    grouped = f", the other {venues - len(table) + 1} summed in one bar" if venues > len(table) else ""
+    rest = venues - len(table) + 1  # the last bar sums the venues not drawn
+    grouped = f", the other {rest} summed in one bar" if venues > len(table) else ""
     return (
         f"Horizontal bar chart of papers per venue, most papers first{grouped}, coloured by venue "
         "type. The counts are in the table below."

@@ -42,7 +42,7 @@ def depend_on_the_bibliography(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def data_source(bibliography: Path, docname: str) -> nodes.paragraph:
-    """"The counts behind these charts: publication-counts.csv ...", linked from `docname`."""
+    """ "The counts behind these charts: publication-counts.csv ...", linked from `docname`."""
     # The CSV sits at the site root; the link climbs out of this page's folder.
     href = "../" * docname.count("/") + CSV_NAME
     paragraph = nodes.paragraph(classes=["portfolio-data-source"])
