@@ -128,7 +128,7 @@ def per_year_by_type(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Stacked bars: papers per year (rows of `table`) by venue type (its columns)."""
     ax = ax or _new_axes()
     _stacked_bars(ax, table, [venue_type_colour(t) for t in table.columns])
-    ax.set(title="Publications per year, by venue type", xlabel="Year", ylabel="Papers")
+    ax.set(title="Papers per year, by venue type", xlabel="Year", ylabel="Papers")
     ax.legend(title="Venue type", loc="upper left")
     return ax
 
@@ -151,7 +151,7 @@ def by_venue(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.set_yticks(y, labels)
     ax.invert_yaxis()  # most papers on top, in table order
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set(title="Publications by venue", xlabel="Papers", ylabel="Venue")
+    ax.set(title="Papers by venue", xlabel="Papers", ylabel="Venue")
     present = {t for t in table["venue_type"] if t}
     order = [*VENUE_TYPE_COLOURS, *sorted(present - set(VENUE_TYPE_COLOURS))]
     handles = [Patch(color=venue_type_colour(t), label=t) for t in order if t in present]
@@ -178,7 +178,8 @@ def venue_year_heatmap(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
         interpolation="nearest",
     )
     years = [int(c) for c in table.columns]
-    shown = _year_labels(years)
+    # The venue labels take part of the width: fewer year labels fit beside them.
+    shown = _year_labels(years, MAX_YEAR_LABELS if len(years) <= MAX_YEAR_LABELS else 3)
     ax.set_xticks([i for i, y in enumerate(years) if y in shown], [str(y) for y in shown])
     ax.set_yticks(range(table.shape[0]), labels)
     ax.spines[:].set_visible(False)
@@ -190,7 +191,7 @@ def venue_year_heatmap(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
         bar = ax.figure.colorbar(image, ax=ax, label="Papers", shrink=0.8)
         bar.locator = MaxNLocator(integer=True)
         bar.update_ticks()
-    ax.set(title="Papers by venue and year", xlabel="Year", ylabel="Venue")
+    ax.set(title="Venues by year", xlabel="Year", ylabel="Venue")
     return ax
 
 
@@ -219,7 +220,7 @@ def cumulative_with_honours(
         )
     _set_year_ticks(ax, years)
     ax.set_ylim(bottom=0)
-    ax.set(title="Cumulative publications, honours marked", xlabel="Year", ylabel="Papers (total)")
+    ax.set(title="Cumulative papers and honours", xlabel="Year", ylabel="Papers (total)")
     ax.legend(loc="upper left")
     return ax
 
@@ -305,23 +306,30 @@ def _wrap(label) -> str:
 
 
 def _rows_height(labels: list[str]) -> float:
-    """Inches for rows with these (wrapped) labels: a row per label, more for extra lines."""
-    return ROW * sum(0.6 + 0.4 * (label.count("\n") + 1) for label in labels)
+    """Inches for evenly spaced rows with these (wrapped) labels: each as tall as the tallest
+    label needs (11 pt lines, 1.2 apart, and a gap), and at least ROW."""
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    return len(labels) * max(ROW, (lines * 1.2 * 11 + 5) / 72)
 
 
-def _year_labels(years) -> list[int]:
-    """The years to label on an axis: all of them, or every 2nd, 5th or 10th (round years)."""
+def _year_labels(years, most: int = MAX_YEAR_LABELS) -> list[int]:
+    """The years to label on an axis: all of them, or every 2nd, 5th or 10th (round years),
+    at most `most` of them."""
     years = [int(y) for y in years]
     for step in (1, 2, 5, 10, 20, 50):
         shown = [y for y in years if y % step == 0] if step > 1 else years
-        if len(shown) <= MAX_YEAR_LABELS:
+        if len(shown) <= most:
             return shown
-    return years[:: len(years) // MAX_YEAR_LABELS + 1]
+    return years[:: len(years) // most + 1]
 
 
 def _set_year_ticks(ax: Axes, years) -> None:
+    """Label round years only, and show every year of the range even when no data is drawn."""
+    years = [int(y) for y in years]
     shown = _year_labels(years)
     ax.set_xticks(shown, [str(y) for y in shown])
+    if years:
+        ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
 
 
 def _stacked_bars(ax: Axes, table: pd.DataFrame, colours: list[str]) -> list:
