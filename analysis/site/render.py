@@ -13,6 +13,7 @@ from itertools import groupby
 from docutils import nodes
 
 from analysis.bib.model import Paper
+from analysis.site.titles import title_node
 
 LINK_LABELS = {
     "arxiv": "arXiv",
@@ -79,7 +80,7 @@ def render_paper(paper: Paper, document: nodes.document) -> nodes.list_item:
     """One paper: title, authors, venue badge and honours, links, BibTeX and its source note."""
     item = nodes.list_item(classes=["portfolio-paper"])
     _set_unique_id(item, f"paper-{paper.key}", document)
-    item += nodes.paragraph("", paper.title, classes=["portfolio-title"])
+    item += title_node(paper)
     item += _authors(paper)
     item += _badges(paper)
     links = _links(paper)
