@@ -8,7 +8,7 @@ from pathlib import Path
 
 from analysis.bib.latex import title_html
 
-VENUE_TYPES = ("conference", "journal", "workshop", "preprint", "other")
+VENUE_TYPES = ("conference", "journal", "workshop", "preprint", "thesis", "book", "report", "other")
 
 
 @dataclass(frozen=True)
@@ -19,10 +19,10 @@ class Problem:
     line: int  # 1-based line of the entry (or block) in the file
     key: str  # entry key, or "-" when the block has none
     message: str  # what is wrong and how to fix it
-    severity: str = "error"  # "error" or "warning"
+    severity: str = "error"  # "error", "warning", or "note" (listed by `check --strict` only)
 
     def __str__(self) -> str:
-        label = "" if self.severity == "error" else "warning: "
+        label = "" if self.severity == "error" else f"{self.severity}: "
         return f"{self.path}:{self.line}: {self.key}: {label}{self.message}"
 
 
@@ -57,6 +57,8 @@ class Paper:
     decision: str = ""  # why this entry departs from one of its sources
     line: int = 0  # 1-based line of the entry in its file
     raw: str = ""  # the entry's BibTeX as written
+    month: int = 0  # 1-12, 0 when the entry has none
+    day: int = 0  # 1-31, 0 when the entry has none
     title_tex: str = ""  # the title as written (TeX), for title_html
 
     @property
@@ -81,6 +83,9 @@ class Bibliography:
     path: Path
     papers: list[Paper]
     problems: list[Problem] = field(default_factory=list)
+    # Keys of entries that are only the target of other entries' crossref (DBLP's @proceedings):
+    # their fields fill in the papers that cite them; they are not papers of their own.
+    parents: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -89,6 +94,11 @@ class Bibliography:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def notes(self) -> list[Problem]:
+        """What is normal but worth a look under ``check --strict`` (venues no rule knows)."""
+        return [p for p in self.problems if p.severity == "note"]
 
     def by_key(self) -> dict[str, Paper]:
         return {p.key: p for p in self.papers}
