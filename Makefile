@@ -8,7 +8,7 @@ LAB_INSTALLED := $(VENV)/.lab-installed
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 BOOK_FLAGS := -n -W --keep-going
 
-.PHONY: book test bench bench-realworld lint lab serve clean chromium
+.PHONY: book test bench bench-realworld lint lab serve clean chromium node-tools
 
 $(INSTALLED): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,16 +20,21 @@ book: $(INSTALLED)
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
 
 # The notebook tests drive JupyterLab too, so the test venv has it.
-test: $(INSTALLED) $(LAB_INSTALLED) chromium
+test: $(INSTALLED) $(LAB_INSTALLED) chromium node-tools
 	$(BIN)/python -m pytest
 
 # Browser tests drive Debian's Chromium; Playwright cannot download a browser here.
 chromium:
 	@test -x /usr/bin/chromium || sh .ci/install-chromium
 
+# Pinned npm tools (benchmarks/package.json): Lighthouse for `make bench`, the Nu HTML Checker
+# (vnu.jar, run with the machine's Java 17+) for the tests. No install scripts: vnu-jar's would
+# download a Java runtime.
+node-tools:
+	@test -x benchmarks/node_modules/.bin/lighthouse -a -f benchmarks/node_modules/vnu-jar/build/dist/vnu.jar || npm ci --prefix benchmarks --no-audit --no-fund --ignore-scripts
+
 # Loader throughput, cold build vs rebuild, Lighthouse; results in benchmarks/results/*.json.
-bench: $(INSTALLED) chromium
-	@test -x benchmarks/node_modules/.bin/lighthouse || npm ci --prefix benchmarks --no-audit --no-fund
+bench: $(INSTALLED) chromium node-tools
 	$(BIN)/python -m benchmarks
 
 # What the loader makes of real researchers' .bib files, one row a file:

@@ -1,8 +1,8 @@
 """`make bench`: command-line start-up, loader throughput, titles with math, cold build against
 rebuild, Lighthouse.
 
-Writes benchmarks/results/{startup,loader,titles,build,lighthouse}.json and prints a short table
-of each.
+Writes benchmarks/results/{startup,loader,titles,build,lighthouse,lighthouse-scale}.json and
+prints a short table of each.
 These are measurements, not tests: a missed goal is reported (MISSES), and the run still ends 0.
 """
 
@@ -26,6 +26,7 @@ def main() -> int:
         print(build.report(build.run(RESULTS, book)), flush=True)
         site = book / "_build" / "html"
         print(lighthouse.report(lighthouse.run(RESULTS, site)), flush=True)
+    print(lighthouse.report_scale(lighthouse.run_scale(RESULTS)), flush=True)
     return 0
 
 
