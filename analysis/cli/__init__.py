@@ -19,6 +19,7 @@ from analysis.bib.model import Bibliography
 from analysis.bib.venues import VenueTableError
 from analysis.charts.groupings import GROUPINGS
 from analysis.cli.add import add_command
+from analysis.cli.cv import add_cv_parser, cv_command, cv_problems
 from analysis.paths import DEFAULT_BIB
 from analysis.settings import Settings, SettingsError, find_book_root
 
@@ -35,6 +36,7 @@ examples:
   python -m analysis check --strict path/to/papers.bib
   python -m analysis stats --by year,venue --format csv
   python -m analysis add --theme physics-of-ai paper.bib
+  python -m analysis cv --pdf cv.pdf
   pbpaste | python -m analysis add --dry-run -
 """
 
@@ -98,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"the bibliography to add to (default: {DEFAULT_BIB})")  # fmt: skip
     add.add_argument("--dry-run", action="store_true",
                      help="check and print what would be added; write nothing")  # fmt: skip
+    add_cv_parser(commands, EPILOG)
     return parser
 
 
@@ -113,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
             return check_command(args)
         if args.command == "stats":
             return stats_command(args)
+        if args.command == "cv":
+            return cv_command(args, load)
         return add_command(args)
     except (UsageError, SettingsError, VenueTableError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -132,9 +137,10 @@ def load(path: Path) -> Bibliography:
 def check_command(args: argparse.Namespace) -> int:
     """``check``: every problem to stderr; exit 1 on errors (or warnings with --strict)."""
     bibliography = load(args.path)
-    for problem in bibliography.problems:
+    cv = cv_problems(args.path, bibliography)  # the book's cv.yaml, when it has one
+    for problem in bibliography.problems + cv:
         print(problem, file=sys.stderr)
-    errors, warnings = len(bibliography.errors), len(bibliography.warnings)
+    errors, warnings = len(bibliography.errors) + len(cv), len(bibliography.warnings)
     failing = errors + (warnings if args.strict else 0)
     summary = (
         f"{args.path}: {len(bibliography.papers)} papers, {_plural(errors, 'error')}, "

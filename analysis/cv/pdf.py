@@ -9,8 +9,11 @@ document carries no date, so two builds of the same sources give the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -214,3 +217,40 @@ def compile_pdf(data: dict) -> bytes:
 def template_files() -> list[Path]:
     """The files a PDF depends on besides the data (a change rebuilds it)."""
     return [TEMPLATE, Path(__file__)]
+
+
+def build_pdfs(
+    cv: CV,
+    papers: list[Paper],
+    settings: Settings,
+    targets: dict[str, Path],
+    site_url: str = "",
+    stamp_dir: Path | None = None,
+) -> list[Path]:
+    """Write each ``kind -> path`` of `targets` ("cv", "publications"); return those written.
+
+    With `stamp_dir`, a PDF whose data, template and compiler are unchanged is not compiled again.
+    """
+    import typst
+
+    written = []
+    for kind, target in targets.items():
+        text = json.dumps(document_data(cv, papers, settings, kind, site_url), sort_keys=True)
+        digest = hashlib.sha256(text.encode())
+        for path in template_files():
+            digest.update(path.read_bytes())
+        digest.update(str(getattr(typst, "__version__", "")).encode())
+        stamp = stamp_dir / f"{target.name}.sha256" if stamp_dir else None
+        if stamp and target.exists() and stamp.exists() and stamp.read_text() == digest.hexdigest():
+            continue
+        pdf = compile_pdf(json.loads(text))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Atomic: a reader (or a server) never sees half a file.
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp") as tmp:
+            tmp.write(pdf)
+        os.replace(tmp.name, target)
+        if stamp:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.write_text(digest.hexdigest())
+        written.append(target)
+    return written
