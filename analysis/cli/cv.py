@@ -24,10 +24,19 @@ def add_cv_parser(commands, epilog: str) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     cv.add_argument("--pdf", required=True, type=Path, metavar="PATH", help="where to write the CV")
-    cv.add_argument("--publications", type=Path, metavar="PATH",
-                    help="also write the publications-only PDF here")  # fmt: skip
-    cv.add_argument("--bib", default=DEFAULT_BIB, type=Path, metavar="PATH",
-                    help=f"the bibliography; its book's {CV_FILE} is used (default: {DEFAULT_BIB})")  # fmt: skip
+    cv.add_argument(
+        "--publications",
+        type=Path,
+        metavar="PATH",
+        help="also write the publications-only PDF here",
+    )
+    cv.add_argument(
+        "--bib",
+        default=DEFAULT_BIB,
+        type=Path,
+        metavar="PATH",
+        help=f"the bibliography; its book's {CV_FILE} is used (default: {DEFAULT_BIB})",
+    )
 
 
 def cv_problems(bib_path: Path, bibliography: Bibliography) -> list[Problem]:

@@ -81,12 +81,19 @@ def parse_cv(text: str, path: Path | str, settings: Settings | None = None) -> C
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         cv.problems.append(
-            Problem(str(path), line, "-", f"not valid YAML ({exc.problem}): check the "
-                    "indentation and quote values holding ': ' or '#'")  # fmt: skip
+            Problem(
+                str(path),
+                line,
+                "-",
+                f"not valid YAML ({exc.problem}): check the "
+                "indentation and quote values holding ': ' or '#'",
+            )
         )
         return cv
     if node is None:
-        cv.problems.append(Problem(str(path), 1, "-", "the file is empty: add at least basics.name"))
+        cv.problems.append(
+            Problem(str(path), 1, "-", "the file is empty: add at least basics.name")
+        )
         return cv
     cv.data = _to_python(node, (), cv)
     if not isinstance(cv.data, dict):
@@ -124,12 +131,22 @@ def check_against_bibliography(cv: CV, bibliography: Bibliography) -> list[Probl
         if key in seen:
             problems.append(cv.problem(where, f"'{key}' is listed twice: remove one"))
         elif paper is None:
-            problems.append(cv.problem(where, f"'{key}' is not a key of {bibliography.path.name}: "
-                                       "fix the spelling or remove it"))  # fmt: skip
+            problems.append(
+                cv.problem(
+                    where,
+                    f"'{key}' is not a key of {bibliography.path.name}: "
+                    "fix the spelling or remove it",
+                )
+            )
         elif not paper.selected:
-            problems.append(cv.problem(where, f"'{key}' is not marked selected: add "
-                                       f"selected = {{true}} to it in {bibliography.path.name} "
-                                       "or remove it here"))  # fmt: skip
+            problems.append(
+                cv.problem(
+                    where,
+                    f"'{key}' is not marked selected: add "
+                    f"selected = {{true}} to it in {bibliography.path.name} "
+                    "or remove it here",
+                )
+            )
         seen.add(key)
     return problems
 
@@ -151,8 +168,12 @@ def _to_python(node: yaml.Node, path: Path_, cv: CV):
             if key in result:
                 first = cv.lines[(*path, key)]
                 cv.problems.append(
-                    Problem(str(cv.path), key_node.start_mark.line + 1, _dotted((*path, key)),
-                            f"duplicate key (first on line {first}): keep one of them")  # fmt: skip
+                    Problem(
+                        str(cv.path),
+                        key_node.start_mark.line + 1,
+                        _dotted((*path, key)),
+                        f"duplicate key (first on line {first}): keep one of them",
+                    )
                 )
                 continue
             result[key] = _to_python(value_node, (*path, key), cv)
@@ -178,8 +199,13 @@ def _schema_problems(cv: CV) -> list[Problem]:
         if error.validator == "additionalProperties":
             allowed = ", ".join(error.schema.get("properties", {}))
             for key in sorted(set(error.instance) - set(error.schema.get("properties", {}))):
-                problems.append(cv.problem((*path, key), f"unknown key '{key}': fix its "
-                                           f"spelling or remove it (allowed here: {allowed})"))  # fmt: skip
+                problems.append(
+                    cv.problem(
+                        (*path, key),
+                        f"unknown key '{key}': fix its "
+                        f"spelling or remove it (allowed here: {allowed})",
+                    )
+                )
             continue
         problems.append(cv.problem(path, _message(error)))
     return problems
@@ -234,30 +260,44 @@ def _meaning_problems(cv: CV, settings: Settings) -> list[Problem]:
     problems = []
     basics = cv.basics if isinstance(cv.basics, dict) else {}
     if basics.get("nativeName") and not basics.get("nativeLang"):
-        problems.append(cv.problem(("basics", "nativeName"), "add nativeLang (the language tag "
-                                   "of the native-script name, e.g. zh)"))  # fmt: skip
+        problems.append(
+            cv.problem(
+                ("basics", "nativeName"),
+                "add nativeLang (the language tag of the native-script name, e.g. zh)",
+            )
+        )
     image = basics.get("image", "")
     if isinstance(image, str) and image and not (cv.path.parent / image).is_file():
-        problems.append(cv.problem(("basics", "image"), f"no file {image} in the book: put the "
-                                   "image there or write image: \"\""))  # fmt: skip
+        problems.append(
+            cv.problem(
+                ("basics", "image"),
+                f'no file {image} in the book: put the image there or write image: ""',
+            )
+        )
     slugs = settings.theme_slugs
     for section in ("work", "education"):
         items = cv.section(section) if isinstance(cv.section(section), list) else []
         for index, item in enumerate(i if isinstance(i, dict) else {} for i in items):
             start, end = str(item.get("startDate", "")), str(item.get("endDate", ""))
             if start and end and end < start:
-                problems.append(cv.problem((section, index, "endDate"),
-                                           f"ends ({end}) before it starts ({start}): swap them"))  # fmt: skip
+                problems.append(
+                    cv.problem(
+                        (section, index, "endDate"),
+                        f"ends ({end}) before it starts ({start}): swap them",
+                    )
+                )
             highlights = item.get("highlights", [])
             for number, highlight in enumerate(highlights if isinstance(highlights, list) else []):
                 theme = highlight.get("theme") if isinstance(highlight, dict) else None
                 if theme is not None and theme not in slugs:
-                    problems.append(cv.problem(
-                        (section, index, "highlights", number, "theme"),
-                        f"'{theme}' is not a theme of this book (declared: "
-                        f"{', '.join(slugs) or 'none'}): fix the spelling or declare it under "
-                        "portfolio_themes in _config.yml",
-                    ))  # fmt: skip
+                    problems.append(
+                        cv.problem(
+                            (section, index, "highlights", number, "theme"),
+                            f"'{theme}' is not a theme of this book (declared: "
+                            f"{', '.join(slugs) or 'none'}): fix the spelling or declare it under "
+                            "portfolio_themes in _config.yml",
+                        )
+                    )
     return problems
 
 

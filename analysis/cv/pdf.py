@@ -178,11 +178,14 @@ def cjk_font_family(text: str) -> str | None:
 
     needed = {ord(c) for c in text if not c.isspace()}
     candidates = [
-        f for f in typst.Fonts(include_embedded_fonts=False).fonts()
+        f
+        for f in typst.Fonts(include_embedded_fonts=False).fonts()
         if f.path and _CJK_FAMILY_RE.search(f.family)
-    ]  # fmt: skip
+    ]
     # Serif faces first: they sit best beside Libertinus.
-    candidates.sort(key=lambda f: ("serif" not in f.family.lower() and "song" not in f.family.lower(), f.family))
+    candidates.sort(
+        key=lambda f: ("serif" not in f.family.lower() and "song" not in f.family.lower(), f.family)
+    )
     for font in candidates:
         try:
             if font.path.lower().endswith((".ttc", ".otc")):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -112,11 +113,15 @@ class ProfileDirective(_CVDirective):
             figure = f'<img class="cv-portrait" src="{src}" alt="Portrait of {_e(basics["name"])}">'
         else:  # a placeholder the owner fills by naming an image in cv.yaml's basics.image
             initials = "".join(part[0] for part in basics["name"].split()[:2])
-            figure = f'<span class="cv-portrait cv-initials" aria-hidden="true">{_e(initials)}</span>'
+            figure = (
+                f'<span class="cv-portrait cv-initials" aria-hidden="true">{_e(initials)}</span>'
+            )
         lines = []
         if basics.get("nativeName"):
             lang = _e(basics.get("nativeLang", ""))
-            lines.append(f'<p class="cv-native"><span lang="{lang}">{_e(basics["nativeName"])}</span></p>')
+            lines.append(
+                f'<p class="cv-native"><span lang="{lang}">{_e(basics["nativeName"])}</span></p>'
+            )
         if basics.get("label"):
             lines.append(f'<p class="cv-label">{_e(basics["label"])}</p>')
         position = position_line(basics)
@@ -133,7 +138,8 @@ class ProfileDirective(_CVDirective):
     def links(self, basics: dict, docname: str) -> str:
         items = []
         if basics.get("email"):
-            items.append(("email", f"mailto:{basics['email']}", basics["email"]))
+            # Percent-encoded, as Sphinx writes mailto links (a little less harvestable).
+            items.append(("email", f"mailto:{quote(basics['email'], safe='')}", basics["email"]))
         items.append(("cv", _to_root(self.env.app, docname, CV_PDF), "CV (PDF)"))
         if basics.get("url"):
             items.append(("website", basics["url"], "Website"))
@@ -145,7 +151,7 @@ class ProfileDirective(_CVDirective):
                 continue
             icon = ICONS.get(network.lower(), "fa-solid fa-link")
             rendered.append(
-                f'<li><a href="{_e(href)}"><span class="{icon}" aria-hidden="true"></span> '
+                f'<li><a href="{_e(href)}"><span class="{icon}" aria-hidden="true"></span>'
                 f"{_e(label)}</a></li>"
             )
         return "\n".join(rendered)
@@ -222,11 +228,14 @@ class CVDirective(_CVDirective):
 
     def downloads(self) -> nodes.paragraph:
         para = nodes.paragraph(classes=["cv-downloads"])
-        for index, (target, label) in enumerate(((CV_PDF, "CV (PDF)"),
-                                                 (PUBLICATIONS_PDF, "Publications (PDF)"))):  # fmt: skip
+        for index, (target, label) in enumerate(
+            ((CV_PDF, "CV (PDF)"), (PUBLICATIONS_PDF, "Publications (PDF)"))
+        ):
             if index:
                 para += nodes.Text(" · ")
-            para += nodes.reference(label, label, refuri=_to_root(self.env.app, self.env.docname, target))
+            para += nodes.reference(
+                label, label, refuri=_to_root(self.env.app, self.env.docname, target)
+            )
         return para
 
     # One method a section: each returns its body nodes, or [] when cv.yaml has nothing for it.
@@ -234,8 +243,14 @@ class CVDirective(_CVDirective):
         settings = settings_for(self.env.app)
         body = []
         for item in cv.section("work"):
-            body.append(_entry(item["name"], date_range(item), item.get("position", ""),
-                               item.get("location", "")))  # fmt: skip
+            body.append(
+                _entry(
+                    item["name"],
+                    date_range(item),
+                    item.get("position", ""),
+                    item.get("location", ""),
+                )
+            )
             items = nodes.bullet_list(classes=["cv-highlights"])
             for highlight in highlights(item, settings):
                 para = nodes.paragraph()
@@ -254,9 +269,12 @@ class CVDirective(_CVDirective):
 
     def render_education(self, cv: CV, papers: list[Paper]) -> list[nodes.Node]:
         return [
-            _entry(item["institution"], date_range(item),
-                   ", ".join(filter(None, (item.get("studyType"), item.get("area")))),
-                   item.get("location", ""))  # fmt: skip
+            _entry(
+                item["institution"],
+                date_range(item),
+                ", ".join(filter(None, (item.get("studyType"), item.get("area")))),
+                item.get("location", ""),
+            )
             for item in cv.section("education")
         ]
 
@@ -275,11 +293,21 @@ class CVDirective(_CVDirective):
     def render_service(self, cv: CV, papers: list[Paper]) -> list[nodes.Node]:
         service, body = cv.service, []
         for label, lines in (
-            ("Reviewing", [f"{r['category']}: {', '.join(r['venues'])}"
-                           for r in service.get("reviewing", [])]),  # fmt: skip
-            ("Organising", [" of the ".join(filter(None, (o.get("role"), o["event"])))
-                            + (f" ({', '.join(o['editions'])})" if o.get("editions") else "")
-                            for o in service.get("organising", [])]),  # fmt: skip
+            (
+                "Reviewing",
+                [
+                    f"{r['category']}: {', '.join(r['venues'])}"
+                    for r in service.get("reviewing", [])
+                ],
+            ),
+            (
+                "Organising",
+                [
+                    " of the ".join(filter(None, (o.get("role"), o["event"])))
+                    + (f" ({', '.join(o['editions'])})" if o.get("editions") else "")
+                    for o in service.get("organising", [])
+                ],
+            ),
         ):
             if lines:
                 body.append(nodes.rubric(label, label, classes=["cv-subsection"]))
@@ -315,8 +343,9 @@ class CVDirective(_CVDirective):
         chosen = representative(cv, papers)
         if not chosen:
             return []
-        listing = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".",
-                                        classes=["cv-papers"])  # fmt: skip
+        listing = nodes.enumerated_list(
+            enumtype="arabic", prefix="", suffix=".", classes=["cv-papers"]
+        )
         for paper in chosen:
             listing += nodes.list_item("", self.paper_line(paper))
         return [listing, *self.legend(chosen)]
@@ -340,11 +369,11 @@ class CVDirective(_CVDirective):
         """Authors (owner marked, * equal contribution). Title. Venue, year. Honours."""
         para = nodes.paragraph(classes=["cv-paper"])
         for position, name in enumerate(paper.authors):
+            if paper.et_al and position == len(paper.authors) - 1:
+                para += nodes.Text(" et al.")
+                continue
             if position:
                 para += nodes.Text(", ")
-            if paper.et_al and position == len(paper.authors) - 1:
-                para += nodes.Text("et al.")
-                continue
             if position in paper.owner_positions:
                 para += nodes.strong(name, name, classes=["cv-owner"])
             else:
@@ -370,7 +399,9 @@ class CVDirective(_CVDirective):
             return ""
         builder = self.env.app.builder
         try:
-            uri = relative_uri(builder.get_target_uri(self.env.docname), builder.get_target_uri(docname))
+            uri = relative_uri(
+                builder.get_target_uri(self.env.docname), builder.get_target_uri(docname)
+            )
         except Exception:  # noqa: BLE001 - a builder without page URIs: no link
             return ""
         return uri + (f"#{nodes.make_id(anchor)}" if anchor else "")
@@ -421,8 +452,14 @@ def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
         return
     out = Path(app.outdir)
     targets = {"cv": out / CV_PDF, "publications": out / PUBLICATIONS_PDF}
-    written = build_pdfs(cv, get_bibliography(app).papers, settings_for(app), targets,
-                         app.config.html_baseurl or "", Path(app.doctreedir) / "portfolio-cv")  # fmt: skip
+    written = build_pdfs(
+        cv,
+        get_bibliography(app).papers,
+        settings_for(app),
+        targets,
+        app.config.html_baseurl or "",
+        Path(app.doctreedir) / "portfolio-cv",
+    )
     if written:
         logger.info(f"portfolio: wrote {', '.join(p.name for p in written)}")
 
