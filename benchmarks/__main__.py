@@ -1,6 +1,6 @@
 """`make bench`: start-up, loader throughput, the PDF CV, cold build against rebuild, Lighthouse.
 
-Writes benchmarks/results/{startup,loader,cv,build,lighthouse}.json and prints a short table of each.
+Writes benchmarks/results/{startup,loader,cv,build,lighthouse}.json and prints a table of each.
 These are measurements, not tests: a missed goal is reported (MISSES), and the run still ends 0.
 """
 
