@@ -98,8 +98,7 @@ def test_the_cv_lists_every_experience(site):
         assert place in text
 
 
-CITING_PAGES = [
-    "index",
+CITING_PAGES = [  # the landing page cites no paper in prose until the {paper} role lands
     "chapters/physics-of-ai",
     "chapters/physics-for-ai",
     "chapters/ai-for-science",
