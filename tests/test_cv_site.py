@@ -105,8 +105,16 @@ PAGES = {
 }
 
 
-def write_book(root: Path, cv: str | None = CV, bib: str = BIB) -> Path:
+# A portrait for the tiny book (cv.yaml accepts png, jpg, webp or svg).
+PORTRAIT = b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8"/></svg>'
+
+
+def write_book(root: Path, cv: str | None = CV, bib: str = BIB, portrait: bool = False) -> Path:
     (root / "chapters").mkdir(parents=True, exist_ok=True)
+    if portrait:
+        (root / "_static").mkdir(exist_ok=True)
+        (root / "_static" / "ada.svg").write_bytes(PORTRAIT)
+        cv = cv.replace("  nativeName:", "  image: _static/ada.svg\n  nativeName:")
     (root / "_config.yml").write_text(CONFIG, encoding="utf-8")
     (root / "references.bib").write_text(bib, encoding="utf-8")
     if cv is not None:
@@ -128,7 +136,7 @@ def built_ok(book: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory) -> Path:
-    return built_ok(write_book(tmp_path_factory.mktemp("cvbook")))
+    return built_ok(write_book(tmp_path_factory.mktemp("cvbook"), portrait=True))
 
 
 def visible(path: Path) -> str:
@@ -168,7 +176,9 @@ def test_the_cv_page_shows_every_section_and_one_compact_line_a_paper(tiny):
 def test_the_landing_profile_and_its_person(tiny):
     markup = (tiny / "index.html").read_text(encoding="utf-8")
     assert '<span lang="zh">爱达</span>' in markup
-    assert 'class="cv-portrait cv-initials"' in markup  # no portrait yet: the placeholder
+    # The portrait named in cv.yaml, copied into the site.
+    assert '<img class="cv-portrait" src="_static/ada.svg" alt="Portrait of Ada Lovelace"' in markup
+    assert (tiny / "_static" / "ada.svg").read_bytes() == PORTRAIT
     for href in ("mailto:ada%40example.org", "cv.pdf", "https://example.org/ada",
                  "https://github.com/ada"):  # fmt: skip
         assert f'href="{href}"' in markup, href
@@ -207,6 +217,8 @@ def test_add_then_build_puts_the_new_paper_in_the_pdf_and_only_a_change_rebuilds
     assert add.returncode == 0, add.stderr
     built_ok(book)
     assert squeeze("The Engine Weaves Algebraic Patterns") in squeeze(pdf_text(site / "cv.pdf"))
+    # Without a portrait, the landing page keeps a placeholder in its place.
+    assert 'class="cv-portrait cv-initials"' in (site / "index.html").read_text(encoding="utf-8")
     assert "The Engine Weaves Algebraic Patterns" in visible(site / "chapters" / "cv.html")
 
 

@@ -81,7 +81,7 @@ def _load(app: Sphinx) -> CV | None:
     return cv
 
 
-def _to_root(app: Sphinx, docname: str, target: str) -> str:
+def _to_root(docname: str, target: str) -> str:
     """`target` (a file at the site root) relative to the page `docname`."""
     return "../" * docname.count("/") + target
 
@@ -109,8 +109,10 @@ class ProfileDirective(_CVDirective):
         basics, docname = cv.basics, self.env.docname
         portrait = basics.get("image", "")
         if portrait:
-            src = html.escape(_to_root(self.env.app, docname, portrait))
-            figure = f'<img class="cv-portrait" src="{src}" alt="Portrait of {_e(basics["name"])}">'
+            src = html.escape(_to_root(docname, portrait))
+            alt = f"Portrait of {_e(basics['name'])}"
+            # Sized, so the text beside it does not move when it arrives.
+            figure = f'<img class="cv-portrait" src="{src}" alt="{alt}" width="128" height="128">'
         else:  # a placeholder the owner fills by naming an image in cv.yaml's basics.image
             initials = "".join(part[0] for part in basics["name"].split()[:2])
             figure = (
@@ -140,7 +142,7 @@ class ProfileDirective(_CVDirective):
         if basics.get("email"):
             # Percent-encoded, as Sphinx writes mailto links (a little less harvestable).
             items.append(("email", f"mailto:{quote(basics['email'], safe='')}", basics["email"]))
-        items.append(("cv", _to_root(self.env.app, docname, CV_PDF), "CV (PDF)"))
+        items.append(("cv", _to_root(docname, CV_PDF), "CV (PDF)"))
         if basics.get("url"):
             items.append(("website", basics["url"], "Website"))
         items += [(p["network"], p["url"], p["network"]) for p in basics.get("profiles", [])]
@@ -233,9 +235,7 @@ class CVDirective(_CVDirective):
         ):
             if index:
                 para += nodes.Text(" · ")
-            para += nodes.reference(
-                label, label, refuri=_to_root(self.env.app, self.env.docname, target)
-            )
+            para += nodes.reference(label, label, refuri=_to_root(self.env.docname, target))
         return para
 
     # One method a section: each returns its body nodes, or [] when cv.yaml has nothing for it.
