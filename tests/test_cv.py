@@ -179,3 +179,14 @@ def test_dates_and_venues_read_as_a_cv_writes_them():
     papers = load_bibliography(REPO / "references.bib", settings).by_key()
     assert venue_label(papers["liu2024kan"]) == "arXiv:2404.19756"
     assert venue_label(papers["liu2023growing"]) == "NeurIPS 2023 UniReps workshop"
+
+
+def test_check_of_another_bibliography_in_the_book_leaves_cv_yaml_alone(tmp_path):
+    book = write_book(tmp_path, cv="basics:\n  name: A\nrepresentative: [old1943]\n")
+    other = book / "other.bib"
+    other.write_text(BIB.replace("old1943", "renamed1943"), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", "check", str(other)], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert run_check(book).returncode == 0  # and with its own bibliography, old1943 is there

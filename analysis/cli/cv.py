@@ -42,14 +42,15 @@ def add_cv_parser(commands, epilog: str) -> None:
 def cv_problems(bib_path: Path, bibliography: Bibliography) -> list[Problem]:
     """Every problem of the cv.yaml beside the bibliography's book (none when it has none)."""
     root = find_book_root(bib_path)
-    path = root / CV_FILE
-    if not path.exists():
+    path, settings = root / CV_FILE, Settings.from_book(root)
+    # cv.yaml goes with its book's bibliography; checking another .bib in the folder skips it.
+    if not path.exists() or (root / settings.bibliography).resolve() != bib_path.resolve():
         return []
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return [Problem(str(path), 1, "-", f"cannot read the file: {exc}")]
-    cv = parse_cv(text, path, Settings.from_book(root))
+    cv = parse_cv(text, path, settings)
     return cv.problems + (check_against_bibliography(cv, bibliography) if not cv.problems else [])
 
 
