@@ -39,8 +39,11 @@ lab: $(INSTALLED)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
 	$(BIN)/jupyter lab chapters/
 
-serve: book
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
+# Build, serve on http://127.0.0.1:$(PORT), rebuild on every save and reload the browser
+# (sphinx-autobuild, with the Sphinx configuration of _config.yml: analysis/cli/serve.py).
+PORT ?= 8000
+serve: $(INSTALLED)
+	$(BIN)/python -m analysis.cli.serve --port $(PORT)
 
 clean:
 	rm -rf _build
