@@ -19,6 +19,7 @@ from analysis.bib.model import Bibliography
 from analysis.bib.venues import VenueTableError
 from analysis.charts.groupings import GROUPINGS
 from analysis.cli.add import add_command
+from analysis.cli.init import add_init_parser, init_command
 from analysis.paths import DEFAULT_BIB
 from analysis.settings import Settings, SettingsError, find_book_root
 
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"the bibliography to add to (default: {DEFAULT_BIB})")  # fmt: skip
     add.add_argument("--dry-run", action="store_true",
                      help="check and print what would be added; write nothing")  # fmt: skip
+    add_init_parser(commands)
     return parser
 
 
@@ -113,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
             return check_command(args)
         if args.command == "stats":
             return stats_command(args)
+        if args.command == "init":
+            return init_command(args)
         return add_command(args)
     except (UsageError, SettingsError, VenueTableError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -53,8 +53,9 @@ def sphinx_config(root: Path | str) -> dict:
     for key in CONFDIR_FILES:
         if config.get(key) and "://" not in config[key]:
             config[key] = str(root / config[key])
-    # myst-nb reads the cache path against the working folder: keep `make book`'s cache.
-    config["nb_execution_cache_path"] = str(root / config["nb_execution_cache_path"])
+    # myst-nb reads a cache path against the working folder: keep `make book`'s cache.
+    if config.get("nb_execution_cache_path"):
+        config["nb_execution_cache_path"] = str(root / config["nb_execution_cache_path"])
     return config
 
 
