@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from analysis.bib.loader import parse_bibliography
@@ -108,7 +108,9 @@ def _fail(message: str) -> int:
 
 def _write_book(target: Path, bib: bytes, owner: str, papers: list[Paper]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    # Beside DIR (same file system, so the final rename is atomic); made with the user's umask.
+    staging = target.parent / f".{target.name}.init-{os.getpid()}"
+    staging.mkdir()
     try:
         values = _template_values(owner, papers)
         for template, name in TEMPLATE_FILES.items():
