@@ -15,9 +15,12 @@ from analysis.bib.latex import math_html, title_parts
 from analysis.bib.model import Paper
 
 
-def title_node(paper: Paper) -> nodes.paragraph:
-    """The paragraph showing `paper`'s title (class ``portfolio-title``)."""
-    paragraph = nodes.paragraph(classes=["portfolio-title"])
+def title_node(paper: Paper) -> nodes.inline:
+    """`paper`'s title as an inline node: the one place a title becomes a node.
+
+    Cards and ``{paper}`` citations both show titles through this function.
+    """
+    paragraph = nodes.inline()
     if not paper.title_tex:
         paragraph += nodes.Text(paper.title)
         return paragraph
