@@ -19,6 +19,7 @@ from docutils import nodes
 from analysis.bib.model import Paper
 from analysis.site.citable import citable_bibtex
 from analysis.site.jsonld import scholarly_articles
+from analysis.site.titles import title_node
 
 LINK_LABELS = {
     "arxiv": "arXiv",
@@ -168,14 +169,6 @@ def render_paper(
         details += nodes.literal_block(raw, raw)
         item += details
     return item
-
-
-def title_node(paper: Paper) -> nodes.inline:
-    """A paper's title as the bib writes it: the one place a title becomes a node.
-
-    Cards and ``{paper}`` citations both show titles through this function.
-    """
-    return nodes.inline(paper.title, paper.title)
 
 
 def _set_unique_id(node: nodes.Element, wanted: str, document: nodes.document) -> None:
