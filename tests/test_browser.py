@@ -202,7 +202,7 @@ def test_bibtex_block_opens_with_a_copy_button(chromium, site_url):
         bibtex = details.locator(".portfolio-bibtex-text").first
         assert not bibtex.is_visible(), "BibTeX should start closed"
         summary.click()
-        assert bibtex.is_visible()
+        bibtex.wait_for(state="visible", timeout=5_000)
         button = details.get_by_role("button", name="Copy the BibTeX")
         assert button.count() == 1, "the BibTeX block has no copy button"
         v.page.context.grant_permissions(["clipboard-read", "clipboard-write"])

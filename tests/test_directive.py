@@ -235,11 +235,11 @@ def test_item_content(tiny):
     assert 'href="https://arxiv.org/abs/2210.01117"' in item
     assert 'href="https://github.com/KindXiaoming/Omnigrok"' in item
     assert 'data-year="2023"' in item and 'data-themes="physics-of-ai"' in item
-    # The BibTeX is plain text in a closed <details>: no highlighting markup inside it.
+    # The BibTeX block links the entry's file (shown in the card when opened): no text inline.
     details = r'<details class="portfolio-bibtex"><summary>BibTeX</summary>(.*?)</details>'
     bibtex = re.search(details, item, re.S)
-    plain = r'<code class="portfolio-bibtex-text" tabindex="0">[^<]*</code>'
-    assert bibtex and re.fullmatch(plain, bibtex[1])
+    link = '<a class="portfolio-bibtex-file" href="_bibtex/owner2023grok.bib">BibTeX file</a>'
+    assert bibtex and bibtex[1] == link
     assert "* equal contribution" in page
     other = card(page, "other2021pfgm")
     assert "et al." in other and "others" not in other.split("<details")[0]
@@ -254,7 +254,8 @@ def test_item_content(tiny):
 def test_copied_bibtex_is_the_citable_entry(tiny):
     html, _ = tiny
     page = (html / "all.html").read_text(encoding="utf-8")
-    bibtex = unescape(re.search(r"<code[^>]*>([^<]*)</code>", card(page, "owner2023grok"))[1])
+    href = re.search(r'href="([^"]+\.bib)"', card(page, "owner2023grok"))[1]
+    bibtex = (html / unescape(href)).read_text(encoding="utf-8").strip()
     assert bibtex.startswith("@inproceedings{owner2023grok,") and bibtex.endswith("}")
     for field in ("title", "author", "booktitle", "year", "eprint", "archiveprefix"):
         assert re.search(rf"^  {field} = ", bibtex, re.M), field
@@ -300,7 +301,8 @@ def test_bibtex_text_is_escaped(tiny):
     html, _ = tiny
     page = (html / "all.html").read_text(encoding="utf-8")
     assert "<script>alert" not in page
-    assert "Safe &lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; Title" in page
+    # (Sphinx's smart quotes curl the title's quotes; the tags stay text.)
+    assert "Safe &lt;script&gt;alert(“title”)&lt;/script&gt; Title" in page
     # The quote in the pdf URL cannot end the href and add an event handler.
     assert 'href="https://example.org/a&quot;onmouseover=&quot;alert(1).pdf"' in page
     assert not _Attributes.named(page, "onmouseover")
@@ -513,3 +515,17 @@ def test_filters_in_page_read_both_fence_styles():
 def test_select_papers_keeps_file_order_within_a_year():
     papers = [_paper(key="a", year=2020), _paper(key="b", year=2021), _paper(key="c", year=2020)]
     assert [p.key for p in select_papers(papers, PaperFilter())] == ["b", "a", "c"]
+
+
+@pytest.mark.parametrize(
+    ("key", "name"),
+    [
+        pytest.param("liu2024kan", "liu2024kan.bib", id="plain"),
+        pytest.param("Phys.Rev:1", "Phys.Rev-1.bib", id="colon"),
+        pytest.param("../../etc/passwd", "-..-etc-passwd.bib", id="no_path"),
+    ],
+)
+def test_bibtex_file_names_stay_in_their_folder(key, name):
+    from analysis.site.bibtexfiles import file_name
+
+    assert file_name(key) == name

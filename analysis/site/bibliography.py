@@ -16,7 +16,7 @@ from analysis.bib.loader import load_bibliography
 from analysis.bib.model import Bibliography, BibliographyError
 from analysis.paths import DEFAULT_BIB, STATIC_DIR
 from analysis.settings import Settings
-from analysis.site import citations
+from analysis.site import bibtexfiles, citations
 from analysis.site.decisions import DataDecisionsDirective
 from analysis.site.directive import PublicationsDirective
 from analysis.site.render import (
@@ -117,6 +117,7 @@ def setup(app: Sphinx) -> dict:
     citations.setup(app)
     app.add_node(bibtex_details, html=(visit_bibtex_details_html, depart_bibtex_details_html))
     app.add_node(paper_item, html=(visit_paper_item_html, depart_paper_item_html))
+    app.connect("build-finished", bibtexfiles.write_files)
     skip = (skip_node, None)
     app.add_node(
         jsonld_script, html=(visit_jsonld_html, None), latex=skip, text=skip, man=skip, texinfo=skip

@@ -4,8 +4,9 @@ Everything is built from docutils nodes, never from HTML strings, so whatever a 
 (``<script>`` in a title, quotes in a URL) reaches the page escaped by the HTML writer. Links are
 only made from http(s) and relative URLs.
 
-A card stays small (about 13 elements, see ``make bench``): its BibTeX is plain text, not
-highlighted markup, so a list of 1,000 papers still loads fast on a phone.
+A card stays small (about 13 elements, see ``make bench``): its BibTeX is not in the page but in a
+file of its own (``_bibtex/KEY.bib``, plain text, written by :mod:`analysis.site.bibtexfiles`),
+linked from the card and shown in it when opened, so a list of 1,000 papers loads fast on a phone.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ LINK_LABELS = {
     "url": "Web page",
 }
 STYLES = ("full", "compact")
+BIBTEX_LINK = "BibTeX file"
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # In a workshop's venue string, the words that are not its name.
 _NOT_WORKSHOP_NAME = re.compile(r"\([^)]*\)|\bworkshops?\b(?:\s+(?:on|in|for)\b)?|\b\d{4}\b", re.I)
@@ -60,14 +62,14 @@ class bibtex_details(nodes.container):  # noqa: N801
 
 
 def visit_bibtex_details_html(translator, node: bibtex_details) -> None:
+    from analysis.site.bibtexfiles import bibtex_uri
+
     translator.body.append(translator.starttag(node, "details", ""))
     translator.body.append("<summary>BibTeX</summary>")
-    # Plain, escaped text: no Pygments markup (about 150 elements a card) and nothing to run.
-    # A <code> block, not a <pre>: pydata-sphinx-theme measures every <pre> of a page on load,
-    # writing between reads, which lays a page of 1,000 cards out 1,000 times. Focusable, as it
-    # may scroll sideways once opened.
-    text = html.escape(node.astext(), quote=False)
-    translator.body.append(f'<code class="portfolio-bibtex-text" tabindex="0">{text}</code>')
+    # The entry's file: portfolio.js shows it here when the block opens; without scripts the
+    # link opens the file. (No Pygments markup: about 150 elements a card.)
+    href = html.escape(bibtex_uri(translator.builder, node["portfolio_key"]))
+    translator.body.append(f'<a class="portfolio-bibtex-file" href="{href}">{BIBTEX_LINK}</a>')
     raise nodes.SkipChildren
 
 
@@ -165,7 +167,8 @@ def render_paper(
         item += links
     raw = citable_bibtex(paper.raw, theme_slugs)
     if raw:
-        details = bibtex_details(classes=["portfolio-bibtex"])
+        # Other builders (LaTeX, text) show the text; HTML links the file of the same text.
+        details = bibtex_details(classes=["portfolio-bibtex"], portfolio_key=paper.key)
         details += nodes.literal_block(raw, raw)
         item += details
     return item

@@ -3,12 +3,27 @@
 (() => {
   "use strict";
 
-  // A copy button is added when a BibTeX block is first opened, not on load: 1,000 cards
-  // would otherwise carry 1,000 buttons nobody uses.
-  document.addEventListener("toggle", (event) => {
+  // A BibTeX block is filled when first opened, not on load: the entry's text comes from the
+  // file its link names, with a copy button (1,000 cards would otherwise carry 1,000 of each).
+  document.addEventListener("toggle", async (event) => {
     const details = event.target;
     if (!details.open || !details.matches("details.portfolio-bibtex")) return;
-    if (details.querySelector(".portfolio-copy")) return;
+    if (details.dataset.filled) return;
+    details.dataset.filled = "yes";
+    const link = details.querySelector("a.portfolio-bibtex-file");
+    const code = document.createElement("code");
+    code.className = "portfolio-bibtex-text";
+    code.tabIndex = 0; // it may scroll sideways
+    try {
+      const response = await fetch(link.href);
+      if (!response.ok) throw new Error(response.statusText);
+      code.textContent = (await response.text()).trim();
+    } catch (error) {
+      delete details.dataset.filled;
+      return; // the link still opens the file
+    }
+    link.hidden = true;
+    details.append(code);
     const button = document.createElement("button");
     button.type = "button";
     button.className = "portfolio-copy copybtn";
