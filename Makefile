@@ -4,9 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Stamp file: the venv is (re)installed only when the pins or the package metadata change.
 INSTALLED := $(VENV)/.installed
+LAB_INSTALLED := $(VENV)/.lab-installed
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 BOOK_FLAGS := -n -W --keep-going
 
-.PHONY: book test bench lint lab serve clean chromium
+.PHONY: book test bench bench-realworld lint lab serve clean chromium node-tools
 
 $(INSTALLED): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,26 +19,48 @@ $(INSTALLED): requirements.txt pyproject.toml
 book: $(INSTALLED)
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
 
-test: $(INSTALLED) chromium
+# The notebook tests drive JupyterLab too, so the test venv has it.
+test: $(INSTALLED) $(LAB_INSTALLED) chromium node-tools
 	$(BIN)/python -m pytest
 
 # Browser tests drive Debian's Chromium; Playwright cannot download a browser here.
 chromium:
 	@test -x /usr/bin/chromium || sh .ci/install-chromium
 
+# Pinned npm tools (benchmarks/package.json): Lighthouse for `make bench`, the Nu HTML Checker
+# (vnu.jar, run with the machine's Java 17+) for the tests. No install scripts: vnu-jar's would
+# download a Java runtime.
+node-tools:
+	@test -x benchmarks/node_modules/.bin/lighthouse -a -f benchmarks/node_modules/vnu-jar/build/dist/vnu.jar || npm ci --prefix benchmarks --no-audit --no-fund --ignore-scripts
+
 # Loader throughput, cold build vs rebuild, Lighthouse; results in benchmarks/results/*.json.
-bench: $(INSTALLED) chromium
-	@test -x benchmarks/node_modules/.bin/lighthouse || npm ci --prefix benchmarks --no-audit --no-fund
+bench: $(INSTALLED) chromium node-tools
 	$(BIN)/python -m benchmarks
+
+# What the loader makes of real researchers' .bib files, one row a file:
+#   make bench-realworld DIR=../shared/realworld   (owners: benchmarks/realworld_owners.yaml)
+bench-realworld: $(INSTALLED)
+	@test -n "$(DIR)" || { echo "usage: make bench-realworld DIR=folder-of-bib-files"; exit 2; }
+	$(BIN)/python -m benchmarks.realworld $(DIR)
 
 # The hooks in .pre-commit-config.yaml are local: they find the venv's pinned tools on PATH.
 lint: $(INSTALLED)
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/pre-commit run --all-files
 
-# Open the notebooks in JupyterLab with the project's kernel (jupytext opens the .md notebooks).
-lab: $(INSTALLED)
+# JupyterLab (pinned) and its settings: Markdown files open as notebooks through jupytext, as on
+# Binder (binder/postBuild installs the same overrides.json).
+$(LAB_INSTALLED): $(INSTALLED) requirements-lab.txt binder/overrides.json
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
-	$(BIN)/jupyter lab chapters/
+	mkdir -p $(dir $(LAB_SETTINGS))
+	cp binder/overrides.json $(LAB_SETTINGS)
+	touch $@
+
+# JupyterLab at the book's root (references.bib, _config.yml and analysis/ in reach), opened on
+# the first analysis notebook. Containers run as root, where Jupyter needs --allow-root.
+lab: $(LAB_INSTALLED)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. \
+		--LabApp.default_url=/lab/tree/chapters/publication-record.md \
+		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_FLAGS)
 
 serve: book
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000

@@ -17,11 +17,19 @@ from analysis.bib.loader import load_bibliography
 from analysis.bib.model import Bibliography, BibliographyError
 from analysis.paths import DEFAULT_BIB, STATIC_DIR
 from analysis.settings import Settings
+from analysis.site import citations
+from analysis.site.decisions import DataDecisionsDirective
 from analysis.site.directive import PublicationsDirective
 from analysis.site.render import (
     bibtex_details,
     depart_bibtex_details_html,
+    depart_paper_item_html,
+    jsonld_script,
+    paper_item,
+    skip_node,
     visit_bibtex_details_html,
+    visit_jsonld_html,
+    visit_paper_item_html,
 )
 
 logger = logging.getLogger(__name__)
@@ -87,6 +95,14 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _load_at_start)
     app.connect("config-inited", _add_static_path)
     app.add_directive("publications", PublicationsDirective)
+    app.add_directive("data-decisions", DataDecisionsDirective)
+    citations.setup(app)
     app.add_node(bibtex_details, html=(visit_bibtex_details_html, depart_bibtex_details_html))
+    app.add_node(paper_item, html=(visit_paper_item_html, depart_paper_item_html))
+    skip = (skip_node, None)
+    app.add_node(
+        jsonld_script, html=(visit_jsonld_html, None), latex=skip, text=skip, man=skip, texinfo=skip
+    )
     app.add_css_file("portfolio.css")
+    app.add_js_file("portfolio.js", defer="defer")  # assets.py keeps it on pages with a list
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
