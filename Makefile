@@ -23,9 +23,10 @@ book: $(INSTALLED)
 test: $(INSTALLED) $(LAB_INSTALLED) chromium node-tools
 	$(BIN)/python -m pytest
 
-# Browser tests drive Debian's Chromium; Playwright cannot download a browser here.
+# Browser tests drive Debian's Chromium (Playwright cannot download a browser here), or the
+# browser PORTFOLIO_CHROMIUM names (CI on GitHub's runners); installed only when missing.
 chromium:
-	@test -x /usr/bin/chromium || sh .ci/install-chromium
+	@sh .ci/install-chromium
 
 # Pinned npm tools (benchmarks/package.json): Lighthouse for `make bench`, the Nu HTML Checker
 # (vnu.jar, run with the machine's Java 17+) for the tests. No install scripts: vnu-jar's would
@@ -62,8 +63,11 @@ lab: $(LAB_INSTALLED)
 		--LabApp.default_url=/lab/tree/chapters/publication-record.md \
 		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_FLAGS)
 
-serve: book
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
+# Build, serve on http://127.0.0.1:$(PORT), rebuild on every save and reload the browser
+# (sphinx-autobuild, with the Sphinx configuration of _config.yml: analysis/cli/serve.py).
+PORT ?= 8000
+serve: $(INSTALLED)
+	$(BIN)/python -m analysis.cli.serve --port $(PORT)
 
 clean:
 	rm -rf _build

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -17,7 +18,8 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium, or the browser PORTFOLIO_CHROMIUM names (Playwright's, on GitHub's runners).
+CHROMIUM = os.environ.get("PORTFOLIO_CHROMIUM") or "/usr/bin/chromium"
 # Playwright cannot download its own browser here; Debian's Chromium must not try to reach the
 # network on its own either (updates, sync, QUIC probes), or it stalls in a closed sandbox.
 CHROMIUM_ARGS = (
@@ -53,7 +55,7 @@ def serve(folder: Path, handler_class: type = QuietHandler) -> Iterator[str]:
 
 
 def launch_chromium(playwright):
-    """Debian's headless Chromium, launched through Playwright with the flags above."""
+    """Headless Chromium at CHROMIUM, launched through Playwright with the flags above."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
 
 

@@ -20,6 +20,7 @@ from analysis.bib.venues import VenueTableError
 from analysis.charts.groupings import GROUPINGS
 from analysis.cli.add import add_command, plural
 from analysis.cli.cv import add_cv_parser, cv_command, cv_problems
+from analysis.cli.init import add_init_parser, init_command
 from analysis.paths import DEFAULT_BIB
 from analysis.settings import Settings, SettingsError, find_book_root
 
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="entries already in the book: skip them (default) or refuse the "
                      "whole input")  # fmt: skip
     add_cv_parser(commands, EPILOG)
+    add_init_parser(commands)
     return parser
 
 
@@ -129,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
             return stats_command(args)
         if args.command == "cv":
             return cv_command(args, load)
+        if args.command == "init":
+            return init_command(args)
         return add_command(args)
     except (UsageError, SettingsError, VenueTableError) as exc:
         print(f"error: {exc}", file=sys.stderr)
