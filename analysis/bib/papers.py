@@ -48,6 +48,7 @@ _DOI_FIELD_RE = re.compile(
     r"^\s*(?:(?:https?://)?(?:dx\.)?doi\.org/|doi\s*:?\s*)?\s*(10\.\S+)\s*$", re.I
 )
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_PLAIN_URL_RE = re.compile(r"[^\s<]+")
 _HREF_RE = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 _URL_MACRO_RE = re.compile(r"^\\(?:url|href)\s*\{([^{}]*)\}")
 # A link written without its scheme: www.x.org, github.com/x, icapp.ans.org (not "kan.pdf").
@@ -110,10 +111,11 @@ class PaperBuilder:
         if not venue.known:
             what = f"venue '{venue_raw}' is in no venue table" if venue_raw else "no venue field"
             self.problem(entry, f"{what}: listed as {venue.type} '{venue.name}'", "note")
-        extra_honors = (
+        honors = venue.honors + tuple(
             normalise_honor(h)
             for n in ("honors", "honours", "award")
-            for h in _LIST_RE.split(fields.get(n, ""))
+            if n in fields
+            for h in _LIST_RE.split(fields[n])
             if h.strip()
         )
         doi = self.doi(entry, fields)
@@ -132,7 +134,7 @@ class PaperBuilder:
             venue_raw=venue_raw,
             venue=venue.name,
             venue_type=venue.type,
-            honors=tuple(dict.fromkeys((*venue.honors, *extra_honors))),
+            honors=tuple(dict.fromkeys(honors)) if honors else (),
             themes=themes,
             selected=fields.get("selected", "").strip().lower() in TRUE_WORDS,
             equal_contribution=equal,
@@ -160,6 +162,8 @@ class PaperBuilder:
 
         ``keywords`` is not read: exporters (ADS, Zotero, JabRef) fill it with subject terms.
         """
+        if not value:
+            return ()
         named = tuple(dict.fromkeys(t.strip().lower() for t in _LIST_RE.split(value) if t.strip()))
         unknown = [t for t in named if t not in self.theme_slugs]
         if unknown:
@@ -241,6 +245,8 @@ class PaperBuilder:
     @staticmethod
     def month_day(fields: dict[str, str]) -> tuple[int, int]:
         """Month and day from ``month`` (``aug``, ``August 15``, ``8``), ``day`` or ``date``."""
+        if "month" not in fields and "date" not in fields and "day" not in fields:
+            return 0, 0
         month = day = 0
         date = _DATE_RE.match(fields.get("date", "").strip())
         if date and date.group(2):
@@ -337,7 +343,7 @@ def normalise_link(value: str) -> str:
     """The URL in a link field as exporters write it: an HTML anchor, ``\\url{..}``, two URLs
     (the first is kept), ``doi:10...``, or a bare host such as ``github.com/x``."""
     value = value.strip()
-    if value.startswith(("https://", "http://")) and not any(c in value for c in " \t\n<"):
+    if value.startswith(("https://", "http://")) and _PLAIN_URL_RE.fullmatch(value):
         return value  # the common case
     if match := _HREF_RE.search(value):
         value = match.group(1)
