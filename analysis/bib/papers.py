@@ -49,6 +49,7 @@ _DOI_FIELD_RE = re.compile(
 )
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _PLAIN_URL_RE = re.compile(r"[^\s<]+")
+_SPACE_RE = re.compile(r"\s")
 _HREF_RE = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 _URL_MACRO_RE = re.compile(r"^\\(?:url|href)\s*\{([^{}]*)\}")
 # A link written without its scheme: www.x.org, github.com/x, icapp.ans.org (not "kan.pdf").
@@ -121,7 +122,8 @@ class PaperBuilder:
         doi = self.doi(entry, fields)
         themes = self.themes(entry, fields.get("themes", ""))
         equal = self.equal_contribution(entry, fields, len(authors))
-        equal = tuple(sorted({*equal, *(i for i, (_, m) in enumerate(marked) if m)}))
+        if any(m for _, m in marked):  # al-folio's markers: Einstein*, A.
+            equal = tuple(sorted({*equal, *(i for i, (_, m) in enumerate(marked) if m)}))
         links = self.links(entry, fields, arxiv_id, doi)
         if self.error_count > errors_before or year is None:
             return None
@@ -200,10 +202,11 @@ class PaperBuilder:
 
         A field given twice keeps its first value, as BibTeX does, with a located warning.
         """
-        fields, bad = {}, set()
+        fields: dict[str, str] = {}
+        bad: set[str] = set()
         for field in entry.fields:
             name = field.key.lower()
-            if name in fields or name in bad:
+            if name in fields or (bad and name in bad):
                 self.problem(
                     entry,
                     f"field '{field.key}' is given twice (line {field.start_line + 1}): the "
@@ -220,6 +223,8 @@ class PaperBuilder:
 
     def year(self, entry: Entry, value: str) -> int | None:
         value = value.strip()
+        if len(value) == 4 and value.isdigit() and FIRST_YEAR <= int(value) <= self.last_year:
+            return int(value)  # the common case
         if not value:
             return None
         first = value
@@ -282,8 +287,10 @@ class PaperBuilder:
 
     def arxiv_id(self, fields: dict) -> str:
         eprint = fields.get("eprint", "").strip()
-        prefix = fields.get("archiveprefix", fields.get("eprinttype", "arxiv")).strip().lower()
-        if eprint and prefix == "arxiv":
+        if eprint and (
+            fields.get("archiveprefix", fields.get("eprinttype", "arxiv")).strip().lower()
+            == "arxiv"
+        ):
             match = _ARXIV_ID_RE.match(eprint)
             if match:
                 return re.sub(r"v\d+$", "", match.group(1))
@@ -331,7 +338,7 @@ class PaperBuilder:
                     "book: use a full https:// link",
                     "warning",
                 )
-            elif scheme.group(1).lower() not in ("http", "https") or any(c.isspace() for c in url):
+            elif scheme.group(1).lower() not in ("http", "https") or _SPACE_RE.search(url):
                 self.problem(entry, f"{name} '{value}' is not an http(s) link: use an https:// URL")
             elif kind and kind not in links and url.rstrip("/") not in links.values():
                 if not _same_arxiv(url, arxiv_id):
