@@ -4,9 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Stamp file: the venv is (re)installed only when the pins or the package metadata change.
 INSTALLED := $(VENV)/.installed
+LAB_INSTALLED := $(VENV)/.lab-installed
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 BOOK_FLAGS := -n -W --keep-going
 
-.PHONY: book test bench bench-realworld lint lab serve clean chromium
+.PHONY: book test bench bench-realworld lint lab serve clean chromium node-tools
 
 $(INSTALLED): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,16 +19,23 @@ $(INSTALLED): requirements.txt pyproject.toml
 book: $(INSTALLED)
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
 
-test: $(INSTALLED) chromium
+# The notebook tests drive JupyterLab too, so the test venv has it.
+test: $(INSTALLED) $(LAB_INSTALLED) chromium node-tools
 	$(BIN)/python -m pytest
 
-# Browser tests drive Debian's Chromium; Playwright cannot download a browser here.
+# Browser tests drive Debian's Chromium (Playwright cannot download a browser here), or the
+# browser PORTFOLIO_CHROMIUM names (CI on GitHub's runners); installed only when missing.
 chromium:
-	@test -x /usr/bin/chromium || sh .ci/install-chromium
+	@sh .ci/install-chromium
+
+# Pinned npm tools (benchmarks/package.json): Lighthouse for `make bench`, the Nu HTML Checker
+# (vnu.jar, run with the machine's Java 17+) for the tests. No install scripts: vnu-jar's would
+# download a Java runtime.
+node-tools:
+	@test -x benchmarks/node_modules/.bin/lighthouse -a -f benchmarks/node_modules/vnu-jar/build/dist/vnu.jar || npm ci --prefix benchmarks --no-audit --no-fund --ignore-scripts
 
 # Loader throughput, cold build vs rebuild, Lighthouse; results in benchmarks/results/*.json.
-bench: $(INSTALLED) chromium
-	@test -x benchmarks/node_modules/.bin/lighthouse || npm ci --prefix benchmarks --no-audit --no-fund
+bench: $(INSTALLED) chromium node-tools
 	$(BIN)/python -m benchmarks
 
 # What the loader makes of real researchers' .bib files, one row a file:
@@ -39,13 +48,26 @@ bench-realworld: $(INSTALLED)
 lint: $(INSTALLED)
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/pre-commit run --all-files
 
-# Open the notebooks in JupyterLab with the project's kernel (jupytext opens the .md notebooks).
-lab: $(INSTALLED)
+# JupyterLab (pinned) and its settings: Markdown files open as notebooks through jupytext, as on
+# Binder (binder/postBuild installs the same overrides.json).
+$(LAB_INSTALLED): $(INSTALLED) requirements-lab.txt binder/overrides.json
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
-	$(BIN)/jupyter lab chapters/
+	mkdir -p $(dir $(LAB_SETTINGS))
+	cp binder/overrides.json $(LAB_SETTINGS)
+	touch $@
 
-serve: book
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
+# JupyterLab at the book's root (references.bib, _config.yml and analysis/ in reach), opened on
+# the first analysis notebook. Containers run as root, where Jupyter needs --allow-root.
+lab: $(LAB_INSTALLED)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. \
+		--LabApp.default_url=/lab/tree/chapters/publication-record.md \
+		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_FLAGS)
+
+# Build, serve on http://127.0.0.1:$(PORT), rebuild on every save and reload the browser
+# (sphinx-autobuild, with the Sphinx configuration of _config.yml: analysis/cli/serve.py).
+PORT ?= 8000
+serve: $(INSTALLED)
+	$(BIN)/python -m analysis.cli.serve --port $(PORT)
 
 clean:
 	rm -rf _build

@@ -2,19 +2,55 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.bib.loader import load_bibliography
 from analysis.bib.model import Bibliography
-from analysis.settings import Settings, find_book_root
+from analysis.settings import Settings
+
+REPOSITORY_HINT = (
+    "Clone the book's repository and open the notebook there (`make lab` at its root), or copy "
+    "the notebook into the book's chapters/ folder."
+)
 
 
-def load_book_bibliography(start: Path | str = ".") -> Bibliography:
-    """Load the bibliography of the book containing `start` (a notebook's folder), validated.
+class NotInABookError(FileNotFoundError):
+    """A notebook runs outside any book: no ``_config.yml`` in its folder or above it."""
+
+
+@dataclass(frozen=True)
+class Book:
+    """A book as a notebook sees it: its root folder, settings and validated bibliography."""
+
+    root: Path
+    settings: Settings
+    bibliography: Bibliography
+
+    @property
+    def papers(self):
+        return self.bibliography.papers
+
+
+def load_book(start: Path | str = ".") -> Book:
+    """The book containing `start` (a notebook's folder): settings and bibliography, validated.
 
     The build runs notebooks in ``chapters/`` and Jupyter wherever the owner opened them, so the
     book root is found by walking up to ``_config.yml``, whose settings name the file and owner.
+    A notebook downloaded from the site and run elsewhere has no book around it: it is told so.
     """
-    root = find_book_root(start)
+    start = Path(start).resolve()
+    folder = start if start.is_dir() else start.parent
+    root = next((f for f in (folder, *folder.parents) if (f / "_config.yml").is_file()), None)
+    if root is None:
+        raise NotInABookError(
+            f"This notebook must run inside the book it belongs to: no _config.yml in {folder} "
+            f"or any folder above it. {REPOSITORY_HINT}"
+        )
     settings = Settings.from_book(root)
-    return load_bibliography(root / settings.bibliography, settings)
+    return Book(root, settings, load_bibliography(root / settings.bibliography, settings))
+
+
+def load_book_bibliography(start: Path | str = ".") -> Bibliography:
+    """The validated bibliography of the book containing `start` (see :func:`load_book`)."""
+    return load_book(start).bibliography

@@ -5,6 +5,8 @@ The fixture's header comment lists its seven papers; the expected tables below f
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +20,13 @@ from analysis.settings import Settings, parse_themes
 CHARTS_BIB = Path(__file__).parent / "fixtures" / "charts.bib"
 OWNER = Settings(
     owner=("Ada Owner",),
-    themes=parse_themes([{"slug": s} for s in ("physics-of-ai", "ai-for-science", "math-for-ai")]),
+    themes=parse_themes(
+        [
+            {"slug": "physics-of-ai", "title": "Physics of AI"},
+            {"slug": "ai-for-science", "title": "AI for Science"},
+            {"slug": "math-for-ai", "title": "Math for AI"},
+        ]
+    ),
 )
 YEARS = pd.Index([2021, 2022, 2023, 2024], name="year")  # 2023 has no paper: a gap
 
@@ -140,13 +148,14 @@ EXPECTED_TABLES = [
         id="first_author_share",
     ),
     pytest.param(
-        frame.themes_by_year,
-        # c2022iclr counts under both its themes; most papers first, ties by slug.
+        functools.partial(frame.themes_by_year, themes=OWNER.themes),
+        # c2022iclr counts under both its themes; columns are the declared themes, titled, in
+        # the book's order (not by count).
         per_year(
             {
-                "physics-of-ai": [1, 1, 0, 1],
-                "ai-for-science": [1, 1, 0, 0],
-                "math-for-ai": [0, 0, 0, 2],
+                "Physics of AI": [1, 1, 0, 1],
+                "AI for Science": [1, 1, 0, 0],
+                "Math for AI": [0, 0, 0, 2],
             }
         ),
         id="themes_by_year",
@@ -188,9 +197,20 @@ def test_counts_by_year_and_type_keeps_all_four_years(papers):
 
 def test_themes_by_year_counts_a_two_theme_paper_twice(papers):
     """Rows sum to theme assignments (7), not papers: c2022iclr has two themes, e2024ws none."""
-    table = frame.themes_by_year(papers)
+    table = frame.themes_by_year(papers, OWNER.themes)
     assert int(table.to_numpy().sum()) == sum(len(p.themes) for p in papers) == 7
     assert table.loc[2022].tolist() == [1, 1, 0]
+
+
+def test_themes_by_year_keeps_the_declared_order_and_only_declared_themes(papers):
+    """A theme's column (so its colour) follows the declaration, whatever its count; a theme
+    the book does not declare is no column; with none declared there are no columns."""
+    reordered = (OWNER.themes[2], OWNER.themes[0])  # math-for-ai first; ai-for-science dropped
+    table = frame.themes_by_year(papers, reordered)
+    assert list(table.columns) == ["Math for AI", "Physics of AI"]
+    assert table["Math for AI"].tolist() == [0, 0, 0, 2]
+    empty = frame.themes_by_year(papers, ())
+    assert list(empty.columns) == [] and list(empty.index) == list(YEARS)
 
 
 def test_headline_numbers(papers):
@@ -200,33 +220,40 @@ def test_headline_numbers(papers):
         "first_year": 2021,
         "last_year": 2024,
         "venues": 5,
-        "top_conference": "NeurIPS",
-        "top_conference_papers": 2,
+        "top_venue": "NeurIPS",
+        "top_venue_type": "conference",
+        "top_venue_papers": 2,
         "first_author_papers": 4,  # first 3 + equal first 1
         "honoured_papers": 3,
     }
 
 
-def test_headline_top_conference_is_a_conference(papers):
-    """arXiv ties NeurIPS on papers, but only conferences compete for the top conference."""
-    venues = frame.counts_by_venue(papers)
-    assert venues.loc[venues["venue"] == "arXiv", "count"].item() == 2
-    assert frame.headline_numbers(papers)["top_conference"] == "NeurIPS"
+def test_headline_top_venue_is_of_any_type_and_says_which(papers):
+    """arXiv ties NeurIPS (2 each, NeurIPS first by name); without NeurIPS, arXiv is the top
+    venue and its type is preprint: it is never called a conference."""
     without_neurips = [p for p in papers if p.venue != "NeurIPS"]
-    assert frame.headline_numbers(without_neurips)["top_conference"] == "ICLR"
+    headline = frame.headline_numbers(without_neurips)
+    assert (headline["top_venue"], headline["top_venue_type"]) == ("arXiv", "preprint")
+    assert frame.headline_numbers([])["papers"] == 0
 
 
-@pytest.mark.parametrize(
-    ("slug", "label"),
-    [
-        pytest.param("physics-of-ai", "Physics of AI", id="ai-last"),
-        pytest.param("ai-for-science", "AI for science", id="ai-first"),
-        pytest.param("math-for-ai", "Math for AI", id="math"),
-        pytest.param("neuroscience-for-ai", "Neuroscience for AI", id="neuroscience"),
-        pytest.param("optics", "Optics", id="one-word"),
-        pytest.param("", "", id="empty"),
-    ],
-)
-def test_theme_label(slug, label):
-    """Slugs become sentence-case labels with "AI" in capitals."""
-    assert frame.theme_label(slug) == label
+def test_top_venues_sums_the_rest_into_one_row(papers):
+    """At most `limit` rows: the first limit - 1 venues, then "N other venues" with their sum."""
+    venues = frame.counts_by_venue(papers)
+    top = frame.top_venues(venues, limit=3)
+    assert top["venue"].tolist() == ["NeurIPS", "arXiv", "3 other venues"]
+    assert top["count"].tolist() == [2, 2, 3]
+    assert top["venue_type"].tolist()[-1] == ""
+    pd.testing.assert_frame_equal(frame.top_venues(venues, limit=5), venues)
+    heatmap = frame.venue_by_year(papers, limit=3)
+    assert heatmap.index.tolist() == ["NeurIPS", "arXiv", "3 other venues"]
+    assert heatmap.loc["3 other venues"].tolist() == [1, 1, 0, 1]
+    assert int(heatmap.to_numpy().sum()) == len(papers)
+
+
+def test_a_venue_type_the_model_does_not_list_is_counted(papers):
+    """New venue types (a thesis, a report, ...) are counted after the known ones, not lost."""
+    thesis = dataclasses.replace(papers[0], key="t", venue="MIT", venue_type="dissertation")
+    table = frame.counts_by_year_and_type([*papers, thesis])
+    assert table.columns[-1] == "dissertation"
+    assert int(table.to_numpy().sum()) == len(papers) + 1

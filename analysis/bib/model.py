@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from analysis.bib.latex import title_html
 
 VENUE_TYPES = ("conference", "journal", "workshop", "preprint", "thesis", "book", "report", "other")
 
@@ -37,7 +40,7 @@ class Paper:
 
     key: str
     entry_type: str
-    title: str  # Unicode, LaTeX decoded, braces removed
+    title: str  # plain Unicode, LaTeX decoded: charts, alt texts, search, duplicates
     authors: tuple[str, ...]  # display names, "First Last"
     year: int
     venue_raw: str  # as written in the file (journal, booktitle, ...)
@@ -56,6 +59,12 @@ class Paper:
     raw: str = ""  # the entry's BibTeX as written
     month: int = 0  # 1-12, 0 when the entry has none
     day: int = 0  # 1-31, 0 when the entry has none
+    title_tex: str = ""  # the title as written (TeX), for title_html
+
+    @property
+    def title_html(self) -> str:
+        """The title as safe HTML: text escaped, math as MathML (converted on first use)."""
+        return title_html(self.title_tex) if self.title_tex else html.escape(self.title, False)
 
     @property
     def owner_first_author(self) -> bool:

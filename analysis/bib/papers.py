@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 
 from bibtexparser.model import Entry
 
@@ -149,6 +150,7 @@ class PaperBuilder:
             raw=entry.raw or "",
             month=month,
             day=day,
+            title_tex=fields["title"],
         )
 
     def venue_raw(self, fields: dict[str, str]) -> str:
@@ -381,7 +383,8 @@ def _same_arxiv(url: str, arxiv_id: str) -> bool:
 
 def title_key(title: str) -> str:
     """Normalised title for spotting the same paper under two keys."""
-    return _TITLE_KEY_RE.sub(" ", title.lower()).strip()
+    # NFKC: a title's scripts and styled letters (H₂CO, 𝒪) count as the plain ones (H2CO, O).
+    return _TITLE_KEY_RE.sub(" ", unicodedata.normalize("NFKC", title).lower()).strip()
 
 
 def find_likely_duplicates(papers: list[Paper], path: str) -> list[Problem]:

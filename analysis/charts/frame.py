@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
 from analysis.bib.model import VENUE_TYPES, Paper
+from analysis.settings import Theme
 
 COUNT_COLUMNS = ["year", "venue", "venue_type", "count"]
+# The venues charts show at most this many rows; the rest are summed into one "other venues" row.
+TOP_VENUES = 12
+OTHER_VENUES = "other venues"
+
+
+def venue_types(papers: Iterable[Paper]) -> list[str]:
+    """Every venue type, in VENUE_TYPES order, then any type the model does not list (by name)."""
+    extra = sorted({p.venue_type for p in papers} - set(VENUE_TYPES))
+    return [*VENUE_TYPES, *extra]
 
 
 def papers_frame(papers: Iterable[Paper]) -> pd.DataFrame:
     """One row per paper, newest first; list-like fields stay tuples."""
+    papers = list(papers)  # read twice: rows and venue types
     rows = [
         {
             "key": p.key,
@@ -33,7 +44,7 @@ def papers_frame(papers: Iterable[Paper]) -> pd.DataFrame:
     ]
     columns = list(rows[0]) if rows else ["key", "year", "venue", "venue_type"]
     frame = pd.DataFrame(rows, columns=columns)
-    frame["venue_type"] = pd.Categorical(frame["venue_type"], categories=VENUE_TYPES)
+    frame["venue_type"] = pd.Categorical(frame["venue_type"], categories=venue_types(papers))
     return frame.sort_values(["year", "key"], ascending=[False, True], ignore_index=True)
 
 
@@ -56,8 +67,9 @@ def counts_by_year_and_type(papers: Iterable[Paper]) -> pd.DataFrame:
     """
     papers = list(papers)  # read twice below: a one-shot iterator would leave no years
     counts = _wide(papers_frame(papers), "year", "venue_type", _year_range(papers))
-    kept = [t for t in VENUE_TYPES if t in counts.columns and counts[t].sum() > 0]
-    return counts[kept or list(VENUE_TYPES[:1])]
+    types = venue_types(papers)
+    kept = [t for t in types if t in counts.columns and counts[t].sum() > 0]
+    return counts[kept or types[:1]]
 
 
 def counts_by_venue(papers: Iterable[Paper]) -> pd.DataFrame:
@@ -68,13 +80,37 @@ def counts_by_venue(papers: Iterable[Paper]) -> pd.DataFrame:
     return counts.sort_values(["count", "venue"], ascending=[False, True], ignore_index=True)
 
 
-def venue_by_year(papers: Iterable[Paper]) -> pd.DataFrame:
-    """Papers per venue (rows, as ordered by :func:`counts_by_venue`) and year (columns)."""
+def top_venues(table: pd.DataFrame, limit: int = TOP_VENUES) -> pd.DataFrame:
+    """The first ``limit - 1`` rows of :func:`counts_by_venue`, the rest summed into one row.
+
+    The summed row is named "N other venues" and has no venue type; a table of at most `limit`
+    venues is returned as it is.
+    """
+    if len(table) <= limit:
+        return table
+    kept, rest = table.iloc[: limit - 1], table.iloc[limit - 1 :]
+    other = {"venue": f"{len(rest)} {OTHER_VENUES}", "venue_type": "", "count": rest["count"].sum()}
+    return pd.concat([kept, pd.DataFrame([other])], ignore_index=True)
+
+
+def venue_by_year(papers: Iterable[Paper], limit: int | None = None) -> pd.DataFrame:
+    """Papers per venue (rows, as ordered by :func:`counts_by_venue`) and year (columns).
+
+    With `limit`, the venues after the first ``limit - 1`` are summed into one last row, as in
+    :func:`top_venues`.
+    """
     papers = list(papers)
     frame = papers_frame(papers)
     table = _wide(frame, "year", "venue", _year_range(papers)).T
     table.index.name = "venue"
-    return table.loc[counts_by_venue(papers)["venue"]]
+    table = table.loc[counts_by_venue(papers)["venue"]]
+    if limit is None or len(table) <= limit:
+        return table
+    rest = table.iloc[limit - 1 :]
+    other = rest.sum().to_frame(f"{len(rest)} {OTHER_VENUES}").T
+    table = pd.concat([table.iloc[: limit - 1], other])
+    table.index.name = "venue"
+    return table
 
 
 def cumulative_counts(papers: Iterable[Paper]) -> pd.DataFrame:
@@ -148,39 +184,37 @@ def first_author_share(papers: Iterable[Paper]) -> pd.DataFrame:
     return table
 
 
-def themes_by_year(papers: Iterable[Paper]) -> pd.DataFrame:
-    """Papers per year (rows, every year in range) and theme (columns, most papers first).
+def themes_by_year(papers: Iterable[Paper], themes: Sequence[Theme]) -> pd.DataFrame:
+    """Papers per year (rows, every year in range) and declared theme (columns, titled and in
+    the book's order, so a theme keeps its place and colour whatever its count).
 
-    A paper with two themes counts once in each, so rows do not sum to the year's papers.
+    A paper with two themes counts once in each, so rows do not sum to the year's papers. Only
+    the declared `themes` are columns; with none declared the table has no columns.
     """
     papers = list(papers)
-    rows = [{"year": p.year, "theme": t} for p in papers for t in p.themes]
+    titles = {t.slug: t.title for t in themes}
+    rows = [{"year": p.year, "theme": t} for p in papers for t in p.themes if t in titles]
     frame = pd.DataFrame(rows, columns=["year", "theme"])
     table = _wide(frame, "year", "theme", _year_range(papers))
-    order = sorted(table.columns, key=lambda theme: (-table[theme].sum(), theme))
-    return table[order]
-
-
-def theme_label(slug: str) -> str:
-    """A theme slug as a label: ``physics-of-ai`` -> ``Physics of AI``."""
-    words = ["AI" if w == "ai" else w for w in slug.split("-")]
-    return " ".join(words)[:1].upper() + " ".join(words)[1:]
+    table = table.reindex(columns=list(titles), fill_value=0).rename(columns=titles)
+    table.columns.name = None
+    return table
 
 
 def headline_numbers(papers: Iterable[Paper]) -> dict[str, int | str]:
-    """The numbers the prose quotes: papers, first and last year, and the top conference."""
+    """The numbers the prose quotes: papers, years, venues, the top venue and its type."""
     papers = list(papers)
     venues = counts_by_venue(papers)
-    conferences = venues[venues["venue_type"] == "conference"]
-    top = conferences.iloc[0] if len(conferences) else venues.iloc[0]
     shares = first_author_share(papers)
+    top = venues.iloc[0] if len(venues) else {"venue": "", "venue_type": "", "count": 0}
     return {
         "papers": len(papers),
-        "first_year": min(p.year for p in papers),
-        "last_year": max(p.year for p in papers),
+        "first_year": min((p.year for p in papers), default=0),
+        "last_year": max((p.year for p in papers), default=0),
         "venues": len(venues),
-        "top_conference": str(top["venue"]),
-        "top_conference_papers": int(top["count"]),
+        "top_venue": str(top["venue"]),
+        "top_venue_type": str(top["venue_type"]),
+        "top_venue_papers": int(top["count"]),
         "first_author_papers": int(shares["first"].sum() + shares["equal first"].sum()),
         "honoured_papers": sum(1 for p in papers if p.honors),
     }

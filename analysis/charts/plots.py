@@ -5,18 +5,27 @@ Every chart function takes its table and an optional Matplotlib ``ax``; without 
 new figure (not registered with pyplot, so nothing is shown twice or leaks). It returns the Axes.
 Call :func:`use_book_style` once first: it sets the shared look and, inside IPython, shows
 figures as deterministic SVG.
+
+Sizes are chosen for a phone: a figure is 4.5 in wide with 11 pt text, so shrunk to a 390 px
+screen's column (about 340 px) its smallest text is still about 11.6 px tall (the browser tests
+measure it). Long venue names wrap instead of widening the figure, and year axes label every
+first, second, fifth or tenth year so that 40 years read as well as 4.
 """
 
 from __future__ import annotations
+
+import textwrap
 
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from cycler import cycler
 from matplotlib.axes import Axes
+from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import offset_copy
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency. Black is left out: it reads as text, not as data.
@@ -30,7 +39,8 @@ OKABE_ITO = {
     "yellow": "#F0E442",
     "grey": "#999999",
 }
-# Fixed, so a venue type has the same colour in every chart of the book.
+# Fixed, so a venue type has the same colour in every chart of the book; a type not listed here
+# (and the "other venues" row) is drawn in OTHER_COLOUR.
 VENUE_TYPE_COLOURS = {
     "conference": OKABE_ITO["blue"],
     "journal": OKABE_ITO["orange"],
@@ -41,6 +51,7 @@ VENUE_TYPE_COLOURS = {
     "report": OKABE_ITO["yellow"],
     "other": OKABE_ITO["grey"],
 }
+OTHER_COLOUR = OKABE_ITO["grey"]
 AUTHOR_ROLE_COLOURS = {
     "first": OKABE_ITO["blue"],
     "equal first": OKABE_ITO["sky blue"],
@@ -50,12 +61,18 @@ SERIES_COLOURS = [OKABE_ITO[c] for c in ("blue", "vermillion", "bluish green", "
 SERIES_COLOURS += [OKABE_ITO["orange"], OKABE_ITO["sky blue"]]
 # A second cue besides colour, for lines and honour markers.
 MARKERS = ["o", "s", "^", "D", "v", "P"]
-HEATMAP = "cividis_r"  # sequential, colour-vision-deficiency safe; light = few, dark = many
-# Only the light part of the map is used, so the dark cell labels read on every cell (a 4.5:1
-# contrast, which the browser tests check against the chart's background).
-HEATMAP_DEPTH = 0.4
+# Single-hue blues: a count of 1 is already a clear light blue (a value, not an empty or greyed
+# out cell) and the most papers a mid blue, on which the dark cell labels keep a 4.5:1 contrast.
+HEATMAP = "portfolio-blues"
+HEATMAP_COLOURS = LinearSegmentedColormap.from_list(
+    HEATMAP, [mpl.colormaps["Blues"](v) for v in np.linspace(0.25, 0.6, 8)]
+)
 TEXT = "#1a1a1a"
 CARD = "#ffffff"
+WIDTH = 4.5  # inches: see the module's docstring
+ROW = 0.3  # inches per bar or heatmap row, per line of its label
+LABEL_WIDTH = 22  # characters a venue or coauthor label wraps at
+MAX_YEAR_LABELS = 8  # year ticks that fit side by side across WIDTH at 11 pt
 
 BOOK_STYLE = {
     # An opaque light card: the chart reads the same in the book's light and dark themes.
@@ -63,10 +80,16 @@ BOOK_STYLE = {
     "axes.facecolor": CARD,
     "savefig.facecolor": CARD,
     "savefig.transparent": False,
-    "figure.figsize": (7.0, 3.6),
+    "figure.figsize": (WIDTH, 3.4),
     "figure.dpi": 100,
-    "font.size": 10,
-    "axes.titlesize": 11,
+    # Every text at least 11 pt (tick labels, legends and annotations included).
+    "font.size": 11,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "legend.fontsize": 11,
+    "legend.title_fontsize": 11,
+    "axes.labelsize": 11,
+    "axes.titlesize": 12,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
     "text.color": TEXT,
@@ -104,24 +127,34 @@ def use_book_style() -> None:
 def per_year_by_type(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Stacked bars: papers per year (rows of `table`) by venue type (its columns)."""
     ax = ax or _new_axes()
-    _stacked_bars(ax, table, [VENUE_TYPE_COLOURS[t] for t in table.columns])
-    ax.set(title="Publications per year, by venue type", xlabel="Year", ylabel="Papers")
+    _stacked_bars(ax, table, [venue_type_colour(t) for t in table.columns])
+    ax.set(title="Papers per year, by venue type", xlabel="Year", ylabel="Papers")
     ax.legend(title="Venue type", loc="upper left")
     return ax
 
 
+def venue_type_colour(venue_type: str) -> str:
+    """The fixed colour of a venue type; grey for a type the table does not know."""
+    return VENUE_TYPE_COLOURS.get(venue_type, OTHER_COLOUR)
+
+
 def by_venue(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Horizontal bars: papers per venue (``venue, venue_type, count``), coloured by venue type."""
-    ax = ax or _new_axes(height=0.3 * len(table) + 1.2)
+    """Horizontal bars: papers per venue (``venue, venue_type, count``), coloured by venue type.
+
+    Draw :func:`analysis.charts.frame.top_venues` of the table: one bar per row, long names
+    wrapped; a row without a venue type (the "other venues" row) is grey and not in the legend.
+    """
+    labels = [_wrap(v) for v in table["venue"]]
+    ax = ax or _new_axes(height=_rows_height(labels) + 1.3)
     y = np.arange(len(table))
-    colours = [VENUE_TYPE_COLOURS[t] for t in table["venue_type"]]
-    ax.barh(y, table["count"], color=colours)
-    ax.set_yticks(y, table["venue"])
+    ax.barh(y, table["count"], color=[venue_type_colour(t) for t in table["venue_type"]])
+    ax.set_yticks(y, labels)
     ax.invert_yaxis()  # most papers on top, in table order
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set(title="Publications by venue", xlabel="Papers", ylabel="Venue")
-    present = [t for t in VENUE_TYPE_COLOURS if t in set(table["venue_type"])]
-    handles = [Patch(color=VENUE_TYPE_COLOURS[t], label=t) for t in present]
+    ax.set(title="Papers by venue", xlabel="Papers", ylabel="Venue")
+    present = {t for t in table["venue_type"] if t}
+    order = [*VENUE_TYPE_COLOURS, *sorted(present - set(VENUE_TYPE_COLOURS))]
+    handles = [Patch(color=venue_type_colour(t), label=t) for t in order if t in present]
     ax.legend(handles=handles, title="Venue type", loc="lower right")
     return ax
 
@@ -129,33 +162,36 @@ def by_venue(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
 def venue_year_heatmap(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Heatmap of papers per venue (rows) and year (columns), each cell labelled with its count.
 
-    Empty cells stay the card's colour, so the few filled ones stand out.
+    Empty cells stay the card's colour, so the filled ones stand out; a count of 1 is the
+    lightest blue. When the years are too many for a count to fit in its cell (more than
+    MAX_YEAR_LABELS), the cells go unlabelled and a colour bar gives the scale instead.
     """
-    ax = ax or _new_axes(height=0.3 * len(table) + 1.4)
+    labels = [_wrap(v) for v in table.index]
+    ax = ax or _new_axes(height=_rows_height(labels) + 1.5)
     values = table.to_numpy()
-    cmap = mpl.colormaps[HEATMAP].with_extremes(bad=CARD)
-    ax.imshow(
+    image = ax.imshow(
         np.ma.masked_equal(values, 0),
-        cmap=cmap,
+        cmap=HEATMAP_COLOURS.with_extremes(bad=CARD),
         aspect="auto",
-        vmin=0,
-        vmax=max(values.max(), 1) / HEATMAP_DEPTH,
+        vmin=1,
+        vmax=max(values.max(initial=0), 2),
+        interpolation="nearest",
     )
-    ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns])
-    ax.set_yticks(range(table.shape[0]), table.index)
+    years = [int(c) for c in table.columns]
+    # The venue labels take part of the width: fewer year labels fit beside them.
+    shown = _year_labels(years, MAX_YEAR_LABELS if len(years) <= MAX_YEAR_LABELS else 3)
+    ax.set_xticks([i for i, y in enumerate(years) if y in shown], [str(y) for y in shown])
+    ax.set_yticks(range(table.shape[0]), labels)
     ax.spines[:].set_visible(False)
-    for (row, col), value in np.ndenumerate(values):
-        if value:
-            ax.text(
-                col,
-                row,
-                str(value),
-                ha="center",
-                va="center",
-                fontsize=9,
-                color=TEXT,
-            )
-    ax.set(title="Publications by venue and year", xlabel="Year", ylabel="Venue")
+    if len(years) <= MAX_YEAR_LABELS:
+        for (row, col), value in np.ndenumerate(values):
+            if value:
+                ax.text(col, row, str(value), ha="center", va="center", color=TEXT)
+    else:
+        bar = ax.figure.colorbar(image, ax=ax, label="Papers", shrink=0.8)
+        bar.locator = MaxNLocator(integer=True)
+        bar.update_ticks()
+    ax.set(title="Venues by year", xlabel="Year", ylabel="Venue")
     return ax
 
 
@@ -182,19 +218,20 @@ def cumulative_with_honours(
             zorder=3,
             label=kind,
         )
-    ax.set_xticks(years, [str(y) for y in years])
+    _set_year_ticks(ax, years)
     ax.set_ylim(bottom=0)
-    ax.set(title="Cumulative publications, honours marked", xlabel="Year", ylabel="Papers (total)")
+    ax.set(title="Cumulative papers and honours", xlabel="Year", ylabel="Papers (total)")
     ax.legend(loc="upper left")
     return ax
 
 
 def coauthors(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Horizontal bars: papers with each of the most frequent coauthors (``coauthor, papers``)."""
-    ax = ax or _new_axes(height=0.3 * len(table) + 1.2)
+    labels = [_wrap(name) for name in table["coauthor"]]
+    ax = ax or _new_axes(height=_rows_height(labels) + 1.2)
     y = np.arange(len(table))
     ax.barh(y, table["papers"], color=OKABE_ITO["blue"])
-    ax.set_yticks(y, table["coauthor"])
+    ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set(title="Most frequent coauthors", xlabel="Papers together", ylabel="Coauthor")
@@ -208,32 +245,44 @@ def author_position(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     bars = _stacked_bars(ax, table[roles], [AUTHOR_ROLE_COLOURS[r] for r in roles])
     shares = zip(table["share"], table["papers"], strict=True)
     labels = [f"{share:.0%}" if total else "" for share, total in shares]
-    ax.bar_label(bars[-1], labels=labels, padding=2, fontsize=9)
+    if len(table) <= MAX_YEAR_LABELS:  # a share per bar fits only while each year is labelled
+        ax.bar_label(bars[-1], labels=labels, padding=2)
     ax.margins(y=0.15)
-    ax.set(title="Author position per year (first-author share on top)", xlabel="Year")
+    ax.set(title="Author position per year", xlabel="Year")
     ax.set_ylabel("Papers")
     ax.legend(title="Position", loc="upper left")
     return ax
 
 
-def themes_over_time(table: pd.DataFrame, ax: Axes | None = None, labels=None) -> Axes:
-    """One line per theme (columns of `table`): papers per year (rows); `labels` maps slugs."""
-    ax = ax or _new_axes()
-    labels = labels or {}
+def themes_over_time(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """One line per declared theme (columns of `table`, in the book's order): papers per year.
+
+    A theme's colour and marker follow its place among the declared themes, so they do not
+    change when another theme overtakes it; a theme without papers draws no line. With no
+    theme declared, the chart says so instead of drawing an empty legend.
+    """
+    legend_rows = (sum(table[c].sum() > 0 for c in table.columns) + 1) // 2
+    ax = ax or _new_axes(height=2.9 + ROW * 1.3 * (legend_rows + 1))
     years = table.index.to_numpy()
     for i, theme in enumerate(table.columns):
+        if table[theme].sum() == 0:
+            continue
         ax.plot(
             years,
             table[theme],
             marker=MARKERS[i % len(MARKERS)],
             color=SERIES_COLOURS[i % len(SERIES_COLOURS)],
-            label=labels.get(theme, theme),
+            label=theme,
         )
-    ax.set_xticks(years, [str(y) for y in years])
+    _set_year_ticks(ax, years)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)
     ax.set(title="Papers per theme per year", xlabel="Year", ylabel="Papers")
-    ax.legend(title="Theme", loc="upper left")
+    if ax.lines:
+        _legend_below(ax, title="Theme")
+    else:
+        message = "No paper names a theme" if len(table.columns) else "No research themes declared"
+        ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", color=TEXT)
     return ax
 
 
@@ -243,13 +292,54 @@ def _new_axes(height: float | None = None) -> Axes:
     return figure.subplots()
 
 
+def _legend_below(ax: Axes, **options) -> None:
+    """A legend under the Axes' x label, in two columns: a phone-wide chart has no room inside."""
+    below_x_label = offset_copy(ax.transAxes, fig=ax.figure, y=-3.0 * 11, units="points")
+    ax.legend(
+        loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below_x_label, ncols=2, **options
+    )
+
+
+def _wrap(label) -> str:
+    """A venue or name on lines of at most LABEL_WIDTH characters; never shortened."""
+    return "\n".join(textwrap.wrap(str(label), LABEL_WIDTH, break_long_words=False)) or str(label)
+
+
+def _rows_height(labels: list[str]) -> float:
+    """Inches for evenly spaced rows with these (wrapped) labels: each as tall as the tallest
+    label needs (11 pt lines, 1.2 apart, and a gap), and at least ROW."""
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    return len(labels) * max(ROW, (lines * 1.2 * 11 + 5) / 72)
+
+
+def _year_labels(years, most: int = MAX_YEAR_LABELS) -> list[int]:
+    """The years to label on an axis: all of them, or every 2nd, 5th or 10th (round years),
+    at most `most` of them."""
+    years = [int(y) for y in years]
+    for step in (1, 2, 5, 10, 20, 50):
+        shown = [y for y in years if y % step == 0] if step > 1 else years
+        if len(shown) <= most:
+            return shown
+    return years[:: len(years) // most + 1]
+
+
+def _set_year_ticks(ax: Axes, years) -> None:
+    """Label round years only, and show every year of the range even when no data is drawn."""
+    years = [int(y) for y in years]
+    shown = _year_labels(years)
+    ax.set_xticks(shown, [str(y) for y in shown])
+    if years:
+        ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
+
+
 def _stacked_bars(ax: Axes, table: pd.DataFrame, colours: list[str]) -> list:
-    """Stack the columns of `table` as bars over its index; return one BarContainer per column."""
-    x = [str(i) for i in table.index]
+    """Stack the columns of `table` as bars over its index (years); one BarContainer per column."""
+    x = table.index.to_numpy()
     bottom = np.zeros(len(table))
     containers = []
     for column, colour in zip(table.columns, colours, strict=True):
         containers.append(ax.bar(x, table[column], bottom=bottom, color=colour, label=column))
         bottom = bottom + table[column].to_numpy()
+    _set_year_ticks(ax, x)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     return containers

@@ -1,9 +1,12 @@
-"""Sphinx extension: the data behind the charts, in the built site and in the pages' dependencies.
+"""Sphinx extension: the data behind the charts, in the built site and in the notebooks' reads.
 
-- The ``publication-data`` directive marks its page as depending on the bibliography, so Sphinx
-  re-reads the page (and MyST-NB re-executes the notebook, which opts out of the execution cache)
-  whenever ``references.bib`` changes: charts are never stale. It renders where the numbers come
-  from and a link to the counts as CSV.
+- Every notebook the build executes reads the bibliography (``analysis.book.load_book``), so each
+  one is made to depend on ``references.bib``: Sphinx re-reads it when the file changes, and
+  MyST-NB, which runs notebooks at every read (``execute_notebooks: force`` in ``_config.yml``:
+  its cache keys on code cells and cannot see the file), re-runs it. This holds whatever a
+  notebook's front matter says, so an editor that rewrites the front matter cannot leave a page
+  stale.
+- Each such page gets a line under its opening paragraphs linking the counts as CSV.
 - At the end of every HTML build, ``publication-counts.csv`` (``year,venue,venue_type,count``) is
   written at the root of the site from the build's bibliography, which is parsed once per build.
 """
@@ -13,8 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from docutils import nodes
+from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 
 from analysis.charts.frame import publication_counts
 from analysis.site.bibliography import bibliography_path, get_bibliography
@@ -22,27 +25,33 @@ from analysis.site.bibliography import bibliography_path, get_bibliography
 CSV_NAME = "publication-counts.csv"
 
 
-class PublicationDataDirective(SphinxDirective):
-    """``:::{publication-data}``: provenance of the page's numbers, and the CSV download."""
-
-    has_content = False
-
-    def run(self) -> list[nodes.Node]:
-        path = bibliography_path(self.env.app)
-        self.env.note_dependency(str(path))
-        papers = get_bibliography(self.env.app).papers
-        years = sorted({p.year for p in papers})
-        span = f"{years[0]}–{years[-1]}" if years else "no years"
-        # The CSV sits at the site root; the link climbs out of this page's folder.
-        href = "../" * self.env.docname.count("/") + CSV_NAME
-        paragraph = nodes.paragraph(classes=["portfolio-data-source"])
-        paragraph += nodes.Text(
-            f"Computed from {path.name} when the book was built: {len(papers)} papers, {span}. "
-            "The counts behind the charts: "
+def depend_on_the_bibliography(app: Sphinx, doctree: nodes.document) -> None:
+    """An executed notebook: note the bibliography as its dependency and link the counts."""
+    env = app.env
+    if NbMetadataCollector.get_exec_data(env, env.docname) is None:
+        return  # not a notebook, or one the build does not run
+    path = bibliography_path(app)
+    env.note_dependency(str(path))
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None:
+        first_subsection = next(
+            (i for i, child in enumerate(section.children) if isinstance(child, nodes.section)),
+            len(section.children),
         )
-        paragraph += nodes.reference("", CSV_NAME, refuri=href)
-        paragraph += nodes.Text(" (one row per year, venue and venue type).")
-        return [paragraph]
+        section.insert(first_subsection, data_source(path, env.docname))
+
+
+def data_source(bibliography: Path, docname: str) -> nodes.paragraph:
+    """ "The counts behind these charts: publication-counts.csv ...", linked from `docname`."""
+    # The CSV sits at the site root; the link climbs out of this page's folder.
+    href = "../" * docname.count("/") + CSV_NAME
+    paragraph = nodes.paragraph(classes=["portfolio-data-source"])
+    paragraph += nodes.Text(
+        f"Computed from {bibliography.name} when the book was built. The counts behind the charts: "
+    )
+    paragraph += nodes.reference("", CSV_NAME, refuri=href)
+    paragraph += nodes.Text(" (one row per year, venue and venue type).")
+    return paragraph
 
 
 def write_counts_csv(app: Sphinx, exception: Exception | None) -> None:
@@ -56,6 +65,6 @@ def write_counts_csv(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("analysis.site.bibliography")
-    app.add_directive("publication-data", PublicationDataDirective)
+    app.connect("doctree-read", depend_on_the_bibliography)
     app.connect("build-finished", write_counts_csv)
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "0.2", "parallel_read_safe": True, "parallel_write_safe": True}
