@@ -116,3 +116,17 @@ def test_citations_in_prose_link_to_the_pages_own_cards(site, page):
         assert f'id="{target}"' in markup, f"citation #{target} has no card on the page"
     # One list per page: the paper list, no reference list of lower-cased titles above it.
     assert "footnote" not in markup
+
+
+def test_decisions_are_on_the_data_page_not_under_papers(site):
+    papers = load_bibliography(REPO / "references.bib", Settings.from_book(REPO)).papers
+    decided = [p for p in papers if p.decision]
+    assert decided, "no entry records a decision: the check below would pass vacuously"
+    about = page_text(site / "chapters" / "about-data.html")
+    publications = page_text(site / "chapters" / "publications.html")
+    for paper in decided:
+        decision = " ".join(paper.decision.split())
+        # Sphinx curls quotes in page text; compare without them.
+        plain = re.sub(r"[\"“”'‘’]", "", decision)
+        assert plain in re.sub(r"[\"“”'‘’]", "", about), paper.key
+        assert plain not in re.sub(r"[\"“”'‘’]", "", publications), paper.key

@@ -71,6 +71,7 @@ class ResolveCitations(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         from analysis.site.bibliography import get_bibliography
+        from analysis.site.render import venue_label
 
         listed: dict[str, set[str]] = getattr(self.env, LISTED, {})
         docname = self.env.docname
@@ -102,7 +103,7 @@ class ResolveCitations(SphinxPostTransform):
                 *node.children,
                 internal=True,
                 classes=["portfolio-cite"],
-                reftitle=f"{paper.title} ({paper.venue} {paper.year})",
+                reftitle=f"{paper.title} ({venue_label(paper)})",
             )
             if target is None:
                 link["refid"] = anchor

@@ -17,7 +17,7 @@ class DataDecisionsDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from analysis.site.bibliography import bibliography_path, get_bibliography
         from analysis.site.citations import paper_citation
-        from analysis.site.render import title_node
+        from analysis.site.render import title_node, venue_label
 
         self.env.note_dependency(str(bibliography_path(self.env.app)))
         papers = [p for p in get_bibliography(self.env.app).papers if p.decision]
@@ -27,7 +27,7 @@ class DataDecisionsDirective(SphinxDirective):
         for paper in papers:
             cite = paper_citation("", "", title_node(paper), portfolio_key=paper.key)
             key = nodes.literal(paper.key, paper.key)
-            where = nodes.Text(f" ({paper.venue} {paper.year}, ")
+            where = nodes.Text(f" ({venue_label(paper)}, ")
             item = nodes.list_item()
             item += nodes.paragraph("", "", cite, where, key, nodes.Text("): " + paper.decision))
             items += item
