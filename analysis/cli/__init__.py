@@ -19,6 +19,7 @@ from analysis.bib.model import Bibliography
 from analysis.bib.venues import VenueTableError
 from analysis.charts.groupings import GROUPINGS
 from analysis.cli.add import add_command, plural
+from analysis.cli.cv import add_cv_parser, cv_command, cv_problems
 from analysis.cli.init import add_init_parser, init_command
 from analysis.paths import DEFAULT_BIB
 from analysis.settings import Settings, SettingsError, find_book_root
@@ -38,6 +39,7 @@ examples:
   python -m analysis stats --by year,venue --format csv
   python -m analysis stats --decisions
   python -m analysis add --theme physics-of-ai paper.bib
+  python -m analysis cv --pdf cv.pdf
   pbpaste | python -m analysis add --dry-run -
 """
 
@@ -110,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--duplicates", choices=["skip", "error"], default="skip",
                      help="entries already in the book: skip them (default) or refuse the "
                      "whole input")  # fmt: skip
+    add_cv_parser(commands, EPILOG)
     add_init_parser(commands)
     return parser
 
@@ -126,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
             return check_command(args)
         if args.command == "stats":
             return stats_command(args)
+        if args.command == "cv":
+            return cv_command(args, load)
         if args.command == "init":
             return init_command(args)
         return add_command(args)
@@ -150,10 +155,11 @@ def check_command(args: argparse.Namespace) -> int:
     Exit 0 means the book builds: the build fails on errors only.
     """
     bibliography = load(args.path)
+    cv = cv_problems(args.path, bibliography)  # the book's cv.yaml, when it has one
     shown = bibliography.problems if args.strict else bibliography.errors + bibliography.warnings
-    for problem in sorted(shown, key=lambda p: p.line):
+    for problem in sorted(shown, key=lambda p: p.line) + cv:
         print(problem, file=sys.stderr)
-    errors, warnings = len(bibliography.errors), len(bibliography.warnings)
+    errors, warnings = len(bibliography.errors) + len(cv), len(bibliography.warnings)
     notes, decisions = len(bibliography.notes), sum(bool(p.decision) for p in bibliography.papers)
     failing = errors + ((warnings + notes) if args.strict else 0)
     summary = (
