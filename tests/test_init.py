@@ -119,6 +119,16 @@ def test_the_new_book_builds_with_make_book(new_book):
 
 
 @pytest.mark.build
+def test_make_check_in_the_new_book_checks_its_bibliography(new_book):
+    _, book, _ = new_book
+    command = ["make", "--no-print-directory", "check", f"VENV={VENV}", "-o", f"{VENV}/.installed"]
+    env = {**os.environ, "PYTHONPATH": str(book)}
+    proc = subprocess.run(command, cwd=book, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "references.bib: 6 papers, 0 errors" in proc.stdout
+
+
+@pytest.mark.build
 def test_the_new_book_is_self_contained(new_book):
     source, book, _ = new_book
     assert (book / "references.bib").read_bytes() == source.read_bytes()
