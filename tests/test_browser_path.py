@@ -1,7 +1,8 @@
 """The browser tests find their browser through PORTFOLIO_CHROMIUM, as CI on GitHub's runners does.
 
-There, Playwright installs Chromium (no Debian package); here a symlink to Debian's Chromium
-stands in for it. ``make chromium`` must then install nothing, and the tests must drive it.
+There, Playwright installs Chromium (no Debian package); here a symlink to the browser the
+tests use (Debian's Chromium, or CI's) stands in for it. ``make chromium`` must then install
+nothing, and the tests must drive it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from browser_support import CHROMIUM
 from conftest import REPO
 
 INSTALL = REPO / ".ci" / "install-chromium"
@@ -35,7 +37,7 @@ def fake_apt(tmp_path: Path) -> tuple[dict[str, str], Path]:
 def test_make_chromium_installs_nothing_when_the_variable_names_a_browser(tmp_path, fake_apt):
     env, calls = fake_apt
     browser = tmp_path / "playwright-chromium"
-    browser.symlink_to("/usr/bin/chromium")
+    browser.symlink_to(CHROMIUM)
     proc = subprocess.run(
         ["make", "--no-print-directory", "-C", str(REPO), "chromium"],
         env={**env, "PORTFOLIO_CHROMIUM": str(browser)},
@@ -65,7 +67,7 @@ def test_a_variable_naming_no_browser_is_an_error_not_an_install(tmp_path, fake_
 @pytest.mark.browser
 def test_the_browser_tests_drive_the_browser_the_variable_names(tmp_path):
     browser = tmp_path / "playwright-chromium"
-    browser.symlink_to("/usr/bin/chromium")
+    browser.symlink_to(CHROMIUM)
     (tmp_path / "index.html").write_text("<title>t</title><p id=p>served</p>", encoding="utf-8")
     script = textwrap.dedent(
         f"""
@@ -74,7 +76,7 @@ def test_the_browser_tests_drive_the_browser_the_variable_names(tmp_path):
         from browser_support import CHROMIUM, launch_chromium, serve, visit
         from playwright.sync_api import sync_playwright
 
-        assert CHROMIUM == {str(browser)!r}, CHROMIUM
+        assert CHROMIUM == {str(browser)!r}, CHROMIUM  # the variable wins over the default
         with serve({str(tmp_path)!r}) as url, sync_playwright() as playwright:
             chromium = launch_chromium(playwright)
             with visit(chromium, url) as v:

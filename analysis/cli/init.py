@@ -1,11 +1,11 @@
 """``python -m analysis init DIR --bib FILE --owner "First Last"``: a new portfolio from a .bib.
 
 DIR becomes a book of its own: the generic pages (a landing page with the owner's selected or
-newest papers, the publications page, and this project's analysis notebooks, copied from its
+five newest papers, the publications page, and this project's analysis notebooks, copied from its
 ``chapters/`` as they are now), ``_config.yml`` with that owner and no themes, ``_toc.yml``, a
 byte-for-byte copy of FILE as ``references.bib``, and what ``make book`` needs on a fresh machine:
-a Makefile, this project's pinned ``requirements.txt`` and ``pyproject.toml``, and a copy of the
-``analysis`` package, so DIR is self-contained.
+a Makefile, this project's pinned ``requirements.txt``, ``pyproject.toml`` and ``jupytext.toml``,
+and a copy of the ``analysis`` package, so DIR is self-contained.
 
 Nothing is written unless FILE has no errors and DIR is new or empty; the book is assembled in a
 temporary folder beside DIR and renamed into place, so a failure leaves no half-made DIR.
@@ -31,7 +31,9 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The project the package belongs to: its notebooks, pins and package metadata are copied.
 PROJECT = PACKAGE_DIR.parent
 NOTEBOOKS = ("chapters/publication-record.md", "chapters/collaboration.md")
-PROJECT_FILES = ("requirements.txt", "pyproject.toml", *NOTEBOOKS)
+# Copied as they are: the pins, the package's metadata, and how JupyterLab saves a notebook.
+COPIED = ("requirements.txt", "pyproject.toml", "jupytext.toml")
+PROJECT_FILES = (*COPIED, *NOTEBOOKS)
 # Template file -> its name in DIR (a dot file would be hidden inside the package).
 TEMPLATE_FILES = {
     "_config.yml": "_config.yml",
@@ -42,6 +44,8 @@ TEMPLATE_FILES = {
     "README.md": "README.md",
     "gitignore": ".gitignore",
 }
+# The landing page lists the selected papers, or else this many of the newest.
+NEWEST = 5
 PLACEHOLDER = re.compile(r"__[A-Z][A-Z_]*__")
 # A Markdown link to a page of the book: [text](page.md) or [text](page.md#anchor).
 PAGE_LINK = re.compile(r"\[([^\]]+)\]\(([^()\s:#]+\.md)(#[^()\s]*)?\)")
@@ -117,7 +121,7 @@ def _write_book(target: Path, bib: bytes, owner: str, papers: list[Paper]) -> No
             text = (TEMPLATES / template).read_text(encoding="utf-8")
             _write(staging / name, PLACEHOLDER.sub(lambda m: values[m.group(0)], text))
         (staging / "references.bib").write_bytes(bib)
-        for name in ("requirements.txt", "pyproject.toml"):
+        for name in COPIED:
             shutil.copy2(PROJECT / name, staging / name)
         pages = {"index.md", *(n for n in TEMPLATE_FILES.values() if n.startswith("chapters/"))}
         pages |= set(NOTEBOOKS)
@@ -147,9 +151,7 @@ def _template_values(owner: str, papers: list[Paper]) -> dict[str, str]:
     if any(paper.selected for paper in papers):
         intro, papers_filter = "Selected papers.", ":selected:"
     else:
-        years = sorted({paper.year for paper in papers}, reverse=True)[:2]
-        intro = "The newest papers."
-        papers_filter = f":years: {years[-1]}-" if years else ""
+        intro, papers_filter = "The newest papers.", f":limit: {NEWEST}"
     return {
         "__TITLE__": json.dumps(owner, ensure_ascii=False),
         "__OWNER__": json.dumps(owner, ensure_ascii=False),
