@@ -28,7 +28,7 @@ NEW_PAPER = """
   eprint = {2501.00001},
   archiveprefix = {arXiv},
   url = {https://arxiv.org/abs/2501.00001},
-  keywords = {physics-of-ai},
+  themes = {physics-of-ai},
 }
 """
 
