@@ -113,9 +113,11 @@ def test_a_notebook_opens_as_a_notebook_runs_all_and_shows_its_charts(chromium, 
     page = context.new_page()
     try:
         page.goto(lab + launch_link(name))
-        notebook = page.locator(".jp-NotebookPanel")
-        notebook.wait_for(timeout=60_000)  # a text editor would be .jp-FileEditor instead
-        assert page.locator(".jp-FileEditor").count() == 0
+        # The document's tab: a notebook panel (a text editor would be a .jp-FileEditor).
+        document = page.get_by_role("tabpanel", name=f"{name}.md")
+        document.wait_for(timeout=60_000)
+        assert "jp-NotebookPanel" in document.get_attribute("class")
+        notebook = document
         # The kernel is ready when the status bar says so.
         page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for(timeout=60_000)
         page.get_by_role("menuitem", name="Run", exact=True).click()
@@ -133,5 +135,21 @@ def test_a_notebook_opens_as_a_notebook_runs_all_and_shows_its_charts(chromium, 
         # Markdown cells render as text: no MyST role or directive is left showing.
         rendered = "\n".join(notebook.locator(".jp-MarkdownOutput").all_inner_texts())
         assert "{glue" not in rendered and ":::" not in rendered and "```" not in rendered
+    finally:
+        context.close()
+
+
+def test_the_menu_entry_readme_names_is_the_one_jupyterlab_shows(chromium, lab):
+    """Right-click a notebook in the file browser, Open With: README's entry is there."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    entry = re.search(r"\*Open With → ([^*]+)\*", readme).group(1)
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(lab + "lab/tree/chapters")
+        item = page.locator(".jp-DirListing-item", has_text="collaboration.md")
+        item.click(button="right", timeout=60_000)
+        page.get_by_text("Open With", exact=True).hover()
+        page.get_by_role("menuitem", name=entry, exact=True).wait_for(timeout=10_000)
     finally:
         context.close()
