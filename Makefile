@@ -8,7 +8,7 @@ LAB_INSTALLED := $(VENV)/.lab-installed
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 BOOK_FLAGS := -n -W --keep-going
 
-.PHONY: book test bench lint lab serve clean chromium
+.PHONY: book test bench bench-realworld lint lab serve clean chromium node-tools
 
 $(INSTALLED): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,17 +20,29 @@ book: $(INSTALLED)
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
 
 # The notebook tests drive JupyterLab too, so the test venv has it.
-test: $(INSTALLED) $(LAB_INSTALLED) chromium
+test: $(INSTALLED) $(LAB_INSTALLED) chromium node-tools
 	$(BIN)/python -m pytest
 
-# Browser tests drive Debian's Chromium; Playwright cannot download a browser here.
+# Browser tests drive Debian's Chromium (Playwright cannot download a browser here), or the
+# browser PORTFOLIO_CHROMIUM names (CI on GitHub's runners); installed only when missing.
 chromium:
-	@test -x /usr/bin/chromium || sh .ci/install-chromium
+	@sh .ci/install-chromium
+
+# Pinned npm tools (benchmarks/package.json): Lighthouse for `make bench`, the Nu HTML Checker
+# (vnu.jar, run with the machine's Java 17+) for the tests. No install scripts: vnu-jar's would
+# download a Java runtime.
+node-tools:
+	@test -x benchmarks/node_modules/.bin/lighthouse -a -f benchmarks/node_modules/vnu-jar/build/dist/vnu.jar || npm ci --prefix benchmarks --no-audit --no-fund --ignore-scripts
 
 # Loader throughput, cold build vs rebuild, Lighthouse; results in benchmarks/results/*.json.
-bench: $(INSTALLED) chromium
-	@test -x benchmarks/node_modules/.bin/lighthouse || npm ci --prefix benchmarks --no-audit --no-fund
+bench: $(INSTALLED) chromium node-tools
 	$(BIN)/python -m benchmarks
+
+# What the loader makes of real researchers' .bib files, one row a file:
+#   make bench-realworld DIR=../shared/realworld   (owners: benchmarks/realworld_owners.yaml)
+bench-realworld: $(INSTALLED)
+	@test -n "$(DIR)" || { echo "usage: make bench-realworld DIR=folder-of-bib-files"; exit 2; }
+	$(BIN)/python -m benchmarks.realworld $(DIR)
 
 # The hooks in .pre-commit-config.yaml are local: they find the venv's pinned tools on PATH.
 lint: $(INSTALLED)
@@ -51,8 +63,11 @@ lab: $(LAB_INSTALLED)
 		--LabApp.default_url=/lab/tree/chapters/publication-record.md \
 		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_FLAGS)
 
-serve: book
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
+# Build, serve on http://127.0.0.1:$(PORT), rebuild on every save and reload the browser
+# (sphinx-autobuild, with the Sphinx configuration of _config.yml: analysis/cli/serve.py).
+PORT ?= 8000
+serve: $(INSTALLED)
+	$(BIN)/python -m analysis.cli.serve --port $(PORT)
 
 clean:
 	rm -rf _build

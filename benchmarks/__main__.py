@@ -1,6 +1,8 @@
-"""`make bench`: command-line start-up, loader throughput, cold build against rebuild, Lighthouse.
+"""`make bench`: command-line start-up, loader throughput, titles with math, the PDF CV, cold
+build against rebuild, Lighthouse.
 
-Writes benchmarks/results/{startup,loader,build,lighthouse}.json and prints a short table of each.
+Writes benchmarks/results/{startup,loader,titles,cv,build,lighthouse,lighthouse-scale}.json and
+prints a short table of each.
 These are measurements, not tests: a missed goal is reported (MISSES), and the run still ends 0.
 """
 
@@ -10,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import build, lighthouse, loader, startup
+from benchmarks import build, cv, lighthouse, loader, startup, titles
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -18,11 +20,14 @@ RESULTS = Path(__file__).resolve().parent / "results"
 def main() -> int:
     print(startup.report(startup.run(RESULTS)), flush=True)
     print(loader.report(loader.run(RESULTS)), flush=True)
+    print(titles.report(titles.run(RESULTS)), flush=True)
+    print(cv.report(cv.run(RESULTS)), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         book = Path(tmp) / "book"
         print(build.report(build.run(RESULTS, book)), flush=True)
         site = book / "_build" / "html"
         print(lighthouse.report(lighthouse.run(RESULTS, site)), flush=True)
+    print(lighthouse.report_scale(lighthouse.run_scale(RESULTS)), flush=True)
     return 0
 
 

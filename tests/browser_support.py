@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +18,8 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium, or the browser PORTFOLIO_CHROMIUM names (Playwright's, on GitHub's runners).
+CHROMIUM = os.environ.get("PORTFOLIO_CHROMIUM") or "/usr/bin/chromium"
 # Playwright cannot download its own browser here; Debian's Chromium must not try to reach the
 # network on its own either (updates, sync, QUIC probes), or it stalls in a closed sandbox.
 CHROMIUM_ARGS = (
@@ -52,7 +55,7 @@ def serve(folder: Path, handler_class: type = QuietHandler) -> Iterator[str]:
 
 
 def launch_chromium(playwright):
-    """Debian's headless Chromium, launched through Playwright with the flags above."""
+    """Headless Chromium at CHROMIUM, launched through Playwright with the flags above."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
 
 
@@ -71,6 +74,19 @@ def toc_pages(toc: Path = REPO / "_toc.yml") -> list[str]:
     walk([data])
     # A toc entry may name its file with its suffix; the built page is always .html.
     return [str(Path(name).with_suffix("")) + ".html" for name in files]
+
+
+def book_pages(root: Path = REPO) -> list[str]:
+    """Every page of the site: those of `_toc.yml`, then the owner's pages out of the navigation
+    (``orphan: true`` in their front matter), e.g. ``chapters/extending.html``."""
+    pages = toc_pages(root / "_toc.yml")
+    for source in sorted((root / "chapters").glob("*.md")):
+        text = source.read_text(encoding="utf-8")
+        front = text.split("---", 2)[1] if text.startswith("---") else ""
+        page = f"chapters/{source.stem}.html"
+        if re.search(r"^orphan:\s*true\s*$", front, re.M) and page not in pages:
+            pages.append(page)
+    return pages
 
 
 # A chart is any image in a page's article (notebook outputs and figures); not the navbar logo.

@@ -11,7 +11,15 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 # What a build needs; never the developer's own _build or .venv.
-BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "index.md", "chapters", "_static")
+BOOK_SOURCES = (
+    "_config.yml",
+    "_toc.yml",
+    "references.bib",
+    "cv.yaml",
+    "index.md",
+    "chapters",
+    "_static",
+)
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser_support import CHARTS, toc_pages, visit
+from browser_support import CHARTS, book_pages, visit
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
-PAGES = [pytest.param(page, id=page.removeprefix("chapters/")) for page in toc_pages()]
+PAGES = [pytest.param(page, id=page.removeprefix("chapters/")) for page in book_pages()]
 THEMES = [pytest.param(theme, id=theme) for theme in ("light", "dark")]
 BLOCKING = {"serious", "critical"}
 

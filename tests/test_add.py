@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
+from analysis.bib.filters import PaperFilter, select_papers
 from analysis.bib.loader import load_bibliography, parse_bibliography
 from analysis.cli.add import Style, add_command
 from analysis.settings import Settings
@@ -110,10 +111,12 @@ def make_book(root: Path, bib: str | bytes = BIB) -> Path:
     return path
 
 
-def run_add(bib: Path, *files: str | Path, themes=(), selected=False, dry_run=False) -> int:
+def run_add(
+    bib: Path, *files: str | Path, themes=(), selected=False, dry_run=False, duplicates="skip"
+) -> int:
     args = argparse.Namespace(
         files=[str(f) for f in files], themes=list(themes), selected=selected, bib=str(bib),
-        dry_run=dry_run,
+        dry_run=dry_run, duplicates=duplicates,
     )  # fmt: skip
     return add_command(args)
 
@@ -193,41 +196,118 @@ def _entry(key="new2024", title="A Brand New Result", extra=""):
     )
 
 
+# An input entry that is already in the book (BIB's liu2022omnigrok) -> how it is named.
+DUPLICATES = [
+    pytest.param(
+        _entry(key="liu2022omnigrok"),
+        "new.bib:1: liu2022omnigrok: already in the book as 'liu2022omnigrok' (BIB:3): same key",
+        id="same_key",
+    ),
+    pytest.param(_entry(key="LIU2022Omnigrok"), "same key", id="same_key_other_case"),
+    pytest.param(
+        _entry(extra="  doi = {https://doi.org/10.48550/ARXIV.2210.01117},\n"),
+        "new.bib:1: new2024: already in the book as 'liu2022omnigrok' (BIB:3): same DOI",
+        id="same_doi",
+    ),
+    pytest.param(
+        _entry(extra="  url = {https://arxiv.org/abs/2210.01117v2},\n"),
+        "new.bib:1: new2024: already in the book as 'liu2022omnigrok' (BIB:3): same arXiv id",
+        id="same_arxiv_id",
+    ),
+    pytest.param(
+        _entry(title="OMNIGROK -- grokking beyond algorithmic data!"),
+        "new.bib:1: new2024: already in the book as 'liu2022omnigrok' (BIB:3): same title",
+        id="same_normalised_title",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), DUPLICATES)
+def test_papers_already_in_the_book_are_skipped_and_listed(
+    tmp_path, monkeypatch, capsys, text, message
+):
+    bib = make_book(tmp_path / "book")
+    old_bytes = bib.read_bytes()
+    write_input(tmp_path, text + "\n" + _entry(key="fresh2024", title="Fresh"))
+    monkeypatch.chdir(tmp_path)
+    assert run_add(bib, "new.bib") == 0
+    out = capsys.readouterr().out
+    assert "Skipped 1 entry already in the book (--duplicates error refuses them instead):" in out
+    assert message.replace("BIB", str(bib)) in out
+    assert "Added 1 paper to" in out
+    assert bib.read_bytes().startswith(old_bytes)
+    papers = load_bibliography(bib, Settings.from_book(bib.parent)).papers
+    assert [p.key for p in papers] == ["liu2022omnigrok", "fresh2024"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        *DUPLICATES,
+        pytest.param(
+            _entry(extra="  doi = {10.1000/x},\n")
+            + "\n"
+            + _entry(key="other2024", title="Other", extra="  doi = {10.1000/X},\n"),
+            "new.bib:9: other2024: already in the book as 'new2024' (new.bib:1): same DOI",
+            id="twice_in_the_input",
+        ),
+    ],
+)
+def test_duplicates_error_refuses_them(tmp_path, monkeypatch, capsys, text, message):
+    bib = make_book(tmp_path / "book")
+    old_bytes = bib.read_bytes()
+    write_input(tmp_path, text)
+    monkeypatch.chdir(tmp_path)
+    assert run_add(bib, "new.bib", duplicates="error") == 1
+    assert bib.read_bytes() == old_bytes
+    err = capsys.readouterr().err
+    assert message.replace("BIB", str(bib)) in err
+
+
+def test_only_duplicates_writes_nothing_and_succeeds(tmp_path, capsys):
+    bib = make_book(tmp_path / "book")
+    old_bytes = bib.read_bytes()
+    assert run_add(bib, write_input(tmp_path, BIB)) == 0
+    assert bib.read_bytes() == old_bytes
+    assert f"Nothing new to add; {bib} is unchanged." in capsys.readouterr().out
+
+
+def test_every_problem_of_the_input_in_one_round(tmp_path, monkeypatch, capsys):
+    """A missing author, a bad year and a duplicate are reported together, not one by one."""
+    text = (
+        _entry(key="noauthor").replace("  author = {Liu, Ziming},\n", "")
+        + "\n"
+        + _entry(key="badyear", title="Other").replace("2024", "soon")
+        + "\n"
+        + _entry(key="liu2022omnigrok")
+    )
+    bib = make_book(tmp_path / "book")
+    write_input(tmp_path, text)
+    monkeypatch.chdir(tmp_path)
+    assert run_add(bib, "new.bib", themes=["nope"], duplicates="error") == 1
+    err = capsys.readouterr().err
+    for words in (
+        "--theme nope: not a theme",
+        "new.bib:1: noauthor: missing author",
+        "new.bib:7: badyear: year 'soon' is not a year",
+        "new.bib:14: liu2022omnigrok: already in the book",
+    ):
+        assert words in err, err
+
+
+def test_an_unknown_venue_is_added_with_a_note(tmp_path, monkeypatch, capsys):
+    bib = make_book(tmp_path / "book")
+    write_input(tmp_path, _entry().replace("Physical Review Letters", "Journal of Unlisted Things"))
+    monkeypatch.chdir(tmp_path)
+    assert run_add(bib, "new.bib") == 0
+    out = capsys.readouterr().out
+    assert "new2024: A Brand New Result (Journal of Unlisted Things 2024)" in out
+    assert "1 venue of the new papers in no venue table, listed under their own names" in out
+
+
 @pytest.mark.parametrize(
     ("text", "themes", "message"),
     [
-        pytest.param(
-            _entry(key="liu2022omnigrok"),
-            [],
-            "new.bib:1: liu2022omnigrok: already in the book as 'liu2022omnigrok' "
-            "(BIB:3): same key",
-            id="same_key",
-        ),
-        pytest.param(_entry(key="LIU2022Omnigrok"), [], "same key", id="same_key_other_case"),
-        pytest.param(
-            _entry(extra="  doi = {https://doi.org/10.48550/ARXIV.2210.01117},\n"),
-            [],
-            "new.bib:1: new2024: already in the book as 'liu2022omnigrok' (BIB:3): same DOI",
-            id="same_doi",
-        ),
-        pytest.param(
-            _entry(extra="  url = {https://arxiv.org/abs/2210.01117v2},\n"),
-            [],
-            "new.bib:1: new2024: already in the book as 'liu2022omnigrok' (BIB:3): same arXiv id",
-            id="same_arxiv_id",
-        ),
-        pytest.param(
-            _entry(title="OMNIGROK -- grokking beyond algorithmic data!"),
-            [],
-            "new.bib:1: new2024: already in the book as 'liu2022omnigrok' (BIB:3): same title",
-            id="same_normalised_title",
-        ),
-        pytest.param(
-            _entry() + "\n" + _entry(key="other2024"),
-            [],
-            "new.bib:8: other2024: already in the book as 'new2024' (new.bib:1): same title",
-            id="twice_in_the_input",
-        ),
         pytest.param(
             _entry().replace("Result},", "Result,"), [], "new.bib:1: new2024: ", id="missing_brace"
         ),
@@ -242,12 +322,6 @@ def _entry(key="new2024", title="A Brand New Result", extra=""):
             [],
             "new.bib:1: new2024: code 'javascript:alert(1)' is not an http(s)",
             id="javascript_url",
-        ),
-        pytest.param(
-            _entry().replace("Physical Review Letters", "Journal of Unlisted Things"),
-            [],
-            "new.bib:1: new2024: warning: unknown venue 'Journal of Unlisted Things'",
-            id="unknown_venue",
         ),
         pytest.param(
             _entry(),
@@ -393,10 +467,18 @@ def test_added_entries_load_like_the_rest(tmp_path):
         pytest.param(
             ["-"],
             BIB.replace("liu2022omnigrok", "copy2022"),
+            0,
+            False,
+            "  <stdin>:3: copy2022: already in the book as 'liu2022omnigrok'",
+            id="duplicate-skipped",
+        ),
+        pytest.param(
+            ["-", "--duplicates", "error"],
+            BIB.replace("liu2022omnigrok", "copy2022"),
             1,
             False,
             "<stdin>:3: copy2022: already in the book as 'liu2022omnigrok'",
-            id="duplicate",
+            id="duplicate-error",
         ),
     ],
 )
@@ -412,3 +494,56 @@ def test_command_line(tmp_path, argv, stdin, code, grew, output):
     assert output in proc.stdout + proc.stderr
     assert bib.read_bytes().startswith(old_bytes)
     assert (bib.read_bytes() != old_bytes) == grew
+
+
+def test_add_says_where_the_paper_appears_newest_first_by_month(tmp_path, capsys):
+    """KAN 2.0 (August 2024) lists above a February 2024 paper, though it is appended."""
+    feb = _entry(key="feb2024", title="February Paper", extra="  month = feb,\n")
+    bib = make_book(tmp_path / "book", BIB + "\n" + feb)
+    aug = _entry(key="kan2", title="KAN 2.0", extra="  month = {August},\n")
+    assert run_add(bib, write_input(tmp_path, aug)) == 0
+    out = capsys.readouterr().out
+    assert "    listed: 2024, 1st of 2, before 'February Paper'" in out
+    papers = load_bibliography(bib, Settings.from_book(bib.parent)).papers
+    assert [p.key for p in select_papers(papers, PaperFilter())] == [
+        "kan2", "feb2024", "liu2022omnigrok",
+    ]  # fmt: skip
+
+
+def test_a_dblp_export_is_added_with_crossref_resolved(tmp_path, capsys):
+    """The @proceedings are not papers: their booktitle and year go into each paper."""
+    bib = make_book(tmp_path / "book")
+    source = REPO / "tests" / "fixtures" / "dblp_crossref.bib"
+    assert run_add(bib, source) == 0
+    assert "Added 4 papers" in capsys.readouterr().out
+    text = bib.read_text(encoding="utf-8")
+    assert "crossref" not in text and "@proceedings" not in text
+    papers = load_bibliography(bib, Settings.from_book(bib.parent)).by_key()
+    assert papers["DBLP:conf/stoc/LimayeST21"].venue == "STOC"
+    assert papers["DBLP:conf/stoc/LimayeST21"].year == 2021
+
+
+def test_a_real_export_with_warnings_is_added(tmp_path, capsys):
+    """A repeated field and a year range are warnings: reported, and the papers are added."""
+    bib = make_book(tmp_path / "book")
+    source = REPO / "tests" / "fixtures" / "editors_and_repeats.bib"
+    assert run_add(bib, source) == 0
+    captured = capsys.readouterr()
+    assert "Added 4 papers" in captured.out
+    assert "repeated2018: warning: field 'doi' is given twice" in captured.err
+    assert "software2003: warning: year '2003--2015' is a range" in captured.err
+    text = bib.read_text(encoding="utf-8")
+    assert "10.21105/joss.00298" in text and "10.5281/zenodo.1234" not in text
+
+
+def test_versions_of_a_paper_in_one_export_are_all_added(tmp_path, capsys):
+    """A conference and a journal version share a title: both are the owner's to keep."""
+    bib = make_book(tmp_path / "book")
+    journal = _entry(key="journal2024", title="Same Title")
+    conference = journal.replace("@article{journal2024", "@inproceedings{conf2023").replace(
+        "journal = {Physical Review Letters}", "booktitle = {ICML}"
+    )
+    assert run_add(bib, write_input(tmp_path, journal + "\n" + conference)) == 0
+    captured = capsys.readouterr()
+    assert "Added 2 papers" in captured.out
+    assert "conf2023: warning: likely the same paper as 'journal2024'" in captured.err

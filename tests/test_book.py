@@ -98,8 +98,7 @@ def test_the_cv_lists_every_experience(site):
         assert place in text
 
 
-CITING_PAGES = [
-    "index",
+THEME_PAGES = [
     "chapters/physics-of-ai",
     "chapters/physics-for-ai",
     "chapters/ai-for-science",
@@ -108,10 +107,12 @@ CITING_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("page", CITING_PAGES)
-def test_citations_in_prose_resolve_to_footnotes_on_the_page(site, page):
+@pytest.mark.parametrize("page", THEME_PAGES)
+def test_citations_in_prose_link_to_the_pages_own_cards(site, page):
     markup = (site / f"{page}.html").read_text(encoding="utf-8")
-    targets = re.findall(r'class="footnote-reference[^"]*" href="#(footcite-[^"]+)"', markup)
-    assert targets, "the page cites no paper"
+    targets = re.findall(r'class="[^"]*portfolio-cite[^"]*" href="#(paper-[^"]+)"', markup)
+    assert targets, "the page cites no paper of its own list"
     for target in targets:
-        assert f'id="{target}"' in markup, f"citation #{target} has no footnote"
+        assert f'id="{target}"' in markup, f"citation #{target} has no card on the page"
+    # One list per page: the paper list, no reference list of lower-cased titles above it.
+    assert "footnote" not in markup

@@ -6,11 +6,11 @@ Every page of `_toc.yml` is checked, so a new page is covered as soon as it is i
 from __future__ import annotations
 
 import pytest
-from browser_support import CHARTS, PHONE, toc_pages, visit
+from browser_support import CHARTS, PHONE, book_pages, visit
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
-PAGES = [pytest.param(page, id=page.removeprefix("chapters/")) for page in toc_pages()]
+PAGES = [pytest.param(page, id=page.removeprefix("chapters/")) for page in book_pages()]
 # WCAG AA contrast for normal-size text: chart labels are small.
 MIN_TEXT_CONTRAST = 4.5
 
@@ -98,9 +98,10 @@ def test_the_book_has_charts_to_check(site):
     assert sorted((site / "_images").glob("*.svg")), "no SVG chart in the built site"
 
 
-def test_search_finds_the_grokking_theme_page(chromium, site_url):
+@pytest.mark.parametrize("target", ["chapters/physics-of-ai.html", "chapters/publications.html"])
+def test_search_finds_the_grokking_pages(chromium, site_url, target):
     with visit(chromium, site_url + "search.html?q=grokking") as v:
-        hit = v.page.locator('#search-results a[href*="chapters/physics-of-ai.html"]').first
+        hit = v.page.locator(f'#search-results a[href*="{target}"]').first
         hit.wait_for(state="attached", timeout=15_000)
         assert v.problems == []
 
@@ -201,5 +202,28 @@ def test_bibtex_block_opens_with_a_copy_button(chromium, site_url):
         assert not details.locator("pre").first.is_visible(), "BibTeX should start closed"
         summary.click()
         assert details.locator("pre").first.is_visible()
-        assert details.locator(".copybtn").count() >= 1, "the BibTeX block has no copy button"
+        button = details.get_by_role("button", name="Copy the BibTeX")
+        assert button.count() == 1, "the BibTeX block has no copy button"
+        v.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        button.click()
+        copied = v.page.evaluate("navigator.clipboard.readText()")
+        assert copied == details.locator("pre").inner_text()
+        assert copied.startswith("@") and "themes" not in copied
+        assert v.problems == []
+
+
+@pytest.mark.parametrize("width", [390, 800])
+def test_menu_button_opens_the_chapters_on_a_phone_and_a_tablet(chromium, site_url, width):
+    # pydata-sphinx-theme #2451: the visible menu button did nothing below 960 px.
+    viewport = {"width": width, "height": 800}
+    with visit(chromium, site_url + "chapters/physics-of-ai.html", viewport=viewport) as v:
+        menu = v.page.locator("#pst-primary-sidebar-modal")
+        assert not menu.is_visible()
+        v.page.locator(".primary-toggle:visible").click()
+        assert menu.is_visible(), f"the menu did not open at {width} px"
+        chapter = menu.get_by_role("link", name="Publications", exact=True)
+        assert chapter.is_visible()
+        chapter.click()
+        v.page.wait_for_url("**/chapters/publications.html")
+        assert v.page.locator("h1").first.inner_text().startswith("Publications")
         assert v.problems == []

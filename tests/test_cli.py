@@ -33,14 +33,23 @@ def book(tmp_path):
 
 CHECKS = [
     # bibliography, extra arguments, exit code, stdout words, stderr words
-    pytest.param(GOOD, [], 0, "1 papers, 0 errors, 0 warnings: ok", "", id="clean"),
+    pytest.param(GOOD, [], 0, "1 paper, 0 errors, 0 warnings: ok", "", id="clean"),
+    pytest.param(GOOD + SECOND, [], 0, "2 papers, 0 errors, 0 warnings: ok", "", id="plural"),
     pytest.param(GOOD.replace("2020", "20x0"), [], 1, "",
                  "references.bib:1: good: year '20x0' is not a year", id="error"),
-    pytest.param(GOOD.replace("Nature", "Obscure Letters"), [], 0, "0 errors, 1 warning: ok",
-                 "references.bib:1: good: warning: unknown venue 'Obscure Letters'",
-                 id="warning-allowed"),
+    pytest.param(GOOD.replace("Nature", "Obscure Letters"), [], 0,
+                 "0 warnings, 1 venue in no venue table (--strict lists them): ok", "",
+                 id="unknown-venue-is-normal"),
     pytest.param(GOOD.replace("Nature", "Obscure Letters"), ["--strict"], 1, "",
+                 "references.bib:1: good: note: venue 'Obscure Letters' is in no venue table: "
+                 "listed as journal 'Obscure Letters'", id="unknown-venue-strict"),
+    pytest.param(GOOD + SECOND.replace("{Second}", "{Good}"), [], 0, "0 errors, 1 warning: ok",
+                 "references.bib:8: second: warning: likely the same paper as 'good'",
+                 id="warning-allowed"),
+    pytest.param(GOOD + SECOND.replace("{Second}", "{Good}"), ["--strict"], 1, "",
                  "0 errors, 1 warning: fix the problems above", id="warning-strict"),
+    pytest.param(GOOD.replace("  year", "  decision = {Venue from the CV},\n  year"), [], 0,
+                 "1 decision note (stats --decisions): ok", "", id="decision-count"),
     pytest.param(GOOD + GOOD.replace("{Good}", "{Other}"), [], 1, "",
                  "references.bib:8: good: duplicate key", id="duplicate-key"),
 ]  # fmt: skip
@@ -57,6 +66,31 @@ def test_check(book, capsys, monkeypatch, bib, extra, code, out, err):
     # check never writes.
     assert (book / "references.bib").read_text() == bib
     assert sorted(p.name for p in book.iterdir()) == ["_config.yml", "references.bib"]
+
+
+def test_check_reports_every_problem_of_an_entry_at_once(book, capsys, monkeypatch):
+    bad = GOOD.replace("2020", "20x0").replace("  themes", "  url = {ftp://x.org/a},\n  themes")
+    (book / "references.bib").write_text(bad + SECOND.replace("Liu, Ziming", ""))
+    monkeypatch.chdir(book)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[:3] == [
+        "references.bib:1: good: year '20x0' is not a year: write four digits between 1900 and "
+        f"{err[0].rsplit(' ', 1)[-1]}",
+        "references.bib:1: good: url 'ftp://x.org/a' is not an http(s) link: use an https:// URL",
+        "references.bib:9: second: missing author: add author to this entry",
+    ]
+    assert err[3] == "references.bib: 0 papers, 3 errors, 0 warnings: fix the problems above"
+
+
+def test_stats_lists_the_decision_notes(book, capsys):
+    decided = GOOD.replace("  year", "  decision = {Year from the journal, not the CV},\n  year")
+    (book / "references.bib").write_text(decided + SECOND)
+    assert main(["stats", "--bib", str(book / "references.bib"), "--decisions"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{book / 'references.bib'}:1: good: Year from the journal, not the CV",
+        f"1 decision note in {book / 'references.bib'}",
+    ]
 
 
 @pytest.mark.parametrize(

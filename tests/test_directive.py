@@ -5,8 +5,10 @@ The tiny book has one page per filter, so each test reads exactly the keys a pag
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -31,7 +33,7 @@ BIB = r"""% A tiny bibliography: every line matters to a test below.
   eprint = {2210.01117},
   archiveprefix = {arXiv},
   code = {https://github.com/KindXiaoming/Omnigrok},
-  keywords = {physics-of-ai},
+  themes = {physics-of-ai},
   selected = {true},
   equal_contribution = {1, 2},
 }
@@ -42,7 +44,7 @@ BIB = r"""% A tiny bibliography: every line matters to a test below.
   journal = {Physical Review Letters},
   year = {2021},
   doi = {10.1103/PhysRevLett.126.180604},
-  keywords = {physics-for-ai},
+  themes = {physics-for-ai},
   decision = {Venue from the CV.},
 }
 
@@ -52,7 +54,7 @@ BIB = r"""% A tiny bibliography: every line matters to a test below.
   journal = {arXiv preprint arXiv:2201.00001},
   year = {2022},
   pdf = {https://example.org/a"onmouseover="alert(1).pdf},
-  keywords = {physics-of-ai},
+  themes = {physics-of-ai},
 }
 
 @inproceedings{early2020,
@@ -60,7 +62,7 @@ BIB = r"""% A tiny bibliography: every line matters to a test below.
   author = {Tegmark, Max and Liu, Ziming},
   booktitle = {NeurIPS 2020 Workshop on Machine Learning and the Physical Sciences},
   year = {2020},
-  keywords = {physics-of-ai},
+  themes = {physics-of-ai},
 }
 """
 
@@ -77,6 +79,10 @@ sphinx:
     portfolio_owner:
       - Ziming Liu
     portfolio_bibliography: references.bib
+    portfolio_publications_page: all
+    portfolio_themes:
+      - {slug: physics-of-ai, title: Physics of AI, chapter: theme}
+      - {slug: physics-for-ai, title: Physics for AI}
 """
 
 # page name -> directive options; one page per filter.
@@ -89,8 +95,16 @@ PAGES = {
     "since": ":years: 2022-",
     "venues": ":venue-type: journal, workshop",
     "author": ":author: marin soljacic",
+    "compact": ":style: compact\n:limit: 2\n:theme: physics-of-ai",
+    "filtered": ":filter:",
 }
 PLAIN_PAGE = "plain"  # uses no directive: must not be re-read when references.bib changes
+# Prose citing a paper its own list shows, and one only the publications page ("all") shows.
+CITING_PAGE = (
+    "cites",
+    "Grokking: {paper}`owner2023grok`. Flows: {paper}`PFGM <other2021pfgm>`.\n\n"
+    ":::{publications}\n:selected:\n:::\n",
+)
 
 
 def write_tiny_book(root: Path, bib: str = BIB, pages: dict[str, str] = PAGES) -> Path:
@@ -99,13 +113,16 @@ def write_tiny_book(root: Path, bib: str = BIB, pages: dict[str, str] = PAGES) -
     (root / "_config.yml").write_text(CONFIG)
     (root / "references.bib").write_text(bib)
     names = list(pages) + [PLAIN_PAGE]
-    toc = "format: jb-book\nroot: index\nchapters:\n" + "".join(f"  - file: {n}\n" for n in names)
-    (root / "_toc.yml").write_text(toc)
     (root / "index.md").write_text("# Tiny\n\nA tiny book.\n")
     (root / f"{PLAIN_PAGE}.md").write_text("# Plain\n\nNo papers here.\n")
+    if pages is PAGES:
+        names.append(CITING_PAGE[0])
+        (root / f"{CITING_PAGE[0]}.md").write_text(f"# Cites\n\n{CITING_PAGE[1]}")
     for name, options in pages.items():
         body = f":::{{publications}}\n{options}\n:::\n" if options else ":::{publications}\n:::\n"
         (root / f"{name}.md").write_text(f"# {name}\n\n{body}")
+    toc = "format: jb-book\nroot: index\nchapters:\n" + "".join(f"  - file: {n}\n" for n in names)
+    (root / "_toc.yml").write_text(toc)
     return root
 
 
@@ -199,12 +216,17 @@ def test_grouping(tiny, page, years):
     assert parsed.ids[0] == "paper-owner2023grok"  # 2023 first, in both groupings
 
 
+def card(page: str, key: str) -> str:
+    """The HTML of one paper's card on a built page."""
+    item = page[page.rindex("<li", 0, page.index(f'id="paper-{key}"')) :]
+    return item[: item.index("</li>")]
+
+
 @pytest.mark.build
 def test_item_content(tiny):
     html, _ = tiny
     page = (html / "all.html").read_text(encoding="utf-8")
-    item = page[page.index('id="paper-owner2023grok"') :]
-    item = item[: item.index("</li>")]
+    item = card(page, "owner2023grok")
     # Owner highlighted, equal contribution marked, canonical venue and year, honour, links.
     owner = '<strong class="portfolio-owner">Ziming Liu</strong>'
     assert owner + '<abbr title="equal contribution">*' in item
@@ -212,16 +234,65 @@ def test_item_content(tiny):
     assert 'portfolio-honor">Oral</span>' in item
     assert 'href="https://arxiv.org/abs/2210.01117"' in item
     assert 'href="https://github.com/KindXiaoming/Omnigrok"' in item
-    assert '<details class="portfolio-bibtex"><summary>BibTeX</summary>' in item
-    assert 'class="highlight-bibtex' in item  # sphinx-copybutton puts its button on these
+    assert 'data-year="2023"' in item and 'data-themes="physics-of-ai"' in item
+    # The BibTeX is plain text in a closed <details>: no highlighting markup inside it.
+    details = r'<details class="portfolio-bibtex"><summary>BibTeX</summary>(.*?)</details>'
+    bibtex = re.search(details, item, re.S)
+    assert bibtex and re.fullmatch(r'<pre class="portfolio-bibtex-text">[^<]*</pre>', bibtex[1])
     assert "* equal contribution" in page
-    other = page[page.index('id="paper-other2021pfgm"') :]
-    other = other[: other.index("</li>")]
+    other = card(page, "other2021pfgm")
     assert "et al." in other and "others" not in other.split("<details")[0]
-    assert "Source note: Venue from the CV." in other
     assert 'href="https://doi.org/10.1103/PhysRevLett.126.180604"' in other
+    # Where the sources disagreed is for the page about the data, not for readers of a card.
+    assert "Venue from the CV" not in page and "Source note" not in page
     assert (html / "_static" / "portfolio.css").exists()
     assert "portfolio.css" in page
+
+
+@pytest.mark.build
+def test_copied_bibtex_is_the_citable_entry(tiny):
+    html, _ = tiny
+    page = (html / "all.html").read_text(encoding="utf-8")
+    bibtex = unescape(re.search(r"<pre[^>]*>([^<]*)</pre>", card(page, "owner2023grok"))[1])
+    assert bibtex.startswith("@inproceedings{owner2023grok,") and bibtex.endswith("}")
+    for field in ("title", "author", "booktitle", "year", "eprint", "archiveprefix"):
+        assert re.search(rf"^  {field} = ", bibtex, re.M), field
+    for field in ("themes", "selected", "equal_contribution", "code"):
+        assert not re.search(rf"^\s*{field}\s*=", bibtex, re.M), field
+
+
+@pytest.mark.build
+def test_workshop_badge_names_the_workshop(tiny):
+    html, _ = tiny
+    item = card((html / "all.html").read_text(encoding="utf-8"), "early2020")
+    label = "NeurIPS 2020 Machine Learning and the Physical Sciences workshop"
+    assert f">{label}</span>" in item
+
+
+@pytest.mark.build
+def test_compact_cards_and_limit(tiny):
+    html, _ = tiny
+    page = (html / "compact.html").read_text(encoding="utf-8")
+    assert items(html / "compact.html").ids == ["paper-owner2023grok", "paper-evil2022"]
+    assert "portfolio-compact" in page and "<details" not in page
+    item = card(page, "owner2023grok")
+    assert 'href="https://arxiv.org/abs/2210.01117"' in item  # links stay, on the badge line
+
+
+@pytest.mark.build
+def test_filter_form_offers_what_the_list_has_and_the_list_stays_whole(tiny):
+    html, _ = tiny
+    page = (html / "filtered.html").read_text(encoding="utf-8")
+    start = page.index('<form class="portfolio-filter"')
+    form = page[start : page.index("</form>", start)]
+    assert form.split(">", 1)[0].endswith(" hidden")  # shown by the script, not without it
+    options = re.findall(r'<option value="([^"]*)">([^<]*)</option>', form)
+    assert ("physics-of-ai", "Physics of AI") in options and ("2020", "2020") in options
+    assert ("conference", "Conference") in options
+    for name in ("theme", "type", "year", "q"):
+        assert re.search(rf'<label for="([^"]+)-{name}">', form), name
+    assert 'role="status"' in page and 'aria-live="polite"' in page
+    assert len(items(html / "filtered.html").ids) == 4  # every paper is in the HTML
 
 
 @pytest.mark.build
@@ -233,6 +304,11 @@ def test_bibtex_text_is_escaped(tiny):
     # The quote in the pdf URL cannot end the href and add an event handler.
     assert 'href="https://example.org/a&quot;onmouseover=&quot;alert(1).pdf"' in page
     assert not _Attributes.named(page, "onmouseover")
+    # The title is in the page's JSON-LD too, escaped so that its </script> cannot end the block.
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    (data,) = [json.loads(b) for b in blocks]
+    titles = [article["headline"] for article in data["@graph"]]
+    assert 'Safe <script>alert("title")</script> Title' in titles
 
 
 @pytest.mark.build
@@ -252,7 +328,7 @@ def test_edit_to_bibliography_rereads_only_pages_with_papers(tiny):
     assert proc.returncode == 0, proc.stdout[-4000:]
     output = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout)  # Sphinx colours its output
     reread = set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", output))
-    assert reread == set(PAGES)  # neither index nor the plain page
+    assert reread == set(PAGES) | {CITING_PAGE[0]}  # neither index nor the plain page
     assert "A Renamed Workshop Paper" in (html / "all.html").read_text(encoding="utf-8")
 
 
@@ -297,6 +373,57 @@ def test_bad_input_fails_the_build_with_a_located_message(tmp_path, bib, pages, 
     proc = build_book(book)
     assert proc.returncode != 0
     assert re.search(expected, proc.stdout + proc.stderr), (proc.stdout + proc.stderr)[-4000:]
+
+
+class _Citations(HTMLParser):
+    """(href, text) of every ``{paper}`` citation link on a page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[list[str]] = []
+        self._open = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and "portfolio-cite" in (attrs.get("class") or "").split():
+            self.links.append([attrs["href"], ""])
+            self._open = True
+
+    def handle_endtag(self, tag):
+        self._open = self._open and tag != "a"
+
+    def handle_data(self, data):
+        if self._open:
+            self.links[-1][1] += data
+
+
+@pytest.mark.build
+def test_citations_link_to_the_card_on_the_page_else_on_the_publications_page(tiny):
+    html, _ = tiny
+    markup = (html / "cites.html").read_text(encoding="utf-8")
+    parser = _Citations()
+    parser.feed(markup)
+    assert parser.links == [
+        # Listed on the page itself: its card here; the title as the bib cases it.
+        ["#paper-owner2023grok", "Omnigrok: Grokking Beyond Algorithmic Data"],
+        # Not listed here: its card on the publications page; the short form the prose gave.
+        ["all.html#paper-other2021pfgm", "PFGM"],
+    ]
+    assert 'id="paper-owner2023grok"' in markup
+    assert 'id="paper-other2021pfgm"' in (html / "all.html").read_text(encoding="utf-8")
+    assert "footnote" not in markup  # one list per page: no reference list under the prose
+
+
+@pytest.mark.build
+def test_citation_of_an_unknown_key_fails_the_build_naming_each_place(tmp_path):
+    book = write_tiny_book(tmp_path / "book", pages={"all": ""})
+    prose = "See {paper}`nosuch2099` and {paper}`Other <typo2023grok>`.\n\n"
+    (book / "all.md").write_text("# All\n\n" + prose + ":::{publications}\n:::\n")
+    proc = build_book(book)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    for key in ("nosuch2099", "typo2023grok"):
+        assert re.search(rf"all\.md:3: ERROR: paper: no entry '{key}'", output), output[-4000:]
 
 
 # Fast checks of the pieces, without a build.

@@ -2,7 +2,16 @@
 
 import pytest
 
-from analysis.bib.names import display_name, name_key, split_authors
+from analysis.bib.loader import parse_bibliography
+from analysis.bib.names import (
+    OwnerMatcher,
+    display_name,
+    name_key,
+    parse_name,
+    shorten_authors,
+    split_authors,
+)
+from analysis.settings import Settings
 
 
 @pytest.mark.parametrize(
@@ -56,3 +65,95 @@ def test_name_key_ignores_spelling_details(a, b):
 
 def test_name_key_keeps_different_people_apart():
     assert name_key("Ziming Liu") != name_key("Zimin Liu")
+
+
+@pytest.mark.parametrize(
+    ("raw", "name", "marked"),
+    [
+        pytest.param(r"\textbf{Zhu, W.}", "W. Zhu", False, id="textbf"),
+        pytest.param(r"{\textbf{Zhu}}, W.", "W. Zhu", False, id="textbf-last"),
+        pytest.param(r"\underline{Wei Zhu}", "Wei Zhu", False, id="underline"),
+        pytest.param(r"{\myname{\myname{Ginsburg}}}, A.", "A. Ginsburg", False, id="own-macro"),
+        pytest.param(r"{\noopsort{araujo}}de Araujo, J.", "J. de Araujo", False, id="noopsort"),
+        pytest.param("Einstein*†, A.", "A. Einstein", True, id="alfolio-markers"),
+        pytest.param(r"Liu, Ziming$^{*}$", "Ziming Liu", True, id="math-star"),
+        pytest.param(r"Liu$^\dagger$, Ziming", "Ziming Liu", True, id="math-dagger"),
+        pytest.param(r"Ziming Liu\textsuperscript{*}", "Ziming Liu", True, id="textsuperscript"),
+        pytest.param(
+            "{LIGO Scientific Collaboration}",
+            "LIGO Scientific Collaboration",
+            False,
+            id="collaboration",
+        ),  # fmt: skip
+        pytest.param(
+            "Collaboration, LIGO Scientific",
+            "LIGO Scientific Collaboration",
+            False,
+            id="scholar-collaboration",
+        ),  # fmt: skip
+        pytest.param(r"Sch{\"o}lkopf, Bernhard", "Bernhard Schölkopf", False, id="accent-kept"),
+    ],
+)
+def test_markup_and_markers_are_not_part_of_the_name(raw, name, marked):
+    assert parse_name(raw) == (name, marked)
+
+
+OWNER = OwnerMatcher(["Alan J. M. Thomson", "Alan Thomsen"])
+
+
+@pytest.mark.parametrize(
+    ("display", "is_owner"),
+    [
+        pytest.param("Alan J. M. Thomson", True, id="full"),
+        pytest.param("A. J. M. Thomson", True, id="initials"),
+        pytest.param(display_name("Thomson, A.~J.~M."), True, id="ads-ties"),
+        pytest.param("Alan Thomson", True, id="no-middle"),
+        pytest.param("A. Thomson", True, id="first-initial"),
+        pytest.param("AJM Thomson", True, id="initials-together"),
+        pytest.param("Thomson AJM", True, id="pubmed-last-first"),
+        pytest.param("Thomson A. J.", True, id="endnote-last-first"),
+        pytest.param("Alán Thomsón", True, id="accents"),
+        pytest.param("Alan Thomsen", True, id="config-variant"),
+        pytest.param("B. Thomson", False, id="other-initial"),
+        pytest.param("Alice Thomson", False, id="other-first-name"),
+        pytest.param("Alan J. M. Thompson", False, id="other-last-name"),
+        pytest.param("others", False, id="others"),
+    ],
+)
+def test_the_owner_in_every_form_of_their_name(display, is_owner):
+    assert OWNER(display) is is_owner
+
+
+def test_no_owner_matches_no_one():
+    assert not OwnerMatcher([])("Ziming Liu")
+
+
+@pytest.mark.parametrize(
+    ("n", "owner", "shown"),
+    [
+        pytest.param(3, (1,), [0, 1, 2], id="short-list-whole"),
+        pytest.param(10, (), list(range(10)), id="at-the-limit"),
+        pytest.param(12, (), [0, 1, 2, range(3, 11), 11], id="no-owner"),
+        pytest.param(
+            800,
+            (400,),
+            [0, 1, 2, range(3, 399), 399, 400, 401, range(402, 799), 799],
+            id="owner-in-the-middle",
+        ),  # fmt: skip
+        pytest.param(800, (1,), [0, 1, 2, range(3, 799), 799], id="owner-near-the-head"),
+        pytest.param(800, (799,), [0, 1, 2, range(3, 798), 798, 799], id="owner-last"),
+    ],
+)
+def test_shorten_authors_around_the_owner(n, owner, shown):
+    assert shorten_authors(n, owner) == shown
+    kept = [i for item in shown for i in (item if isinstance(item, range) else [item])]
+    assert kept == list(range(n))  # every author is shown or counted, once, in order
+
+
+def test_an_800_author_paper_keeps_every_author():
+    names = " and ".join(f"Author{i}, A." for i in range(799)) + " and Thomson, A. J. M. and others"
+    text = f"@article{{big, title={{T}}, author={{{names}}}, journal={{Nature}}, year={{2020}}}}\n"
+    settings = Settings(owner=("Alan J. M. Thomson",))
+    [paper] = parse_bibliography(text, "x.bib", settings).papers
+    assert len(paper.authors) == 801 and paper.et_al
+    assert paper.owner_positions == (799,)

@@ -2,7 +2,14 @@
 
 import pytest
 
-from analysis.bib.venues import VenueTable, VenueTableError, arxiv_id_in_venue, load_rules
+from analysis.bib.venues import (
+    VenueTable,
+    VenueTableError,
+    arxiv_id_in_venue,
+    canonical_name,
+    load_rules,
+    venue_key,
+)
 from analysis.paths import VENUE_TABLE
 
 FORMS = [
@@ -141,3 +148,50 @@ def test_bad_user_table_is_located(tmp_path, text, message):
     with pytest.raises(VenueTableError, match=message) as info:
         load_rules((user,))
     assert str(user) in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        pytest.param("Journal of The X Society", "Journal of The X Society", id="kept-as-written"),
+        pytest.param(
+            "Proceedings of the 37th Annual Meeting of X 2021",
+            "Annual Meeting of X",
+            id="proceedings-ordinal-year",
+        ),  # fmt: skip
+        pytest.param(
+            "Proc. of the Thirty-Seventh Conference on Y", "Conference on Y", id="spelled-ordinal"
+        ),  # fmt: skip
+        pytest.param(
+            "The Astrophysical Journal Research Notes",
+            "Astrophysical Journal Research Notes",
+            id="leading-the",
+        ),  # fmt: skip
+        pytest.param(
+            "42nd International Symposium on MFCS, MFCS 2017, August 21-25, 2017",
+            "MFCS",
+            id="dblp-acronym",
+        ),  # fmt: skip
+        pytest.param(
+            "STOC '21: 53rd Annual ACM Symposium on Theory of Computing",
+            "STOC",
+            id="acronym-short-year",
+        ),  # fmt: skip
+        pytest.param("Conference on Nuclear Methods (M&C 2025)", "M&C", id="acronym-in-parens"),
+        pytest.param("J. Open Source Softw.", "J. Open Source Softw.", id="abbreviation-dot-kept"),
+    ],
+)
+def test_canonical_names_fold_what_varies_between_editions(raw, name):
+    assert canonical_name(raw) == name
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        pytest.param("Journal of The X", "Journal of the X", id="the-case"),
+        pytest.param("journal of the x", "Journal of the X", id="case"),
+        pytest.param("Journal of the X", "The Journal of X", id="the-anywhere"),
+    ],
+)
+def test_venue_keys_fold_case_and_the(a, b):
+    assert venue_key(a) == venue_key(b)

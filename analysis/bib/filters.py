@@ -86,9 +86,15 @@ class PaperFilter:
         )
 
 
+def newest_first(paper: Paper) -> tuple[int, int, int]:
+    """Sort key: year, then month and day where the entry has them (undated papers after the
+    dated ones of their year); a stable sort keeps the file order among equals."""
+    return (-paper.year, -paper.month, -paper.day)
+
+
 def select_papers(papers: list[Paper], paper_filter: PaperFilter) -> list[Paper]:
-    """The matching papers, newest first; papers of one year keep their order in the file."""
-    return sorted((p for p in papers if paper_filter.matches(p)), key=lambda p: -p.year)
+    """The matching papers, newest first: by year, then month and day, then file order."""
+    return sorted((p for p in papers if paper_filter.matches(p)), key=newest_first)
 
 
 def filters_in_page(text: str) -> list[PaperFilter]:

@@ -1,110 +1,298 @@
-"""LaTeX to Unicode for the few fields we display (titles, names, venues).
+"""LaTeX in the fields we display (titles, names, venues) -> plain Unicode, and titles -> HTML.
 
-bibtexparser's LatexDecodingMiddleware decodes every field of every entry with pylatexenc and
-costs about twenty times the parse itself. Most values hold no LaTeX at all, and those that do
-mostly hold accents, escapes and a Greek letter or two, so we handle those with regular
-expressions and fall back to pylatexenc only for what is left (unusual macros, real math).
+A field is read as TeX reads it: text mode, with math between ``$...$``, ``$$...$$``, ``\\(...\\)``,
+``\\[...\\]`` or in ``\\ensuremath{...}``. Text mode decodes to Unicode where the result is exact
+(accents, escapes, dashes, quotes, font and box commands); math is read by ``texmath``. A command
+we cannot render exactly stays as its TeX source: nothing is ever dropped silently. Sub- and
+superscripts written outside math (``H_2CO``, ``^12CO``, ``km s^-1``) are read as math too.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
+
+from analysis.bib.texmath import SYMBOLS, math_to_mathml, math_to_unicode
 
 # Accent command -> Unicode combining mark.
 _ACCENTS = {
     "`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
     ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
-    "r": "\u030a", "d": "\u0323", "b": "\u0331",
+    "r": "\u030a", "d": "\u0323", "b": "\u0331", "t": "\u0361",
 }  # fmt: skip
-_LETTERS = {
+# Text-mode commands -> what TeX prints.
+_TEXT_SYMBOLS = {
     "ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "aa": "å", "AA": "Å", "l": "ł",
-    "L": "Ł", "oe": "œ", "OE": "Œ", "i": "ı", "j": "ȷ",
+    "L": "Ł", "oe": "œ", "OE": "Œ", "i": "ı", "j": "ȷ", "ldots": "…", "dots": "…",
+    "textellipsis": "…", "textendash": "–", "textemdash": "—", "textquoteleft": "‘",
+    "textquoteright": "’", "textquotedblleft": "“", "textquotedblright": "”", "LaTeX": "LaTeX",
+    "TeX": "TeX", "BibTeX": "BibTeX", "copyright": "©", "textregistered": "®",
+    "texttrademark": "™", "textdegree": "°", "S": "§", "P": "¶", "dag": "†", "ddag": "‡",
+    "textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^", "textunderscore": "_",
+    "textless": "<", "textgreater": ">", "textbar": "|", "textbullet": "•",
+    "textperiodcentered": "·", "\\": " ", " ": " ", ",": " ", "-": "", "/": "", "@": "",
 }  # fmt: skip
-_GREEK_NAMES = (
-    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
-    "sigma tau upsilon phi chi psi omega"
-).split()
-# \alpha -> α, \Gamma -> Γ, plus the \var forms titles use.
+# Commands that print their one argument as it is (their font or box is not kept).
+_WRAPPERS = {
+    "textbf", "textit", "emph", "textrm", "textsc", "textsf", "texttt", "textup", "textsl",
+    "textmd", "textnormal", "mbox", "hbox", "text", "NoCaseChange", "uline", "underline",
+}  # fmt: skip
+# Font switches and no-ops: they print nothing.
+_SWITCHES = {
+    "em", "it", "bf", "rm", "sc", "sf", "tt", "sl", "up", "md", "normalfont", "itshape",
+    "bfseries", "upshape", "scshape", "slshape", "mdseries", "rmfamily", "sffamily",
+    "ttfamily", "relax", "protect", "xspace", "small", "large", "Large", "footnotesize",
+    "normalsize", "boldmath", "unboldmath",
+}  # fmt: skip
+# In this order: "---" before "--" (str.replace in _simple_parts).
+_TEXT_TOKENS = {"~": " ", "---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d"}
+_CLOSERS = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]"}
 
-
-def _greek(case: str, name: str) -> str:
-    return unicodedata.lookup(f"GREEK {case} LETTER {name.upper().replace('LAMBDA', 'LAMDA')}")
-
-
-_MATH = {name: _greek("SMALL", name) for name in _GREEK_NAMES}
-_MATH |= {name.capitalize(): _greek("CAPITAL", name) for name in _GREEK_NAMES}
-_MATH |= {"varepsilon": "ε", "vartheta": "ϑ", "varphi": "φ", "ell": "ℓ", "hbar": "ħ",
-          "infty": "∞", "times": "×", "to": "→", "partial": "∂", "nabla": "∇"}  # fmt: skip
-# Escaped characters survive brace stripping through private-use placeholders.
-_ESCAPES = {"&": "&", "%": "%", "$": "\ue002", "_": "_", "#": "#", "{": "\ue000", "}": "\ue001"}
-_PLACEHOLDERS = {"\ue000": "{", "\ue001": "}", "\ue002": "$"}
-
-# \'e  \'{e}  \v{c}  \v c  \"{\i}  (symbol accents may touch the letter; letter accents may not)
-_ACCENT_RE = re.compile(
-    r"\\(?:([`'^\"~=.])\s*|([uvHckrdb])(?=[\s{]))\s*(?:\{\s*(\\[ij]|[A-Za-z])\s*\}|(\\[ij]|[A-Za-z]))"
+_TOKEN_RE = re.compile(
+    r"\\(?:[A-Za-z]+|.)|\$\$|[{}$^_~]|---|--|``|''|\s+|[^\\{}$^_~\-`'\s]+|.", re.S
 )
-_LETTER_RE = re.compile(r"\\(ss|ae|AE|aa|AA|oe|OE|o|O|l|L|i|j)(?![A-Za-z])\s?")
-_MATH_RE = re.compile(r"\\(" + "|".join(sorted(_MATH, key=len, reverse=True)) + r")(?![A-Za-z])")
-_ESCAPE_RE = re.compile(r"\\([&%$_#{}])")
-_STYLE_RE = re.compile(
-    r"\\(?:emph|textit|textbf|textrm|textsc|textsf|texttt|textup|text|mathrm|mathcal|mathbf"
-    r"|mathit|mathsf|mathtt|mathbb|bm|boldsymbol)\s*(?=\{)"
-)
-_DASH_RE = re.compile(r"-{2,3}")
+# What a bare ^ or _ in text raises or lowers: {...}, a signed number, a sign, or one letter.
+_BARE_SCRIPT_RE = re.compile(r"\{[^{}]*\}|[+\-−]?\d+[+\-]?|[+\-−*]|[A-Za-z](?![A-Za-z])")
+_INLINE_MATH_RE = re.compile(r"\$((?:[^$\\]|\\.)+)\$")
+_BRACE_RE = re.compile(r"[{}]")
 _SPACE_RE = re.compile(r"\s+")
-_QUOTES = (("``", "\u201c"), ("''", "\u201d"))
+_MARKUP = ("\\", "{", "}", "~", "$", "-", "`", "'", "^", "_")  # a text without them is plain
+
+Part = tuple[str, str]  # ("text", unicode) or ("math", TeX source)
 
 
-def _accent(match: re.Match[str]) -> str:
-    command = match.group(1) or match.group(2)
-    base = match.group(3) or match.group(4)
-    # An accent on a dotless \i or \j sits on the plain letter: \"\i -> ï.
-    base = base.lstrip("\\")
-    return unicodedata.normalize("NFC", base + _ACCENTS[command])
+def _closing_brace(source: str, start: int) -> int:
+    """Index of the brace closing the group whose inside starts at `start`, or -1."""
+    depth, pos = 1, start
+    while pos < len(source):
+        char = source[pos]
+        if char == "\\":
+            pos += 2
+            continue
+        depth += char == "{"
+        depth -= char == "}"
+        if depth == 0:
+            return pos
+        pos += 1
+    return -1
 
 
-def _dash(match: re.Match[str]) -> str:
-    return "\u2014" if len(match.group(0)) == 3 else "\u2013"
+class _Text:
+    """A reader of text-mode TeX, producing text and math parts."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.pos = 0
+        self.parts: list[Part] = []
+
+    def emit(self, kind: str, value: str) -> None:
+        if value:
+            self.parts.append((kind, value))
+
+    def next_token(self) -> str:
+        match = _TOKEN_RE.match(self.source, self.pos)
+        self.pos = match.end()
+        return match.group()
+
+    def skip_space(self) -> None:
+        while self.pos < len(self.source) and self.source[self.pos].isspace():
+            self.pos += 1
+
+    def argument(self) -> str | None:
+        """The source of the next argument: a braced group's inside, a command or one character."""
+        self.skip_space()
+        if self.pos >= len(self.source):
+            return None
+        if self.source[self.pos] == "{":
+            end = _closing_brace(self.source, self.pos + 1)
+            if end < 0:
+                return None
+            inside = self.source[self.pos + 1 : end]
+            self.pos = end + 1
+            return inside
+        if self.source[self.pos] == "\\":
+            return self.next_token()
+        self.pos += 1
+        return self.source[self.pos - 1]
+
+    def read(self) -> list[Part]:
+        while self.pos < len(self.source):
+            start = self.pos
+            token = self.next_token()
+            if token in _CLOSERS:
+                self.math(token)
+            elif token.startswith("\\") and len(token) > 1:
+                self.command(token, start)
+            elif token == "{":
+                end = _closing_brace(self.source, self.pos)
+                if end < 0:
+                    self.emit("text", token)  # unbalanced: the brace stays, as written
+                else:
+                    self.parts += _Text(self.source[self.pos : end]).read()
+                    self.pos = end + 1
+            elif token in ("^", "_"):
+                self.bare_script(token)
+            else:
+                self.emit("text", _TEXT_TOKENS.get(token, token))
+        return self.parts
+
+    def math(self, opener: str) -> None:
+        closer = _CLOSERS[opener]
+        pos = self.pos
+        while pos < len(self.source):
+            match = _TOKEN_RE.match(self.source, pos)
+            if match.group() == closer:
+                self.emit("math", self.source[self.pos : pos])
+                self.pos = match.end()
+                return
+            pos = match.end()
+        self.emit("text", opener)  # never closed: the delimiter is text, as written
+
+    def bare_script(self, token: str) -> None:
+        match = _BARE_SCRIPT_RE.match(self.source, self.pos)
+        if match is None:
+            self.emit("text", token)
+            return
+        self.pos = match.end()
+        self.emit("math", f"{{}}{token}{{{match.group().strip('{}')}}}")
+
+    def command(self, token: str, start: int) -> None:
+        name = token[1:]
+        if name.isalpha() and name not in SYMBOLS:
+            self.skip_space()  # TeX: a control word ends at the first space, which it eats
+        if name in _ACCENTS:
+            self.accent(name, start)
+        elif name in _TEXT_SYMBOLS:
+            self.emit("text", _TEXT_SYMBOLS[name])
+        elif name in SYMBOLS:  # \alpha, \& written in text
+            self.emit("text", SYMBOLS[name])
+        elif name in _SWITCHES:
+            pass
+        elif name in _WRAPPERS:
+            self.wrapped(lambda inside: _Text(inside).read(), start)
+        elif name == "url":
+            self.wrapped(lambda inside: [("text", inside)], start)
+        elif name == "noopsort":
+            self.wrapped(lambda inside: [], start)  # a sort key: TeX prints nothing
+        elif name == "ensuremath":
+            self.wrapped(lambda inside: [("math", inside)], start)
+        elif name in ("textsuperscript", "textsubscript"):
+            mark = "^" if name == "textsuperscript" else "_"
+            self.wrapped(lambda inside: [("math", f"{{}}{mark}{{\\text{{{inside}}}}}")], start)
+        else:
+            self.unknown(start)
+
+    def wrapped(self, read, start: int) -> None:
+        inside = self.argument()
+        if inside is None:
+            self.unknown(start)
+        else:
+            self.parts += read(inside)
+
+    def accent(self, name: str, start: int) -> None:
+        base = self.argument()
+        letter = (base or "").strip("{}").strip()
+        if letter in ("\\i", "\\j"):
+            letter = letter[1]
+        if len(letter) != 1 or not letter.isalpha():
+            self.unknown(start)  # an accent on nothing, or on what we cannot compose
+            return
+        self.emit("text", unicodedata.normalize("NFC", letter + _ACCENTS[name]))
+
+    def unknown(self, start: int) -> None:
+        """Keep a command we cannot render as its source, with the braced groups that follow."""
+        self.pos = max(self.pos, start + len(_TOKEN_RE.match(self.source, start).group()))
+        while self.pos < len(self.source) and self.source[self.pos] == "{":
+            end = _closing_brace(self.source, self.pos + 1)
+            if end < 0:
+                break
+            self.pos = end + 1
+        self.emit("text", self.source[start : self.pos])
+
+
+@lru_cache(maxsize=65536)
+def title_parts(text: str) -> tuple[Part, ...]:
+    """`text` as text and math parts, text decoded, whitespace collapsed, ends stripped."""
+    merged: list[list[str]] = []
+    for kind, value in _parts(text):
+        if kind == "text" and merged and merged[-1][0] == "text":
+            merged[-1][1] += value
+        else:
+            merged.append([kind, value])
+    parts = [(kind, _SPACE_RE.sub(" ", v) if kind == "text" else v) for kind, v in merged]
+    if parts and parts[0][0] == "text":
+        parts[0] = ("text", parts[0][1].lstrip())
+    if parts and parts[-1][0] == "text":
+        parts[-1] = ("text", parts[-1][1].rstrip())
+    return tuple(part for part in parts if part[1])
+
+
+def _parts(text: str) -> list[Part]:
+    return _simple_parts(text) or _Text(text).read()
+
+
+def _simple_parts(text: str) -> list[Part] | None:
+    """The parts of a text whose only markup is braces, dashes, quotes, ties and inline math
+    (most titles), read with string methods; None for anything else (_Text reads it).
+
+    ``check`` reads every title: this path keeps it within its time budget (benchmarks/loader).
+    """
+    pieces = _INLINE_MATH_RE.split(text)  # text, math, text, math, ..., text
+    texts = "".join(pieces[::2])
+    if "\\" in texts or "$" in texts or "^" in texts or "_" in texts:
+        return None
+    depth = 0
+    for brace in _BRACE_RE.findall(texts):
+        depth += 1 if brace == "{" else -1
+        if depth < 0:
+            return None
+    if depth:
+        return None
+    parts: list[Part] = []
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            parts.append(("math", piece))
+            continue
+        for tex, char in _TEXT_TOKENS.items():  # before the braces go: {-}- is two hyphens
+            piece = piece.replace(tex, char)
+        piece = piece.replace("{", "").replace("}", "")
+        parts.append(("text", piece))
+    return parts
+
+
+@lru_cache(maxsize=65536)
+def _math_plain(tex: str) -> str:
+    return math_to_unicode(tex, text_decoder=_text_plain)
+
+
+def _text_plain(text: str) -> str:
+    """Plain Unicode of text mode inside math (``\\text{...}``): spaces kept as written."""
+    return "".join(v if k == "text" else _math_plain(v) for k, v in _Text(text).read())
 
 
 @lru_cache(maxsize=65536)
 def latex_to_unicode(text: str) -> str:
-    """Return `text` with accents, escapes, simple math and grouping braces as plain Unicode.
+    """Return `text` with accents, escapes, math and grouping braces as plain Unicode.
 
-    Never raises: text that even pylatexenc cannot read keeps its words, minus the markup.
+    Never raises; what cannot be rendered exactly stays as its TeX source.
     """
-    if not any(c in text for c in "\\{}~$-`'"):
+    if not any(c in text for c in _MARKUP):
         return _SPACE_RE.sub(" ", text).strip()
-    out = _ACCENT_RE.sub(_accent, text)
-    out = _LETTER_RE.sub(lambda m: _LETTERS[m.group(1)], out)
-    out = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(1)], out)
-    out = _MATH_RE.sub(lambda m: _MATH[m.group(1)], out)
-    out = _STYLE_RE.sub("", out)
-    if "\\" in out:
-        out = _pylatexenc(out)
-    # Inline math with nothing left to decode reads as its text: $O(n)$ -> O(n).
-    out = out.replace("$", "").replace("{", "").replace("}", "").replace("~", " ")
-    for latex, quote in _QUOTES:
-        out = out.replace(latex, quote)
-    out = _DASH_RE.sub(_dash, out)
-    for placeholder, char in _PLACEHOLDERS.items():
-        out = out.replace(placeholder, char)
-    return _SPACE_RE.sub(" ", out).strip()
+    plain = "".join(v if k == "text" else _math_plain(v) for k, v in _parts(text))
+    return _SPACE_RE.sub(" ", plain).strip()
 
 
-@lru_cache(maxsize=1)
-def _decoder():
-    from pylatexenc.latex2text import LatexNodes2Text  # imported only when needed: costly
+def math_html(tex: str) -> str:
+    """Inline MathML for TeX math, or its plain Unicode (escaped) when it cannot be converted."""
+    plain = _math_plain(tex)
+    return math_to_mathml(tex, plain) or html.escape(plain, quote=False)
 
-    return LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 
-
-def _pylatexenc(text: str) -> str:
-    """The slow, complete decoder, for what the fast path leaves behind."""
-    # Keep our placeholders out of pylatexenc's hands: it reads `$` and braces as markup.
-    try:
-        return _decoder().latex_to_text(text)
-    except Exception:  # pylatexenc can fail on malformed input; keep the words, lose the markup
-        return text.replace("\\", "")
+@lru_cache(maxsize=4096)
+def title_html(text: str) -> str:
+    """Safe HTML (element content) for a title: its text escaped, its math as MathML."""
+    return "".join(
+        html.escape(v, quote=False) if k == "text" else math_html(v) for k, v in title_parts(text)
+    )

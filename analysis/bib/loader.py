@@ -15,7 +15,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import bibtexparser
-from bibtexparser.model import Entry, ImplicitComment, ParsingFailedBlock, String
+from bibtexparser.model import (
+    DuplicateFieldKeyBlock,
+    Entry,
+    ImplicitComment,
+    ParsingFailedBlock,
+    String,
+)
 
 from analysis.bib.blocks import (
     failed_block_problem,
@@ -30,6 +36,7 @@ from analysis.settings import Settings
 
 __all__ = ["blank_front_matter", "load_bibliography", "parse_bibliography", "title_key"]
 _FRONT_MATTER_END = "\n---"
+SEVERITIES = ("error", "warning", "note")
 
 
 def blank_front_matter(text: str) -> str:
@@ -81,15 +88,15 @@ def parse_bibliography(
     problems: list[Problem] = []
     builder = PaperBuilder(label, settings)
     strings = dict(MONTHS)
-    papers, previous = [], None
+    records, previous = [], None  # (entry, fields, unreadable fields), in file order
     for block in library.blocks:
-        if isinstance(block, Entry):
-            problem = swallowed_entry_problem(block, label)
+        entry = block.ignore_error_block if isinstance(block, DuplicateFieldKeyBlock) else block
+        if isinstance(entry, Entry):
+            problem = swallowed_entry_problem(entry, label)
             if problem:
                 problems.append(problem)
-            paper = builder.build(block, strings)
-            if paper is not None:
-                papers.append(paper)
+            if builder.check_key(entry):
+                records.append((entry, *builder.evaluate_fields(entry, strings)))
         elif isinstance(block, String):
             _define_string(block, strings, label, problems)
         elif isinstance(block, ParsingFailedBlock):
@@ -100,10 +107,49 @@ def parse_bibliography(
             if problem:
                 problems.append(problem)
         previous = block
+    parents = _apply_crossrefs(records, builder)
+    papers = []
+    for entry, fields, bad in records:
+        if entry.key.lower() not in parents:
+            paper = builder.build(entry, fields, bad)
+            if paper is not None:
+                papers.append(paper)
     problems += builder.problems
     problems += find_likely_duplicates(papers, label)
-    problems.sort(key=lambda p: (p.line, p.severity != "error"))
-    return Bibliography(Path(path), papers, problems)
+    problems.sort(key=lambda p: (p.line, SEVERITIES.index(p.severity)))
+    parent_keys = [e.key for e, _, _ in records if e.key.lower() in parents]
+    return Bibliography(Path(path), papers, problems, parent_keys)
+
+
+def _apply_crossrefs(records: list, builder: PaperBuilder) -> set[str]:
+    """Fill each entry's missing fields from its ``crossref`` target, as BibTeX and biber do;
+    return the lower-case keys of the targets, which are not papers of their own.
+
+    biblatex also maps the parent's ``title`` to the child's ``booktitle`` (DBLP's
+    ``@proceedings`` have it as both).
+    """
+    by_key = {entry.key.lower(): fields for entry, fields, _ in records}
+    parents = set()
+    for entry, fields, _ in records:
+        target = fields.get("crossref", "").strip()
+        if not target:
+            continue
+        parent = by_key.get(target.lower())
+        if parent is None or parent is fields:
+            builder.problem(
+                entry,
+                f"crossref '{target}' is not an entry of this file: its fields (booktitle, "
+                "year, ...) are not inherited; add that entry or remove the crossref",
+                "warning",
+            )
+            continue
+        parents.add(target.lower())
+        for name, value in parent.items():
+            if name not in fields and name not in ("crossref", "key"):
+                fields[name] = value
+        if "booktitle" not in fields and "title" in parent:
+            fields["booktitle"] = parent["title"]
+    return parents
 
 
 def _define_string(block: String, strings: dict, path: str, problems: list[Problem]) -> None:
@@ -118,7 +164,8 @@ def load_bibliography(
 ) -> Bibliography:
     """Load and validate a bibliography file; raise :class:`BibliographyError` on any error.
 
-    With ``strict``, warnings (unknown venue, likely duplicates) count as errors too.
+    With ``strict``, warnings (likely duplicates, repeated fields) and notes (venues no rule
+    knows) count as errors too.
     """
     path = Path(path)
     try:

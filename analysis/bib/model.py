@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
-VENUE_TYPES = ("conference", "journal", "workshop", "preprint", "other")
+from analysis.bib.latex import title_html
+
+VENUE_TYPES = ("conference", "journal", "workshop", "preprint", "thesis", "book", "report", "other")
 
 
 @dataclass(frozen=True)
@@ -16,10 +19,10 @@ class Problem:
     line: int  # 1-based line of the entry (or block) in the file
     key: str  # entry key, or "-" when the block has none
     message: str  # what is wrong and how to fix it
-    severity: str = "error"  # "error" or "warning"
+    severity: str = "error"  # "error", "warning", or "note" (listed by `check --strict` only)
 
     def __str__(self) -> str:
-        label = "" if self.severity == "error" else "warning: "
+        label = "" if self.severity == "error" else f"{self.severity}: "
         return f"{self.path}:{self.line}: {self.key}: {label}{self.message}"
 
 
@@ -37,7 +40,7 @@ class Paper:
 
     key: str
     entry_type: str
-    title: str  # Unicode, LaTeX decoded, braces removed
+    title: str  # plain Unicode, LaTeX decoded: charts, alt texts, search, duplicates
     authors: tuple[str, ...]  # display names, "First Last"
     year: int
     venue_raw: str  # as written in the file (journal, booktitle, ...)
@@ -54,6 +57,14 @@ class Paper:
     decision: str = ""  # why this entry departs from one of its sources
     line: int = 0  # 1-based line of the entry in its file
     raw: str = ""  # the entry's BibTeX as written
+    month: int = 0  # 1-12, 0 when the entry has none
+    day: int = 0  # 1-31, 0 when the entry has none
+    title_tex: str = ""  # the title as written (TeX), for title_html
+
+    @property
+    def title_html(self) -> str:
+        """The title as safe HTML: text escaped, math as MathML (converted on first use)."""
+        return title_html(self.title_tex) if self.title_tex else html.escape(self.title, False)
 
     @property
     def owner_first_author(self) -> bool:
@@ -72,6 +83,9 @@ class Bibliography:
     path: Path
     papers: list[Paper]
     problems: list[Problem] = field(default_factory=list)
+    # Keys of entries that are only the target of other entries' crossref (DBLP's @proceedings):
+    # their fields fill in the papers that cite them; they are not papers of their own.
+    parents: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -80,6 +94,11 @@ class Bibliography:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def notes(self) -> list[Problem]:
+        """What is normal but worth a look under ``check --strict`` (venues no rule knows)."""
+        return [p for p in self.problems if p.severity == "note"]
 
     def by_key(self) -> dict[str, Paper]:
         return {p.key: p for p in self.papers}

@@ -1,4 +1,11 @@
-"""Author lists: split on ``and``, turn "Last, First" into "First Last", match the owner."""
+"""Author lists as exporters write them: split on ``and``, "Last, First" -> "First Last",
+markup and markers removed, the owner recognised in every form of their name.
+
+Exporters and hand-edited CVs wrap names in markup (``\\textbf{Zhu, W.}``, ``\\myname{..}``),
+add sort keys (``{\\noopsort{araujo}}de Araujo``) and al-folio's equal-contribution markers
+(``Einstein*†, A.``). None of it is part of the name: it is removed here, and a marker is
+reported so the paper can record the equal contribution.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,15 @@ from functools import lru_cache
 from analysis.bib.latex import latex_to_unicode
 
 _AND_RE = re.compile(r"\s+and\s+", re.IGNORECASE)
+# Macros whose argument is a sort key, never printed.
+_SORT_MACROS = frozenset({"noopsort", "sortnoop", "noop", "sort"})
+# Macros that are letters or accents, not markup around a name (handled by latex_to_unicode).
+_LETTER_MACROS = frozenset({"ss", "ae", "AE", "aa", "AA", "oe", "OE"})
+_MACRO_RE = re.compile(r"\\([A-Za-z]{2,})\s*\{")
+_MARKER_MACROS = (("\\ddagger", "‡"), ("\\dagger", "†"), ("\\ddag", "‡"), ("\\dag", "†"))
+# A marker with the math or braces around it: *, $^*$, ^{\dagger}, \textsuperscript{*}.
+_MARKER_RE = re.compile(r"\$?\s*\^?\s*\{?\s*[*†‡]+(?:\s*,?\s*[*†‡])*\s*\}?\s*\$?")
+_EMPTY_RE = re.compile(r"\{\s*\}|\$\s*\$")
 
 
 def split_authors(value: str) -> list[str]:
@@ -29,16 +45,56 @@ def split_authors(value: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-# Cached: the same co-authors recur across a researcher's papers.
+def _closing(text: str, start: int) -> int:
+    """Index of the brace closing the one at `start` (or the end of the text)."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(text)
+
+
+def strip_markup(raw: str) -> str:
+    """Remove sort keys and unwrap markup macros: ``\\textbf{Zhu, W.}`` -> ``Zhu, W.``."""
+    if "\\" not in raw:
+        return raw
+    for macro, char in _MARKER_MACROS:
+        raw = raw.replace(macro, char)
+    position = 0
+    while match := _MACRO_RE.search(raw, position):
+        name = match.group(1)
+        if name in _LETTER_MACROS:
+            position = match.end()
+            continue
+        end = _closing(raw, match.end() - 1)
+        inner = "" if name in _SORT_MACROS else raw[match.end() : end]
+        raw = raw[: match.start()] + inner + raw[end + 1 :]
+        position = match.start()
+    return _EMPTY_RE.sub("", raw)
+
+
 @lru_cache(maxsize=65536)
+def parse_name(raw: str) -> tuple[str, bool]:
+    """(display name, whether it carried an equal-contribution marker such as ``*`` or ``†``)."""
+    cleaned = strip_markup(raw)
+    marked = any(c in cleaned for c in "*†‡")
+    if marked:
+        cleaned = _MARKER_RE.sub("", cleaned)
+    parts = [p.strip() for p in _split_top_level_commas(cleaned)]
+    if len(parts) == 2:
+        cleaned = f"{parts[1]} {parts[0]}"
+    elif len(parts) >= 3:
+        cleaned = f"{parts[2]} {parts[0]} {parts[1]}"
+    return latex_to_unicode(cleaned), marked
+
+
 def display_name(raw: str) -> str:
     """``Liu, Ziming`` or ``Ziming Liu`` -> ``Ziming Liu``; ``Hou, Jr, Tom`` -> ``Tom Hou Jr``."""
-    parts = [p.strip() for p in _split_top_level_commas(raw)]
-    if len(parts) == 2:
-        raw = f"{parts[1]} {parts[0]}"
-    elif len(parts) >= 3:
-        raw = f"{parts[2]} {parts[0]} {parts[1]}"
-    return latex_to_unicode(raw)
+    return parse_name(raw)[0]
 
 
 def _split_top_level_commas(raw: str) -> list[str]:
@@ -64,4 +120,106 @@ def name_key(name: str) -> str:
     """A comparison key: accents, dots, hyphens and case ignored (``Soljačić`` == ``soljacic``)."""
     decomposed = unicodedata.normalize("NFKD", name)
     letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[.\-]", " ", letters).lower().split())
+    return " ".join(re.sub(r"[.\-~]", " ", letters).lower().split())
+
+
+def _given_and_last(name: str) -> tuple[list[str], list[str]]:
+    """Split a "First Last" display name into given-name keys and last-name keys.
+
+    The last name starts at the first lower-case particle (``de Araujo``, ``van der Berg``) or is
+    the final word. Initials written together (``AJM Thomson``, PubMed's form) become letters.
+    """
+    words = name.replace(".", ". ").split()
+    if not words:
+        return [], []
+    if len(words) > 1 and _initials(words[-1]) and not _initials(words[0]):
+        # PubMed and EndNote: "Wall WA", "Wall W. A." (last name first, no comma).
+        split = next(i for i in range(len(words), 0, -1) if not _initials(words[i - 1]))
+        words = words[split:] + words[:split]
+    start = len(words) - 1
+    for i, word in enumerate(words[:-1]):
+        if i > 0 and word[:1].islower():
+            start = i
+            break
+    given = []
+    for word in words[:start]:
+        letters = word.replace(".", "").replace("-", "")
+        if 2 <= len(letters) <= 3 and letters.isupper() and letters.isalpha():
+            given += list(letters.lower())
+        else:
+            given += name_key(word).split()
+    return given, name_key(" ".join(words[start:])).split()
+
+
+def _initials(word: str) -> bool:
+    letters = word.replace(".", "").replace("-", "")
+    return 0 < len(letters) <= 3 and letters.isalpha() and letters.isupper()
+
+
+def _given_match(candidate: list[str], owner: list[str]) -> bool:
+    """Given names agree word by word, an initial matching any word it begins."""
+    if not candidate or not owner:
+        return not candidate and not owner
+    for mine, theirs in zip(candidate, owner, strict=False):
+        if mine != theirs and not (
+            (len(mine) == 1 and theirs.startswith(mine))
+            or (len(theirs) == 1 and mine.startswith(theirs))
+        ):
+            return False
+    return True
+
+
+class OwnerMatcher:
+    """Recognises the owner's name in full, by initials, with or without accents.
+
+    ``OwnerMatcher(["Alan J. M. Thomson"])`` matches ``A. J. M. Thomson``, ``Thomson, A.~J.~M.``
+    (as displayed: ``A. J. M. Thomson``), ``Alan Thomson`` and ``AJM Thomson``; each variant in
+    ``portfolio_owner`` is one more way to match.
+    """
+
+    def __init__(self, owner_names):
+        self.variants = [_given_and_last(n) for n in owner_names if n.strip()]
+        self.last_names = {" ".join(last) for _, last in self.variants}
+        self.cache: dict[str, bool] = {}
+
+    def __call__(self, display: str) -> bool:
+        found = self.cache.get(display)
+        if found is None:
+            found = self.cache[display] = self._matches(display)
+        return found
+
+    def _matches(self, display: str) -> bool:
+        if not self.variants:
+            return False
+        given, last = _given_and_last(display)
+        if " ".join(last) not in self.last_names:
+            return False
+        return any(
+            last == owner_last and _given_match(given, owner_given)
+            for owner_given, owner_last in self.variants
+        )
+
+
+def shorten_authors(
+    n_authors: int, owner_positions=(), limit: int = 10, head: int = 3, around: int = 1
+) -> list[int | range]:
+    """Which authors of a long list to show: author positions, and ranges for the ones left out.
+
+    For ``n_authors <= limit`` every position is returned. Otherwise the first `head` authors,
+    each owner position with `around` neighbours on each side, and the last author; every run
+    of positions left out is one ``range`` (``len(r)`` authors), so a renderer writes e.g.
+    ``Abbott, Abe, Acernese, … 412 more …, Ginsburg, … 380 more …, Zweizig``.
+    """
+    if n_authors <= limit:
+        return list(range(n_authors))
+    keep = set(range(min(head, n_authors))) | {n_authors - 1}
+    for position in owner_positions:
+        keep |= set(range(max(position - around, 0), min(position + around + 1, n_authors)))
+    shown: list[int | range] = []
+    previous = -1
+    for position in sorted(keep):
+        if position > previous + 1:
+            shown.append(range(previous + 1, position))
+        shown.append(position)
+        previous = position
+    return shown

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 
 from bibtexparser.model import Entry
 
 from analysis.bib.blocks import line_of
 from analysis.bib.latex import latex_to_unicode
+from analysis.bib.macros import expand_journal_macros
 from analysis.bib.model import Paper, Problem
-from analysis.bib.names import display_name, name_key, split_authors
+from analysis.bib.names import parse_name, split_authors
 from analysis.bib.values import BadValue, evaluate
 from analysis.bib.venues import VenueTable, arxiv_id_in_venue, normalise_honor
 from analysis.settings import Settings
@@ -30,63 +32,85 @@ LINK_FIELDS = {
     "supp": "",
 }
 REQUIRED = ("title", "author", "year")
+# Entry types where BibTeX (and biblatex) let the editors stand in for missing authors.
+EDITOR_TYPES = frozenset(
+    {"book", "inbook", "proceedings", "collection", "mvbook", "mvcollection", "mvproceedings",
+     "periodical", "misc", "booklet", "reference"}
+)  # fmt: skip
 TRUE_WORDS = {"true", "yes", "1"}
 FIRST_YEAR = 1900
+MONTH_NAMES = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _ARXIV_URL_RE = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})(?:v\d+)?", re.I)
 _ARXIV_ID_RE = re.compile(
     r"^(?:arxiv:)?\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})$", re.I
 )
-_DOI_PREFIX_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.I)
-_DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_RE = re.compile(r"10\.\d{4,9}/[^\s\"'<>]+")
+_DOI_FIELD_RE = re.compile(
+    r"^\s*(?:(?:https?://)?(?:dx\.)?doi\.org/|doi\s*:?\s*)?\s*(10\.\S+)\s*$", re.I
+)
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_HREF_RE = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
+_URL_MACRO_RE = re.compile(r"^\\(?:url|href)\s*\{([^{}]*)\}")
+# A link written without its scheme: www.x.org, github.com/x, icapp.ans.org (not "kan.pdf").
+_HOST_RE = re.compile(
+    r"^(?:www\.[\w\-.]+|[\w\-]+(?:\.[\w\-]+)+\.[a-z]{2,}|[\w\-]+\.[a-z]{2,}(?=/))"
+    r"(?<!\.pdf)(?<!\.html)(?<!\.htm)(?<!\.png)(?<!\.zip)(?:[/:?#]|$)",
+    re.I,
+)
+_YEAR_RANGE_RE = re.compile(r"^(\d{4})\s*(?:-{1,3}|–|/)\s*(\d{2,4})$")
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _LIST_RE = re.compile(r"[,;]")
 _TITLE_KEY_RE = re.compile(r"[^a-z0-9]+")
 
 
 class PaperBuilder:
-    """Turns parsed entries into Papers, collecting the problems of each."""
+    """Turns parsed entries into Papers, collecting every problem of each entry in one round."""
 
     def __init__(self, path: str, settings: Settings):
         self.path = path
-        self.owner_keys = settings.owner_keys
+        self.is_owner = settings.is_owner
         self.theme_slugs = settings.theme_slugs
         self.venues = VenueTable(settings.venue_tables)
         self.problems: list[Problem] = []
         self.last_year = datetime.date.today().year + 1
         self.keys: dict[str, Entry] = {}  # lower-case key -> first entry
+        self.error_count = 0
 
     def problem(self, entry: Entry, message: str, severity: str = "error") -> None:
+        self.error_count += severity == "error"
         self.problems.append(
             Problem(self.path, line_of(entry), entry.key or "-", message, severity)
         )
 
-    def build(self, entry: Entry, strings: dict[str, str]) -> Paper | None:
-        """The entry's Paper, or None when an error makes it unusable (the error is recorded)."""
-        if not self.check_key(entry):
-            return None
-        fields, readable = self.evaluate_fields(entry, strings)
-        if not readable:
-            return None  # each bad value is reported; "missing" fields would only be echoes
-        missing = [name for name in REQUIRED if not fields.get(name, "").strip()]
-        if missing:
-            self.problem(
-                entry, f"missing {', '.join(missing)}: add {' and '.join(missing)} to this entry"
-            )
-        year = self.year(entry, fields.get("year", ""))
-        if missing or year is None:
-            return None
+    def build(self, entry: Entry, fields: dict[str, str], bad: set[str]) -> Paper | None:
+        """The entry's Paper, or None when an error makes it unusable.
 
-        authors = tuple(display_name(a) for a in split_authors(fields["author"]))
+        Every problem of the entry is recorded, not only the first: a bad year does not hide a
+        bad link. `fields` are the evaluated values (crossref already applied), `bad` the names
+        of fields whose value could not be read (already reported).
+        """
+        errors_before = self.error_count
+        entry_type = entry.entry_type.lower()
+        if not fields.get("author", "").strip() and entry_type in EDITOR_TYPES:
+            fields["author"] = fields.get("editor", "")
+        if not fields.get("year", "").strip() and fields.get("date", "").strip():
+            fields["year"] = fields["date"].strip()[:4]  # biblatex writes date, not year
+        missing = [n for n in REQUIRED if n not in bad and not fields.get(n, "").strip()]
+        if missing:
+            what = " and ".join(missing)
+            hint = " (or editor)" if "author" in missing and entry_type in EDITOR_TYPES else ""
+            self.problem(entry, f"missing {', '.join(missing)}: add {what}{hint} to this entry")
+        year = self.year(entry, fields.get("year", ""))
+        month, day = self.month_day(fields)
+
+        marked = [parse_name(a) for a in split_authors(fields.get("author", ""))]
+        authors = tuple(name for name, _ in marked)
         arxiv_id = self.arxiv_id(fields)
-        venue_raw = latex_to_unicode(next((fields[f] for f in VENUE_FIELDS if fields.get(f)), ""))
-        venue = self.venues.classify(venue_raw or ("arXiv" if arxiv_id else ""))
+        venue_raw = self.venue_raw(fields)
+        venue = self.venues.classify(venue_raw or ("arXiv" if arxiv_id else ""), entry_type)
         if not venue.known:
-            what = f"unknown venue '{venue_raw}'" if venue_raw else "no venue (journal, booktitle)"
-            self.problem(
-                entry,
-                f"{what}: add a rule for it to a venue table (see portfolio_venues in _config.yml)",
-                "warning",
-            )
+            what = f"venue '{venue_raw}' is in no venue table" if venue_raw else "no venue field"
+            self.problem(entry, f"{what}: listed as {venue.type} '{venue.name}'", "note")
         extra_honors = (
             normalise_honor(h)
             for n in ("honors", "honours", "award")
@@ -94,9 +118,15 @@ class PaperBuilder:
             if h.strip()
         )
         doi = self.doi(entry, fields)
+        themes = self.themes(entry, fields.get("themes", ""))
+        equal = self.equal_contribution(entry, fields, len(authors))
+        equal = tuple(sorted({*equal, *(i for i, (_, m) in enumerate(marked) if m)}))
+        links = self.links(entry, fields, arxiv_id, doi)
+        if self.error_count > errors_before or year is None:
+            return None
         return Paper(
             key=entry.key,
-            entry_type=entry.entry_type.lower(),
+            entry_type=entry_type,
             title=latex_to_unicode(fields["title"]),
             authors=authors,
             year=year,
@@ -104,19 +134,28 @@ class PaperBuilder:
             venue=venue.name,
             venue_type=venue.type,
             honors=tuple(dict.fromkeys((*venue.honors, *extra_honors))),
-            themes=self.themes(entry, fields.get("themes", "")),
+            themes=themes,
             selected=fields.get("selected", "").strip().lower() in TRUE_WORDS,
-            equal_contribution=self.equal_contribution(entry, fields, len(authors)),
-            owner_positions=tuple(
-                i for i, name in enumerate(authors) if name_key(name) in self.owner_keys
-            ),
-            links=self.links(entry, fields, arxiv_id, doi),
+            equal_contribution=equal,
+            owner_positions=tuple(i for i, name in enumerate(authors) if self.is_owner(name)),
+            links=links,
             arxiv_id=arxiv_id,
             doi=doi,
             decision=latex_to_unicode(fields.get("decision", "")),
             line=line_of(entry),
             raw=entry.raw or "",
+            month=month,
+            day=day,
+            title_tex=fields["title"],
         )
+
+    def venue_raw(self, fields: dict[str, str]) -> str:
+        """The first venue field, AASTeX journal macros expanded, links skipped."""
+        for name in VENUE_FIELDS:
+            value = fields.get(name, "")
+            if value and not _is_link(value):
+                return latex_to_unicode(expand_journal_macros(value))
+        return ""
 
     def themes(self, entry: Entry, value: str) -> tuple[str, ...]:
         """The entry's ``themes`` (slugs the book declares); an undeclared one is an error.
@@ -152,25 +191,40 @@ class PaperBuilder:
             return False
         return True
 
-    def evaluate_fields(self, entry: Entry, strings: dict[str, str]) -> tuple[dict[str, str], bool]:
-        """Field name (lower case) -> text, and whether every value was readable (else reported)."""
-        fields, readable = {}, True
+    def evaluate_fields(
+        self, entry: Entry, strings: dict[str, str]
+    ) -> tuple[dict[str, str], set[str]]:
+        """Field name (lower case) -> text, and the names of unreadable fields (reported).
+
+        A field given twice keeps its first value, as BibTeX does, with a located warning.
+        """
+        fields, bad = {}, set()
         for field in entry.fields:
             name = field.key.lower()
+            if name in fields or name in bad:
+                self.problem(
+                    entry,
+                    f"field '{field.key}' is given twice (line {field.start_line + 1}): the "
+                    "first value is kept, as BibTeX does; delete the copy you do not want",
+                    "warning",
+                )
+                continue
             try:
                 fields[name] = evaluate(field.value, strings)
             except BadValue as exc:
                 self.problem(entry, f"field '{field.key}' (line {field.start_line + 1}): {exc}")
-                readable = False
-        return fields, readable
+                bad.add(name)
+        return fields, bad
 
     def year(self, entry: Entry, value: str) -> int | None:
         value = value.strip()
         if not value:
             return None
-        if (
-            not (value.isascii() and value.isdigit())
-            or not FIRST_YEAR <= int(value) <= self.last_year
+        first = value
+        if match := _YEAR_RANGE_RE.match(value):  # software and series: "2003--2015"
+            first = match.group(1)
+        if not (first.isascii() and first.isdigit()) or not (
+            FIRST_YEAR <= int(first) <= self.last_year
         ):
             self.problem(
                 entry,
@@ -178,7 +232,36 @@ class PaperBuilder:
                 f"{FIRST_YEAR} and {self.last_year}",
             )
             return None
-        return int(value)
+        if first != value:
+            self.problem(
+                entry,
+                f"year '{value}' is a range: listed under {first}, its first year",
+                "warning",
+            )
+        return int(first)
+
+    @staticmethod
+    def month_day(fields: dict[str, str]) -> tuple[int, int]:
+        """Month and day from ``month`` (``aug``, ``August 15``, ``8``), ``day`` or ``date``."""
+        month = day = 0
+        date = _DATE_RE.match(fields.get("date", "").strip())
+        if date and date.group(2):
+            month, day = int(date.group(2)), int(date.group(3) or 0)
+        words = re.findall(r"[A-Za-z]+|\d+", fields.get("month", ""))
+        if words:
+            first = words[0].lower()
+            if first.isdigit():
+                month = int(first)
+            elif first[:3] in MONTH_NAMES:
+                month = MONTH_NAMES.index(first[:3]) + 1
+            numbers = [w for w in words[1:] if w.isdigit()]
+            if numbers:
+                day = int(numbers[0])
+        if fields.get("day", "").strip().isdigit():
+            day = int(fields["day"].strip())
+        if not 1 <= month <= 12:
+            return 0, 0
+        return month, day if 1 <= day <= 31 else 0
 
     def equal_contribution(self, entry: Entry, fields: dict, n_authors: int) -> tuple[int, ...]:
         value = fields.get("equal_contribution", "").strip()
@@ -208,10 +291,16 @@ class PaperBuilder:
         return re.sub(r"v\d+$", "", arxiv_id_in_venue(venue))
 
     def doi(self, entry: Entry, fields: dict) -> str:
-        doi = _DOI_PREFIX_RE.sub("", fields.get("doi", "").strip())
-        if doi and not _DOI_RE.match(doi):
+        """The DOI as 10.NNNN/..., whatever it was written as: doi:, DOI, doi.org/, a link."""
+        value = fields.get("doi", "").strip()
+        if not value:
+            return ""
+        match = _DOI_FIELD_RE.match(value) or _DOI_RE.search(_HREF_RE.sub(r" \1 ", value))
+        doi = (match.group(1) if match.re is _DOI_FIELD_RE else match.group(0)) if match else ""
+        doi = doi.rstrip(".,;")
+        if not _DOI_RE.fullmatch(doi):
             self.problem(
-                entry, f"doi '{doi}' is not a DOI (10.NNNN/...): fix or remove it", "warning"
+                entry, f"doi '{value}' is not a DOI (10.NNNN/...): fix or remove it", "warning"
             )
             return ""
         return doi
@@ -222,11 +311,15 @@ class PaperBuilder:
             links["arxiv"] = f"https://arxiv.org/abs/{arxiv_id}"
         if doi:
             links["doi"] = f"https://doi.org/{doi}"
+        howpublished = fields.get("howpublished", "")
+        if "url" not in fields and _is_link(howpublished):  # Scholar and JabRef: \url{...}
+            fields = {**fields, "url": howpublished}
         for name, kind in LINK_FIELDS.items():
             value = fields.get(name, "").strip()
             if not value:
                 continue
-            scheme = _SCHEME_RE.match(value)
+            url = normalise_link(value)
+            scheme = _SCHEME_RE.match(url)
             if scheme is None:
                 self.problem(
                     entry,
@@ -234,14 +327,40 @@ class PaperBuilder:
                     "book: use a full https:// link",
                     "warning",
                 )
-            elif scheme.group(1).lower() not in ("http", "https") or any(
-                c.isspace() for c in value
-            ):
+            elif scheme.group(1).lower() not in ("http", "https") or any(c.isspace() for c in url):
                 self.problem(entry, f"{name} '{value}' is not an http(s) link: use an https:// URL")
-            elif kind and kind not in links and value.rstrip("/") not in links.values():
-                if not _same_arxiv(value, arxiv_id):
-                    links[kind] = value
+            elif kind and kind not in links and url.rstrip("/") not in links.values():
+                if not _same_arxiv(url, arxiv_id):
+                    links[kind] = url
         return links
+
+
+def normalise_link(value: str) -> str:
+    """The URL in a link field as exporters write it: an HTML anchor, ``\\url{..}``, two URLs
+    (the first is kept), ``doi:10...``, or a bare host such as ``github.com/x``."""
+    value = value.strip()
+    if value.startswith(("https://", "http://")) and not any(c in value for c in " \t\n<"):
+        return value  # the common case
+    if match := _HREF_RE.search(value):
+        value = match.group(1)
+    elif match := _URL_MACRO_RE.match(value):
+        value = match.group(1)
+    words = value.split()
+    urls = [w for w in words if re.match(r"https?://", w, re.I)]
+    if len(words) > 1 and urls:
+        value = urls[0]
+    value = value.strip().rstrip(",;")
+    if match := _DOI_FIELD_RE.match(value):
+        if not value.lower().startswith("http"):
+            return f"https://doi.org/{match.group(1)}"
+    if _SCHEME_RE.match(value) is None and _HOST_RE.match(value):
+        return f"https://{value}"
+    return value
+
+
+def _is_link(value: str) -> bool:
+    value = value.strip()
+    return value.startswith(("\\url", "\\href", "http://", "https://", "<a "))
 
 
 def _same_arxiv(url: str, arxiv_id: str) -> bool:
@@ -251,7 +370,8 @@ def _same_arxiv(url: str, arxiv_id: str) -> bool:
 
 def title_key(title: str) -> str:
     """Normalised title for spotting the same paper under two keys."""
-    return _TITLE_KEY_RE.sub(" ", title.lower()).strip()
+    # NFKC: a title's scripts and styled letters (H₂CO, 𝒪) count as the plain ones (H2CO, O).
+    return _TITLE_KEY_RE.sub(" ", unicodedata.normalize("NFKC", title).lower()).strip()
 
 
 def find_likely_duplicates(papers: list[Paper], path: str) -> list[Problem]:

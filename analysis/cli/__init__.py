@@ -18,7 +18,9 @@ from analysis.bib.loader import parse_bibliography
 from analysis.bib.model import Bibliography
 from analysis.bib.venues import VenueTableError
 from analysis.charts.groupings import GROUPINGS
-from analysis.cli.add import add_command
+from analysis.cli.add import add_command, plural
+from analysis.cli.cv import add_cv_parser, cv_command, cv_problems
+from analysis.cli.init import add_init_parser, init_command
 from analysis.paths import DEFAULT_BIB
 from analysis.settings import Settings, SettingsError, find_book_root
 
@@ -26,7 +28,8 @@ OK, PROBLEMS, USAGE = 0, 1, 2
 
 EPILOG = """\
 exit codes:
-  0  success (check: no errors; warnings are printed but allowed unless --strict)
+  0  success (check: no errors, so the book builds; warnings are printed but allowed
+     unless --strict)
   1  problems found (every one is printed as PATH:LINE: KEY: message), or add refused
   2  usage error, or a file that cannot be read
 
@@ -34,7 +37,9 @@ examples:
   python -m analysis check
   python -m analysis check --strict path/to/papers.bib
   python -m analysis stats --by year,venue --format csv
+  python -m analysis stats --decisions
   python -m analysis add --theme physics-of-ai paper.bib
+  python -m analysis cv --pdf cv.pdf
   pbpaste | python -m analysis add --dry-run -
 """
 
@@ -57,15 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="validate a bibliography; never writes",
-        description="Load and validate a bibliography and print every problem, located as "
-        "PATH:LINE: KEY: message. Prints a one-line summary when there is no error.",
+        description="Load and validate a bibliography and print every problem of every entry, "
+        "located as PATH:LINE: KEY: message, then a one-line summary. Exit 0 means the book "
+        "builds: only errors fail; warnings are reported.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     check.add_argument("path", nargs="?", default=DEFAULT_BIB, type=Path, metavar="PATH",
                        help=f"the bibliography (default: {DEFAULT_BIB})")  # fmt: skip
     check.add_argument("--strict", action="store_true",
-                       help="warnings (unknown venue, likely duplicate) fail too")  # fmt: skip
+                       help="also list the venues no venue table knows; they and the warnings "
+                       "(likely duplicates, ...) fail too")  # fmt: skip
 
     stats = commands.add_parser(
         "stats",
@@ -81,12 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
                        "(default: year,venue_type)")  # fmt: skip
     stats.add_argument("--format", default="table", choices=["table", "csv", "json"],
                        help="output format (default: table)")  # fmt: skip
+    stats.add_argument("--decisions", action="store_true",
+                       help="list the entries' decision notes (why an entry departs from a "
+                       "source) instead of counts")  # fmt: skip
 
     add = commands.add_parser(
         "add",
         help="add papers from BibTeX files (arXiv, Google Scholar, al-folio) to the bibliography",
-        description="Add the entries of FILE(s) to the bibliography. Nothing is written unless "
-        "every new entry is valid and new to the book.",
+        description="Add the new entries of FILE(s) to the bibliography. Entries already in "
+        "the book (same key, DOI, arXiv id or title) are skipped and listed. Nothing is written "
+        "if any entry has an error; warnings are reported.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -98,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"the bibliography to add to (default: {DEFAULT_BIB})")  # fmt: skip
     add.add_argument("--dry-run", action="store_true",
                      help="check and print what would be added; write nothing")  # fmt: skip
+    add.add_argument("--duplicates", choices=["skip", "error"], default="skip",
+                     help="entries already in the book: skip them (default) or refuse the "
+                     "whole input")  # fmt: skip
+    add_cv_parser(commands, EPILOG)
+    add_init_parser(commands)
     return parser
 
 
@@ -113,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
             return check_command(args)
         if args.command == "stats":
             return stats_command(args)
+        if args.command == "cv":
+            return cv_command(args, load)
+        if args.command == "init":
+            return init_command(args)
         return add_command(args)
     except (UsageError, SettingsError, VenueTableError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -130,16 +150,26 @@ def load(path: Path) -> Bibliography:
 
 
 def check_command(args: argparse.Namespace) -> int:
-    """``check``: every problem to stderr; exit 1 on errors (or warnings with --strict)."""
+    """``check``: every problem to stderr; exit 1 on errors (or warnings and notes with --strict).
+
+    Exit 0 means the book builds: the build fails on errors only.
+    """
     bibliography = load(args.path)
-    for problem in bibliography.problems:
+    cv = cv_problems(args.path, bibliography)  # the book's cv.yaml, when it has one
+    shown = bibliography.problems if args.strict else bibliography.errors + bibliography.warnings
+    for problem in sorted(shown, key=lambda p: p.line) + cv:
         print(problem, file=sys.stderr)
-    errors, warnings = len(bibliography.errors), len(bibliography.warnings)
-    failing = errors + (warnings if args.strict else 0)
+    errors, warnings = len(bibliography.errors) + len(cv), len(bibliography.warnings)
+    notes, decisions = len(bibliography.notes), sum(bool(p.decision) for p in bibliography.papers)
+    failing = errors + ((warnings + notes) if args.strict else 0)
     summary = (
-        f"{args.path}: {len(bibliography.papers)} papers, {_plural(errors, 'error')}, "
-        f"{_plural(warnings, 'warning')}"
+        f"{args.path}: {plural(len(bibliography.papers), 'paper')}, {plural(errors, 'error')}, "
+        f"{plural(warnings, 'warning')}"
     )
+    if notes and not args.strict:
+        summary += f", {plural(notes, 'venue')} in no venue table (--strict lists them)"
+    if decisions:
+        summary += f", {plural(decisions, 'decision note')} (stats --decisions)"
     if failing:
         print(f"{summary}: fix the problems above", file=sys.stderr)
         return PROBLEMS
@@ -150,17 +180,24 @@ def check_command(args: argparse.Namespace) -> int:
 def stats_command(args: argparse.Namespace) -> int:
     """``stats``: grouped counts to stdout; refuses (exit 1) to count a bibliography with errors."""
     bibliography = load(args.bib)
-    for problem in bibliography.problems:
+    for problem in bibliography.errors + bibliography.warnings:
         print(problem, file=sys.stderr)
     if bibliography.errors:
-        print(f"{args.bib}: {_plural(len(bibliography.errors), 'error')}: fix them before "
+        print(f"{args.bib}: {plural(len(bibliography.errors), 'error')}: fix them before "
               "counting", file=sys.stderr)  # fmt: skip
         return PROBLEMS
+    if args.decisions:
+        return _print_decisions(bibliography)
     from analysis.charts.stats import grouped_counts, render  # pandas: only `stats` needs it
 
     sys.stdout.write(render(grouped_counts(bibliography.papers, args.by), args.format))
     return OK
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _print_decisions(bibliography: Bibliography) -> int:
+    """Each ``decision`` field: provenance for the owner, which the reader's pages do not show."""
+    decided = [p for p in bibliography.papers if p.decision]
+    for paper in decided:
+        print(f"{bibliography.path}:{paper.line}: {paper.key}: {paper.decision}")
+    print(f"{plural(len(decided), 'decision note')} in {bibliography.path}")
+    return OK

@@ -1,40 +1,47 @@
 """``python -m analysis add FILE [FILE...]``: add papers to references.bib, safely.
 
-The input is BibTeX as a researcher has it: pasted from arXiv or Google Scholar, or a whole
-al-folio ``papers.bib`` (front matter and al-folio's own fields included). Nothing is written
-unless every new entry is valid and new to the book:
+The input is BibTeX as a researcher has it: pasted from arXiv or Google Scholar, an ADS, DBLP or
+Zotero export, or a whole al-folio ``papers.bib`` (front matter and al-folio's own fields
+included). Every problem of every entry is reported in one run:
 
 1. each input is parsed and checked with the loader's rules (the ones ``check`` uses);
-2. every new entry is compared with the book's papers and the other new entries: same key, DOI,
-   arXiv id or normalised title is refused, naming the entry it duplicates;
-3. the new entries are formatted in the file's style and the whole new file is checked again,
-   warnings included (the book builds with warnings as errors);
+2. every new entry is compared with the book's papers and the other new entries: one with the
+   same key, DOI, arXiv id or normalised title is already present, so it is skipped and listed
+   (``--duplicates error`` refuses the input instead);
+3. the new entries are formatted in the file's style and the whole new file is checked again;
+   an error refuses, warnings are reported (the book builds with them);
 4. the new text is appended after the file's existing bytes, which are never changed, through a
    temporary file renamed over the old one, so an interruption leaves the old file or the new.
 
-al-folio's display-only fields (``abbr``, ``bibtex_show``, ``preview``, ``altmetric``,
-``dimensions``) are dropped: they point at al-folio's own assets and mean nothing here. Its
-``arxiv = {ID}`` becomes ``eprint`` + ``archiveprefix``, which the loader reads. Everything else,
-identifiers first, is kept; values are written in braces, with @string macros resolved.
+Any error anywhere refuses the whole input, and nothing is written. al-folio's display-only
+fields (``abbr``, ``bibtex_show``, ``preview``, ``altmetric``, ``dimensions``) are dropped: they
+point at al-folio's own assets and mean nothing here. Its ``arxiv = {ID}`` becomes ``eprint`` +
+``archiveprefix``, which the loader reads. A ``crossref`` to an entry of the same input (DBLP) is
+resolved into the entry, so the book's file stays self-contained; the cross-referenced
+``@proceedings`` is not added. Everything else, identifiers first, is kept; values are written
+in braces, with @string macros resolved; a field given twice keeps its first value.
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import bibtexparser
 import yaml
-from bibtexparser.model import Entry, String
+from bibtexparser.model import DuplicateFieldKeyBlock, Entry, String
 
-from analysis.bib.filters import filters_in_page
+from analysis.bib.filters import filters_in_page, newest_first
 from analysis.bib.loader import blank_front_matter, parse_bibliography
 from analysis.bib.model import Paper, Problem
 from analysis.bib.papers import title_key
-from analysis.bib.values import MONTHS, evaluate
+from analysis.bib.values import MONTHS, BadValue, evaluate
 from analysis.bib.writer import FileChanged, Style, append_atomically, format_entry, separator
 from analysis.settings import Settings, find_book_root
+
+DUPLICATE_POLICIES = ("skip", "error")
 
 
 class Refusal(Exception):
@@ -54,27 +61,48 @@ class NewEntry:
     line: int  # 1-based line in the input
     text: str = ""
     paper: Paper | None = None  # as the combined file will load it
+    placement: str = ""  # where the book lists it, e.g. "2024, 1st of 5"
+    warnings: list[str] = field(default_factory=list)  # its warnings, located in the input
+    notes: int = 0  # its notes (a venue in no venue table)
+
+
+@dataclass
+class Plan:
+    """What ``add`` will do: the entries to append, those skipped, and what to report."""
+
+    added: list[NewEntry]
+    new_text: str
+    pages: dict[str, list[str]] = field(default_factory=dict)  # key -> pages showing it
+    skipped: list[str] = field(default_factory=list)  # one line per entry already present
+    warnings: list[str] = field(default_factory=list)  # of the added entries, located
+    notes: int = 0  # venues of the added entries that no venue table knows
+
+
+def plural(count: int, word: str, words: str = "") -> str:
+    """``1 paper``, ``2 papers``; ``plural(n, "entry", "entries")`` for irregular plurals."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
 def add_command(args) -> int:
     """Run ``add`` with parsed arguments (``files``, ``themes``, ``selected``, ``bib``,
-    ``dry_run``); return the exit code. Nothing is written unless every check passes."""
+    ``dry_run``, ``duplicates``); return the exit code. Nothing is written on any error."""
     bib = Path(args.bib)
     try:
-        added, pages, new_text = plan_addition(
+        plan = plan_addition(
             [_read_input(name) for name in args.files],
             bib,
             themes=list(args.themes or []),
             selected=bool(args.selected),
+            duplicates=getattr(args, "duplicates", "skip"),
         )
-        if not args.dry_run:
-            append_atomically(bib, new_text)
+        if plan.added and not args.dry_run:
+            append_atomically(bib, plan.new_text)
     except (Refusal, FileChanged) as refusal:
         for line in getattr(refusal, "lines", [str(refusal)]):
             print(line, file=sys.stderr)
         print(f"Nothing was written; {bib} is unchanged.", file=sys.stderr)
         return 1
-    _report(added, pages, bib, new_text, dry_run=args.dry_run)
+    _report(plan, bib, dry_run=args.dry_run)
     return 0
 
 
@@ -88,15 +116,19 @@ def _read_input(name: str) -> tuple[str, str]:
 
 
 def plan_addition(
-    inputs: list[tuple[str, str]], bib: Path, themes: list[str], selected: bool
-) -> tuple[list[NewEntry], dict[str, list[str]], str]:
-    """Check everything and return (new entries, key -> pages showing it, text to append).
+    inputs: list[tuple[str, str]],
+    bib: Path,
+    themes: list[str],
+    selected: bool,
+    duplicates: str = "skip",
+) -> Plan:
+    """Check everything and return the :class:`Plan`; nothing is written here.
 
-    Raises :class:`Refusal` when anything is wrong; nothing is written here.
+    Raises :class:`Refusal` listing every error at once: of the themes, of each input entry,
+    of the duplicates (with ``duplicates="error"``), and of the file as it would be.
     """
     try:
-        old_bytes = bib.read_bytes()
-        old_text = old_bytes.decode("utf-8")
+        old_text = bib.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise Refusal(f"{bib}: cannot read the bibliography ({exc}); name it with --bib") from None
     root = find_book_root(bib)
@@ -107,19 +139,29 @@ def plan_addition(
             *existing.errors,
             f"{bib} has errors already: fix them first (python -m analysis check), then add.",
         )
-    page_filters = _page_filters(root)
-    _check_themes(themes, settings)
-
-    entries = [entry for label, text in inputs for entry in _read_entries(label, text, settings)]
-    if not entries:
+    refusals = _theme_refusals(themes, settings)
+    entries = []
+    for label, text in inputs:
+        found, errors = _read_entries(label, text, settings)
+        entries += found
+        refusals += errors
+    if not entries and not refusals:
         raise Refusal("add: give at least one FILE (or - for standard input)")
-    _refuse_duplicates(entries, existing.papers, bib)
+    entries, skipped = _split_duplicates(entries, existing.papers, bib)
+    if duplicates == "error":
+        refusals += [f"{line}; leave it out or edit that entry" for line in skipped]
+    if refusals:
+        raise Refusal(*refusals)
     style = Style.of(old_text)
     for entry, fields in entries:
         entry.text = format_entry(fields, style, themes, selected)
     new_entries = [entry for entry, _ in entries]
+    if not new_entries:
+        return Plan([], "", skipped=skipped)
     new_text = separator(old_text, style) + (style.newline * 2).join(e.text for e in new_entries)
-    _check_combined(old_text, new_text, new_entries, existing.papers, bib, settings)
+    combined = _check_combined(old_text, new_text, new_entries, bib, settings)
+    _place(new_entries, combined)
+    page_filters = _page_filters(root)
     pages = {
         e.key: [
             page
@@ -128,55 +170,108 @@ def plan_addition(
         ]
         for e in new_entries
     }
-    return new_entries, pages, new_text
+    warnings = [line for e in new_entries for line in e.warnings]
+    return Plan(new_entries, new_text, pages, skipped, warnings, sum(e.notes for e in new_entries))
 
 
 def _read_entries(label: str, text: str, settings: Settings):
-    """(NewEntry, evaluated fields in order) for every entry of one input; refuses any error."""
+    """([(NewEntry, (type, key, fields))], errors) for every paper of one input.
+
+    A crossref to an entry of the same input is resolved (its fields filled in, the field
+    dropped), and the cross-referenced parents are left out: they are not papers.
+    """
     parsed = parse_bibliography(text, label, settings)
-    if parsed.errors:
-        raise Refusal(*parsed.errors)
+    errors = [str(p) for p in parsed.errors]
     strings = dict(MONTHS)
     library = bibtexparser.parse_string(
         blank_front_matter(text.removeprefix("\ufeff")), parse_stack=[]
     )
-    entries = []
+    records = []
     for block in library.blocks:
+        if isinstance(block, DuplicateFieldKeyBlock):
+            block = block.ignore_error_block
         if isinstance(block, String):
-            strings[block.key.lower()] = evaluate(block.value, strings)
+            try:
+                strings[block.key.lower()] = evaluate(block.value, strings)
+            except BadValue:
+                continue  # located in parsed.errors
         elif isinstance(block, Entry):
-            fields = [(f.key, evaluate(f.value, strings)) for f in block.fields]
-            new = NewEntry(block.key, label, (block.start_line or 0) + 1)
-            entries.append((new, (block.entry_type, block.key, fields)))
-    if not entries:
-        raise Refusal(f"{label}:1: -: no BibTeX entry found: paste entries such as @article{{...}}")
-    by_key = {p.key: p for p in parsed.papers}
-    for new, _ in entries:
-        new.paper = by_key.get(new.key)
-    return entries
+            try:
+                fields = [(f.key, evaluate(f.value, strings)) for f in block.fields]
+            except BadValue:
+                continue  # located in parsed.errors
+            records.append((block, _first_values(fields)))
+    if not records and not errors:
+        errors.append(f"{label}:1: -: no BibTeX entry found: paste entries such as @article{{...}}")
+    parents = {key.lower() for key in parsed.parents}
+    by_key = {block.key.lower(): fields for block, fields in records}
+    papers = {p.key: p for p in parsed.papers}
+    warnings: dict[str, list[str]] = {}
+    for problem in parsed.warnings:
+        warnings.setdefault(problem.key, []).append(str(problem))
+    notes = Counter(problem.key for problem in parsed.notes)
+    entries = []
+    for block, fields in records:
+        if block.key.lower() in parents or block.key not in papers:
+            continue  # a parent, or an entry with an error (reported)
+        fields = _resolve_crossref(fields, by_key)
+        new = NewEntry(block.key, label, (block.start_line or 0) + 1, paper=papers[block.key])
+        new.warnings, new.notes = warnings.get(block.key, []), notes[block.key]
+        entries.append((new, (block.entry_type, block.key, fields)))
+    return entries, errors
 
 
-def _refuse_duplicates(entries, existing: list[Paper], bib: Path) -> None:
-    """Refuse a new entry that is already in the book, or given twice in the input."""
+def _first_values(fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A field given twice keeps its first value, as BibTeX (and the loader) does."""
+    seen: set[str] = set()
+    kept = []
+    for name, value in fields:
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            kept.append((name, value))
+    return kept
+
+
+def _resolve_crossref(fields, by_key) -> list[tuple[str, str]]:
+    names = {name.lower(): value for name, value in fields}
+    parent = by_key.get(names.get("crossref", "").strip().lower())
+    if parent is None:
+        return fields
+    kept = [(name, value) for name, value in fields if name.lower() != "crossref"]
+    inherited = [(n, v) for n, v in parent if n.lower() not in names and n.lower() != "crossref"]
+    parent_names = {n.lower(): v for n, v in parent}
+    if "booktitle" not in names and "booktitle" not in parent_names and "title" in parent_names:
+        inherited.append(("booktitle", parent_names["title"]))
+    return kept + [(n, v) for n, v in inherited if n.lower() != "title"]
+
+
+def _split_duplicates(entries, existing: list[Paper], bib: Path):
+    """(new entries, one line per entry already in the book or given twice in the input).
+
+    Against the book, the same key, DOI, arXiv id or title means the paper is there. Within
+    one input, a shared title alone does not: exports list a paper's conference and journal
+    versions, which ``check`` then reports as likely duplicates for the owner to decide.
+    """
     seen: dict[tuple[str, str], str] = {}  # (what, value) -> where the first one is
     for paper in existing:
         for what, value in _identities(paper):
             seen.setdefault((what, value), f"'{paper.key}' ({bib}:{paper.line})")
-    refusals = []
-    for entry, _ in entries:
+    new, skipped = [], []
+    for entry, fields in entries:
         for what, value in _identities(entry.paper):
             first = seen.get((what, value))
             if first:
-                refusals.append(
-                    f"{entry.source}:{entry.line}: {entry.key}: already in the book "
-                    f"as {first}: same {what}; leave it out or edit that entry"
+                skipped.append(
+                    f"{entry.source}:{entry.line}: {entry.key}: already in the book as {first}: "
+                    f"same {what}"
                 )
                 break
         else:
             for what, value in _identities(entry.paper):
-                seen[(what, value)] = f"'{entry.key}' ({entry.source}:{entry.line})"
-    if refusals:
-        raise Refusal(*refusals)
+                if what != "title":
+                    seen[(what, value)] = f"'{entry.key}' ({entry.source}:{entry.line})"
+            new.append((entry, fields))
+    return new, skipped
 
 
 def _identities(paper: Paper) -> list[tuple[str, str]]:
@@ -189,15 +284,16 @@ def _identities(paper: Paper) -> list[tuple[str, str]]:
     return [(what, value) for what, value in pairs if value]
 
 
-def _check_combined(old_text, new_text, entries, existing, bib, settings) -> None:
-    """Load the file as it will be; any problem in the new entries (warnings too) refuses."""
+def _check_combined(old_text, new_text, entries, bib, settings) -> list[Paper]:
+    """Load the file as it will be: an error in a new entry refuses (its warnings were read
+    from the input, located there). Returns the papers of the combined file."""
     combined = parse_bibliography(old_text + new_text, bib, settings)
     old_lines = old_text.count("\n")
     by_key = {e.key: e for e in entries}
     refusals = []
-    for problem in combined.problems:
+    for problem in combined.errors:
         if problem.line <= old_lines:
-            continue  # the file's own warnings: `check` reports them, they are not ours to refuse
+            continue  # the file's own problems: `check` reports them, they are not ours
         entry = by_key.get(problem.key)
         where = (entry.source, entry.line) if entry else (str(bib), problem.line)
         refusals.append(str(Problem(*where, problem.key, problem.message, problem.severity)))
@@ -206,24 +302,40 @@ def _check_combined(old_text, new_text, entries, existing, bib, settings) -> Non
     if missing and not refusals:  # never add an entry the book would not show
         refusals.append(f"{', '.join(missing)}: would not load as papers once added")
     if refusals:
-        raise Refusal(
-            *refusals,
-            "The book builds with warnings as errors: fix these in the "
-            "input (or add a venue rule, see 'Extending this book').",
-        )
+        raise Refusal(*refusals)
     for entry in entries:
         entry.paper = papers[entry.key]
+    return combined.papers
 
 
-def _check_themes(themes: list[str], settings: Settings) -> None:
+def _place(entries: list[NewEntry], papers: list[Paper]) -> None:
+    """Say where each new paper appears in the book's lists: its year, its rank in that year."""
+    ordered = sorted(papers, key=newest_first)
+    for entry in entries:
+        same_year = [p for p in ordered if p.year == entry.paper.year]
+        rank = next(i for i, p in enumerate(same_year) if p.key == entry.key)
+        place = f"{entry.paper.year}, {_ordinal(rank + 1)} of {len(same_year)}"
+        if rank + 1 < len(same_year):
+            place += f", before '{same_year[rank + 1].title}'"
+        elif rank:
+            place += f", after '{same_year[rank - 1].title}'"
+        entry.placement = place
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _theme_refusals(themes: list[str], settings: Settings) -> list[str]:
     declared = settings.theme_slugs
-    for theme in themes:
-        if theme not in declared:
-            raise Refusal(
-                f"--theme {theme}: not a theme of this book; declared themes: "
-                f"{', '.join(declared) or 'none'}. To start a new theme, declare it under "
-                "portfolio_themes in _config.yml and add its chapter (see 'Extending this book')."
-            )
+    return [
+        f"--theme {theme}: not a theme of this book; declared themes: "
+        f"{', '.join(declared) or 'none'}. To start a new theme, declare it under "
+        "portfolio_themes in _config.yml and add its chapter (see 'Extending this book')."
+        for theme in themes
+        if theme not in declared
+    ]
 
 
 def _page_filters(root: Path) -> dict[str, list]:
@@ -253,16 +365,34 @@ def _toc_files(node) -> list[str]:
     return []
 
 
-def _report(entries, pages, bib: Path, new_text: str, dry_run: bool) -> None:
-    count = f"{len(entries)} paper{'s' if len(entries) != 1 else ''}"
+def _report(plan: Plan, bib: Path, dry_run: bool) -> None:
+    for line in plan.warnings:
+        print(line, file=sys.stderr)
+    if plan.skipped:
+        print(
+            f"Skipped {plural(len(plan.skipped), 'entry', 'entries')} already "
+            "in the book (--duplicates error refuses them instead):"
+        )
+        for line in plan.skipped:
+            print(f"  {line}")
+    if not plan.added:
+        print(f"Nothing new to add; {bib} is unchanged.")
+        return
+    count = plural(len(plan.added), "paper")
     if dry_run:
         print(f"Would add {count} to {bib} (dry run: nothing written). The new text:")
-        print(new_text, end="" if new_text.endswith("\n") else "\n")
+        print(plan.new_text, end="" if plan.new_text.endswith("\n") else "\n")
     else:
         print(f"Added {count} to {bib}:")
-    for entry in entries:
+    for entry in plan.added:
         paper = entry.paper
         print(f"  {entry.key}: {paper.title} ({paper.venue} {paper.year})")
-        shown = ", ".join(pages[entry.key]) or "no page (give it a theme with --theme)"
+        print(f"    listed: {entry.placement}")
+        shown = ", ".join(plan.pages[entry.key]) or "no page (give it a theme with --theme)"
         print(f"    shown on: {shown}")
+    if plan.notes:
+        print(
+            f"{plural(plan.notes, 'venue')} of the new papers in no venue table, listed under "
+            "their own names (python -m analysis check --strict lists them)."
+        )
     print("Every count and chart includes it. Rebuild the book to see it: make book")

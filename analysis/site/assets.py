@@ -60,6 +60,7 @@ _USED_WHEN = {
     "sphinx-design.min.css": _DESIGN,
     "design-tabs.js": _DESIGN,
     "mystnb.": _has_class("cell|cell_output|output"),
+    "portfolio.js": _has_class("portfolio-publications"),
 }
 _THEBE = ("sphinx-thebe.js", "sphinx-thebe.css")
 # Needed synchronously: inline scripts set DOCUMENTATION_OPTIONS.pagename while the page parses.

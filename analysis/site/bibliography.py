@@ -1,4 +1,4 @@
-"""Sphinx extension: loads references.bib once per build and fails the build on bad input.
+"""Sphinx extension: loads references.bib once per build and stops the build on bad input.
 
 Enable it in ``_config.yml`` (``sphinx: extra_extensions: [analysis.site.bibliography]``). The
 rest of the site (the ``publications`` directive, the site data files) gets the bibliography
@@ -10,18 +10,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from analysis.bib.loader import load_bibliography
 from analysis.bib.model import Bibliography, BibliographyError
 from analysis.paths import DEFAULT_BIB, STATIC_DIR
 from analysis.settings import Settings
+from analysis.site import citations
+from analysis.site.decisions import DataDecisionsDirective
 from analysis.site.directive import PublicationsDirective
 from analysis.site.render import (
     bibtex_details,
     depart_bibtex_details_html,
+    depart_paper_item_html,
+    jsonld_script,
+    paper_item,
+    skip_node,
     visit_bibtex_details_html,
+    visit_jsonld_html,
+    visit_paper_item_html,
 )
 
 logger = logging.getLogger(__name__)
@@ -55,8 +62,7 @@ def _load(app: Sphinx) -> Bibliography:
     try:
         bibliography = load_bibliography(path, settings_for(app))
     except BibliographyError as exc:
-        # Same located messages as `python -m analysis check`; the build stops here.
-        raise ExtensionError(f"{path.name} has errors; nothing was built from it:\n{exc}") from None
+        _stop(path, exc)
     # Said once per build: a test (and a curious reader) can see the file is parsed only once.
     logger.info(f"portfolio: read {path.name}: {len(bibliography.papers)} papers")
     # Data warnings (an unknown venue, a likely duplicate) are for `check`, not reasons to fail
@@ -67,6 +73,26 @@ def _load(app: Sphinx) -> Bibliography:
             "see them with: python -m analysis check"
         )
     return bibliography
+
+
+def _stop(path: Path, exc: BibliographyError) -> None:
+    """Print every located error (as `python -m analysis check` does), then end the build.
+
+    Not an exception: Jupyter Book 1.0.4 re-raises any error of a Sphinx build as a RuntimeError
+    chained to it (jupyter_book/cli/main.py, builder_specific_actions), which prints two Python
+    tracebacks under the messages. SystemExit passes through Sphinx and Jupyter Book untouched,
+    so the reader sees the messages and a one-line summary, and the build exits with status 1.
+    """
+    # Logged as errors even under -W without --keep-going, where Sphinx would raise instead.
+    with logging.skip_warningiserror():
+        for problem in exc.problems:
+            logger.error(str(problem))
+        count = len(exc.problems)
+        logger.error(
+            f"{path.name} has {count} error{'' if count == 1 else 's'}: the build stopped before "
+            f"reading any page. Fix them (python -m analysis check {path.name}) and build again."
+        )
+    raise SystemExit(1)
 
 
 def _load_at_start(app: Sphinx) -> None:
@@ -87,6 +113,14 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _load_at_start)
     app.connect("config-inited", _add_static_path)
     app.add_directive("publications", PublicationsDirective)
+    app.add_directive("data-decisions", DataDecisionsDirective)
+    citations.setup(app)
     app.add_node(bibtex_details, html=(visit_bibtex_details_html, depart_bibtex_details_html))
+    app.add_node(paper_item, html=(visit_paper_item_html, depart_paper_item_html))
+    skip = (skip_node, None)
+    app.add_node(
+        jsonld_script, html=(visit_jsonld_html, None), latex=skip, text=skip, man=skip, texinfo=skip
+    )
     app.add_css_file("portfolio.css")
+    app.add_js_file("portfolio.js", defer="defer")  # assets.py keeps it on pages with a list
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

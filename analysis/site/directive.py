@@ -9,10 +9,15 @@
     :venue-type: conference, journal
     :author: Max Tegmark
     :group-by: year
+    :style: compact
+    :limit: 5
+    :filter:
     :::
 
-Every option is a filter (all must hold); papers come newest first, then in file order. The
-filters themselves live in :mod:`analysis.bib.filters`, which ``python -m analysis add`` shares.
+The first five options are filters (all must hold); papers come newest first, then in file order.
+The filters themselves live in :mod:`analysis.bib.filters`, which ``python -m analysis add``
+shares. ``:style: compact`` gives short cards (no BibTeX), ``:limit:`` keeps the newest N, and
+``:filter:`` puts a filter form (theme, venue type, year, text) above the list.
 """
 
 from __future__ import annotations
@@ -49,6 +54,12 @@ def _group_by_option(argument: str | None) -> str:
     return directives.choice(argument, GROUPINGS)
 
 
+def _style_option(argument: str | None) -> str:
+    from analysis.site.render import STYLES
+
+    return directives.choice(argument, STYLES)
+
+
 class PublicationsDirective(SphinxDirective):
     """Lists papers from the book's bibliography, filtered and grouped as its options say."""
 
@@ -60,21 +71,27 @@ class PublicationsDirective(SphinxDirective):
         "venue-type": _venue_type_option,
         "author": directives.unchanged_required,
         "group-by": _group_by_option,
+        "style": _style_option,
+        "limit": directives.positive_int,
+        "filter": directives.flag,
     }
 
     def run(self) -> list[nodes.Node]:
         # Imported here: sphinxext imports this module to register the directive.
         from analysis.site.bibliography import bibliography_path, get_bibliography, settings_for
+        from analysis.site.citations import note_listed
+        from analysis.site.filterform import filter_form
         from analysis.site.render import render_list
 
         # Pages listing papers are re-read when references.bib changes, and only those.
         self.env.note_dependency(str(bibliography_path(self.env.app)))
         bibliography = get_bibliography(self.env.app)
+        settings = settings_for(self.env.app)
         paper_filter = PaperFilter.from_options(self.options)
-        papers = select_papers(bibliography.papers, paper_filter)
+        papers = select_papers(bibliography.papers, paper_filter)[: self.options.get("limit")]
         if not papers:
             # An empty list is almost always a typo (a theme or a name): say so, never stay silent.
-            known = [theme.slug for theme in settings_for(self.env.app).themes]
+            known = [theme.slug for theme in settings.themes]
             logger.warning(
                 f"publications: no paper in {Path(bibliography.path).name} matches these options "
                 f"(declared themes: {', '.join(known) or 'none'})",
@@ -83,6 +100,15 @@ class PublicationsDirective(SphinxDirective):
                 subtype="publications",
             )
             return []
-        return render_list(
-            papers, document=self.state.document, group_by=self.options.get("group-by", "year")
+        # {paper} citations link to this page's cards when it lists the paper.
+        note_listed(self.env, self.env.docname, [p.key for p in papers])
+        listed = render_list(
+            papers,
+            document=self.state.document,
+            group_by=self.options.get("group-by", "year"),
+            style=self.options.get("style", "full"),
+            theme_slugs=frozenset(settings.theme_slugs),
         )
+        if "filter" in self.options:
+            return [filter_form(papers, settings.themes, self.state.document), *listed]
+        return listed

@@ -9,12 +9,24 @@
    deprecated role that is no list item, so axe reports ``aria-required-children`` (critical).
 4. pydata-sphinx-theme's sidebar toggles are ``<summary>`` elements holding only an icon, so
    they have no accessible name (axe ``summary-name``, serious).
+5. The menu button (☰) cannot open the navigation below 960 px: pydata-sphinx-theme 0.17 adds a
+   second ``.primary-toggle`` and only the first (hidden) one gets its listener
+   (pydata-sphinx-theme issue #2451, sphinx-book-theme issue #988). A click on any other
+   ``.primary-toggle`` is passed on to the first, whose listeners open the menu on a phone and
+   hide the sidebar on a wide screen, as the theme intends.
+6. Invalid HTML in notebook pages (the Nu HTML Checker, ``tests/test_validator.py``): MyST-NB puts
+   ``<p>`` inside ``<summary>`` for its "Show code cell source" toggles (phrasing content only is
+   allowed there; they become ``<span>``, styled in portfolio.css), and pandas writes
+   ``<style scoped>`` before every table (``scoped`` no longer exists, and a style in the body
+   may not reach outside its parent; its three ``.dataframe`` rules are in portfolio.css).
 
 The browser and accessibility tests (``tests/test_browser.py``, ``tests/test_accessibility.py``)
 fail if any of them comes back.
 """
 
 from __future__ import annotations
+
+import re
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -39,13 +51,36 @@ def _drop_duplicate_scripts(app: Sphinx, pagename, templatename, context, doctre
     scripts[:] = unique
 
 
+# pydata-sphinx-theme #2451 / sphinx-book-theme #988: see point 5 above.
+_MENU_FIX = """document.addEventListener("DOMContentLoaded", () => {
+  const [first, ...others] = document.querySelectorAll(".primary-toggle");
+  for (const toggle of others) {
+    toggle.addEventListener("click", (event) => {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      first.click();
+    });
+  }
+});"""
+
 _BIBLIOENTRY = 'role="doc-biblioentry"'
+_SUMMARY = re.compile(r"<summary\b[^>]*>.*?</summary>", re.S)
+_PANDAS_STYLE = re.compile(r"<style scoped>\s*(?:\.dataframe[^{}]*\{[^{}]*\}\s*)+</style>\s*")
+
+
+def _valid_html(body: str) -> str:
+    def spans(match: re.Match) -> str:
+        return re.sub(r"<(/?)p\b", r"<\1span", match.group(0))
+
+    return _PANDAS_STYLE.sub("", _SUMMARY.sub(spans, body))
+
+
 _TOGGLE_LABEL = "Show or hide the pages of this section"
 
 
 def _fix_page_markup(app: Sphinx, pagename, templatename, context, doctree) -> None:
     if "body" in context:
-        context["body"] = context["body"].replace(_BIBLIOENTRY, 'role="listitem"')
+        context["body"] = _valid_html(context["body"].replace(_BIBLIOENTRY, 'role="listitem"'))
     generate = context.get("generate_toctree_html")
     if generate is None:
         return
@@ -62,6 +97,7 @@ def _fix_page_markup(app: Sphinx, pagename, templatename, context, doctree) -> N
 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _default_colour_mode)
+    app.add_js_file(None, body=_MENU_FIX)
     app.connect("html-page-context", _drop_duplicate_scripts)
     # After the theme has put its toctree function into the context (default priority 500).
     app.connect("html-page-context", _fix_page_markup, priority=900)

@@ -3,16 +3,23 @@
 Everything is built from docutils nodes, never from HTML strings, so whatever a BibTeX entry holds
 (``<script>`` in a title, quotes in a URL) reaches the page escaped by the HTML writer. Links are
 only made from http(s) and relative URLs.
+
+A card stays small (about 16 elements, see ``make bench``): its BibTeX is plain text in a
+``<pre>``, not highlighted markup, so a list of 1,000 papers still loads fast on a phone.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from itertools import groupby
 
 from docutils import nodes
 
 from analysis.bib.model import Paper
+from analysis.site.citable import citable_bibtex
+from analysis.site.jsonld import scholarly_articles
+from analysis.site.titles import title_node
 
 LINK_LABELS = {
     "arxiv": "arXiv",
@@ -22,10 +29,29 @@ LINK_LABELS = {
     "html": "Project page",
     "url": "Web page",
 }
+STYLES = ("full", "compact")
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+# In a workshop's venue string, the words that are not its name.
+_NOT_WORKSHOP_NAME = re.compile(r"\([^)]*\)|\bworkshops?\b(?:\s+(?:on|in|for)\b)?|\b\d{4}\b", re.I)
 
 
-class bibtex_details(nodes.container):  # noqa: N801 (docutils names nodes in lower case)
+class paper_item(nodes.list_item):  # noqa: N801 (docutils names nodes in lower case)
+    """A paper's card: a list item carrying what the page's filter reads (year, type, themes).
+
+    Builders without a visitor of their own (LaTeX, text, ...) fall back to the list item's.
+    """
+
+
+def visit_paper_item_html(translator, node: paper_item) -> None:
+    data = {f"data-{name}": value for name, value in node["portfolio_data"].items()}
+    translator.body.append(translator.starttag(node, "li", "", **data))
+
+
+def depart_paper_item_html(translator, node: paper_item) -> None:
+    translator.body.append("</li>\n")
+
+
+class bibtex_details(nodes.container):  # noqa: N801
     """A collapsible block holding a paper's BibTeX; ``<details>`` in HTML.
 
     It is a container, so builders without a visitor of their own (LaTeX, text, ...) fall back
@@ -35,11 +61,28 @@ class bibtex_details(nodes.container):  # noqa: N801 (docutils names nodes in lo
 
 def visit_bibtex_details_html(translator, node: bibtex_details) -> None:
     translator.body.append(translator.starttag(node, "details", ""))
-    translator.body.append("<summary>BibTeX</summary>\n")
+    translator.body.append("<summary>BibTeX</summary>")
+    # Plain, escaped text: no Pygments markup (about 150 elements a card) and nothing to run.
+    text = html.escape(node.astext(), quote=False)
+    translator.body.append(f'<pre class="portfolio-bibtex-text">{text}</pre>')
+    raise nodes.SkipChildren
 
 
 def depart_bibtex_details_html(translator, node: bibtex_details) -> None:
     translator.body.append("</details>\n")
+
+
+class jsonld_script(nodes.Element):  # noqa: N801
+    """schema.org data for the papers of a list; written only into HTML."""
+
+
+def visit_jsonld_html(translator, node: jsonld_script) -> None:
+    translator.body.append(f'<script type="application/ld+json">{node["json"]}</script>\n')
+    raise nodes.SkipNode
+
+
+def skip_node(translator, node) -> None:
+    raise nodes.SkipNode
 
 
 def safe_href(url: str) -> str | None:
@@ -54,45 +97,74 @@ def safe_href(url: str) -> str | None:
     return None if url.startswith("//") or "\\" in url else url
 
 
-def render_list(papers: list[Paper], document: nodes.document, group_by: str = "year") -> list:
+def venue_label(paper: Paper) -> str:
+    """The badge text: "ICLR 2023"; a workshop is named, "NeurIPS 2023 UniReps workshop"."""
+    if paper.venue_type != "workshop":
+        return f"{paper.venue} {paper.year}"
+    host = re.sub(r"\s*\bworkshop\b\s*", " ", paper.venue, flags=re.I).strip()
+    name = _NOT_WORKSHOP_NAME.sub(" ", paper.venue_raw)
+    if host:
+        name = re.sub(rf"\b{re.escape(host)}\b", " ", name, flags=re.I)
+    name = " ".join(name.split()).strip(" ,:;-")
+    return " ".join(part for part in (host, str(paper.year), name, "workshop") if part)
+
+
+def render_list(
+    papers: list[Paper],
+    document: nodes.document,
+    group_by: str = "year",
+    style: str = "full",
+    theme_slugs: frozenset[str] = frozenset(),
+) -> list:
     """A ``<div>`` listing `papers` in the given order, grouped under year headings or not."""
-    container = nodes.container(classes=["portfolio-publications"])
+    container = nodes.container(classes=["portfolio-publications", f"portfolio-{style}"])
     if group_by == "year":
         for year, group in groupby(papers, key=lambda p: p.year):
             container += nodes.rubric(str(year), str(year), classes=["portfolio-year"])
-            container += _bullet_list(list(group), document)
+            container += _bullet_list(list(group), document, style, theme_slugs)
     else:
-        container += _bullet_list(papers, document)
+        container += _bullet_list(papers, document, style, theme_slugs)
     if any(p.equal_contribution for p in papers):
         container += nodes.paragraph("", "* equal contribution", classes=["portfolio-legend"])
+    container += jsonld_script(json=scholarly_articles(papers, venue_label))
     return [container]
 
 
-def _bullet_list(papers: list[Paper], document: nodes.document) -> nodes.bullet_list:
+def _bullet_list(papers, document, style, theme_slugs) -> nodes.bullet_list:
     bullet_list = nodes.bullet_list(classes=["portfolio-list"])
     for paper in papers:
-        bullet_list += render_paper(paper, document)
+        bullet_list += render_paper(paper, document, style, theme_slugs)
     return bullet_list
 
 
-def render_paper(paper: Paper, document: nodes.document) -> nodes.list_item:
-    """One paper: title, authors, venue badge and honours, links, BibTeX and its source note."""
-    item = nodes.list_item(classes=["portfolio-paper"])
+def render_paper(
+    paper: Paper,
+    document: nodes.document,
+    style: str = "full",
+    theme_slugs: frozenset[str] = frozenset(),
+) -> paper_item:
+    """One paper: title, authors, venue badge and honours, links, and (full style) its BibTeX."""
+    data = {"year": str(paper.year), "type": paper.venue_type, "themes": " ".join(paper.themes)}
+    item = paper_item(classes=["portfolio-paper"], portfolio_data=data)
     _set_unique_id(item, f"paper-{paper.key}", document)
-    item += nodes.paragraph("", paper.title, classes=["portfolio-title"])
+    item += nodes.paragraph("", "", title_node(paper), classes=["portfolio-title"])
     item += _authors(paper)
-    item += _badges(paper)
+    meta = _badges(paper)
     links = _links(paper)
+    if style == "compact":
+        if links is not None:  # one line: venue, honours, links
+            meta += nodes.Text(" ")
+            meta.extend(links.children)
+        item += meta
+        return item
+    item += meta
     if links is not None:
         item += links
-    raw = paper.raw.strip()
+    raw = citable_bibtex(paper.raw, theme_slugs)
     if raw:
         details = bibtex_details(classes=["portfolio-bibtex"])
-        # force: an entry Pygments cannot lex is still shown (plain) rather than failing the build.
-        details += nodes.literal_block(raw, raw, language="bibtex", force=True)
+        details += nodes.literal_block(raw, raw)
         item += details
-    if paper.decision:
-        item += nodes.paragraph("", f"Source note: {paper.decision}", classes=["portfolio-note"])
     return item
 
 
@@ -125,7 +197,7 @@ def _authors(paper: Paper) -> nodes.paragraph:
 
 def _badges(paper: Paper) -> nodes.paragraph:
     paragraph = nodes.paragraph(classes=["portfolio-meta"])
-    label = f"{paper.venue} {paper.year}"
+    label = venue_label(paper)
     paragraph += nodes.inline(
         label, label, classes=["portfolio-badge", f"portfolio-venue-{paper.venue_type}"]
     )

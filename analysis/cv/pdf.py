@@ -1,0 +1,259 @@
+"""The typeset PDF CV: cv.yaml and the papers -> JSON -> ``template.typ`` -> PDF, with Typst.
+
+The ``typst`` wheel bundles the compiler: no TeX, no network, no Typst packages. The data reaches
+the template as JSON (``sys.inputs.data``) and is shown as strings, never parsed as markup, so
+text from BibTeX or YAML cannot inject Typst. Output is reproducible: fonts are the compiler's
+own (plus a system CJK font for the native-script name when one has its glyphs), and the
+document carries no date, so two builds of the same sources give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from analysis.bib.model import Paper
+from analysis.cv.data import CV
+from analysis.cv.view import (
+    PUBLICATION_SECTIONS,
+    SECTIONS,
+    by_year,
+    date_range,
+    format_date,
+    highlights,
+    paper_record,
+    representative,
+)
+from analysis.paths import PACKAGE_DIR
+from analysis.settings import Settings
+
+TEMPLATE = PACKAGE_DIR / "cv" / "template.typ"
+CV_PDF, PUBLICATIONS_PDF = "cv.pdf", "publications.pdf"
+LATIN_FONTS = ["Libertinus Serif", "New Computer Modern"]  # embedded in the typst wheel
+# PDF/UA-1: tagged, with a title and a language: readable by screen readers.
+PDF_STANDARDS = ["ua-1"]
+# Families that may cover Chinese, Japanese or Korean; each candidate's glyphs are then checked.
+_CJK_FAMILY_RE = re.compile(
+    r"CJK|Han |Han$|Hei|Song|Ming|Kai|YaHei|PingFang|Hiragino|WenQuanYi|Fallback|Gothic|Mincho"
+    r"|Noto S\w+ (SC|TC|HK|JP|KR)",
+    re.I,
+)
+
+
+class PDFError(RuntimeError):
+    """Typst could not compile the CV (a fault of the template, never of the data)."""
+
+
+def document_data(
+    cv: CV, papers: list[Paper], settings: Settings, kind: str = "cv", site_url: str = ""
+) -> dict:
+    """What the template shows: the CV (``kind="cv"``) or its publication lists only."""
+    basics = cv.basics
+    native_name = basics.get("nativeName", "")
+    native_font = cjk_font_family(native_name) if native_name else None
+    keys = PUBLICATION_SECTIONS if kind == "publications" else [key for key, _ in SECTIONS]
+    name = basics["name"]
+    title = f"{name}: Publications" if kind == "publications" else f"{name}: Curriculum Vitae"
+    service = cv.service
+    return {
+        "meta": {"title": title, "author": name, "keywords": ["curriculum vitae", name]},
+        "fonts": LATIN_FONTS + ([native_font] if native_font else []),
+        "native": {"name": native_name, "lang": basics.get("nativeLang", ""), "font": native_font}
+        if native_font
+        else None,
+        "basics": {"name": name, "label": basics.get("label", "")},
+        "position_line": position_line(basics),
+        "contacts": contacts(basics, site_url),
+        "sections": [key for key in keys if _has(key, cv, papers)],
+        "work": [
+            {
+                "name": item["name"],
+                "position": item.get("position", ""),
+                "location": item.get("location", ""),
+                "dates": date_range(item),
+                "highlights": [
+                    {
+                        "label": h.label,
+                        "text": h.text,
+                        "url": f"{site_url}{h.chapter}.html" if site_url and h.chapter else "",
+                    }
+                    for h in highlights(item, settings)
+                ],
+            }
+            for item in cv.section("work")
+        ],
+        "education": [
+            {
+                "institution": item["institution"],
+                "degree": ", ".join(filter(None, (item.get("studyType"), item.get("area")))),
+                "location": item.get("location", ""),
+                "dates": date_range(item),
+            }
+            for item in cv.section("education")
+        ],
+        "media": [
+            {
+                "outlet": m["outlet"],
+                "title": m["title"],
+                "url": m.get("url", ""),
+                "date": format_date(m["date"]) if m.get("date") else "",
+            }
+            for m in cv.section("media")
+        ],
+        "service": {
+            "reviewing": service.get("reviewing", []),
+            "organising": [
+                {"role": o.get("role", ""), "event": o["event"], "editions": o.get("editions", [])}
+                for o in service.get("organising", [])
+            ],
+        },
+        "teaching": [
+            {"title": t["title"], "summary": t.get("summary", ""), "url": t.get("url", "")}
+            for t in cv.section("teaching")
+        ],
+        "skills": cv.section("skills"),
+        "languages": [
+            {"language": lang["language"], "fluency": lang.get("fluency", "")}
+            for lang in cv.section("languages")
+        ],
+        "representative": [paper_record(p) for p in representative(cv, papers)],
+        "publications": [
+            {"year": year, "papers": [paper_record(p) for p in group]}
+            for year, group in by_year(papers)
+        ],
+        "has_equal": any(p.equal_contribution for p in papers),
+    }
+
+
+def position_line(basics: dict) -> str:
+    """``PhD student at MIT and IAIFI, advised by Prof. Max Tegmark``."""
+    places = [a.get("short") or a["name"] for a in basics.get("affiliations", [])]
+    line = basics.get("position", "")
+    if places:
+        line += (" at " if line else "") + " and ".join(places)
+    if basics.get("advisor"):
+        line += (", advised by " if line else "Advised by ") + basics["advisor"]
+    return line
+
+
+def contacts(basics: dict, site_url: str = "") -> list[dict]:
+    """Email, phone, website and profile links, as {text, url} (url "" for plain text)."""
+    found = []
+    if basics.get("email"):
+        found.append({"text": basics["email"], "url": f"mailto:{basics['email']}"})
+    if basics.get("phone"):
+        found.append({"text": basics["phone"], "url": ""})
+    if basics.get("url"):
+        found.append({"text": re.sub(r"^https?://|/$", "", basics["url"]), "url": basics["url"]})
+    for profile in basics.get("profiles", []):
+        found.append({"text": profile["network"], "url": profile["url"]})
+    return found
+
+
+def _has(key: str, cv: CV, papers: list[Paper]) -> bool:
+    if key == "representative":
+        return any(p.selected for p in papers)
+    if key == "publications":
+        return bool(papers)
+    if key == "service":
+        return bool(cv.service.get("reviewing") or cv.service.get("organising"))
+    if key == "skills":
+        return bool(cv.section("skills") or cv.section("languages"))
+    return bool(cv.section(key))
+
+
+@cache
+def cjk_font_family(text: str) -> str | None:
+    """A system font family Typst finds with a glyph for every character of `text`, or None.
+
+    Typst would draw empty boxes for characters no font has; then the name is left out.
+    """
+    import typst
+    from fontTools.ttLib import TTCollection, TTFont
+
+    needed = {ord(c) for c in text if not c.isspace()}
+    candidates = [
+        f
+        for f in typst.Fonts(include_embedded_fonts=False).fonts()
+        if f.path and _CJK_FAMILY_RE.search(f.family)
+    ]
+    # Serif faces first: they sit best beside Libertinus.
+    candidates.sort(
+        key=lambda f: ("serif" not in f.family.lower() and "song" not in f.family.lower(), f.family)
+    )
+    for font in candidates:
+        try:
+            if font.path.lower().endswith((".ttc", ".otc")):
+                face = TTCollection(font.path, lazy=True).fonts[font.index]
+            else:
+                face = TTFont(font.path, lazy=True)
+            if needed <= set(face.getBestCmap() or {}):
+                return font.family
+        except Exception:  # noqa: BLE001, S112 - an unreadable font file is simply not a candidate
+            continue
+    return None
+
+
+def compile_pdf(data: dict) -> bytes:
+    """The PDF of `data` (see :func:`document_data`); raises PDFError if Typst fails."""
+    import typst
+
+    try:
+        pdf = typst.compile(
+            TEMPLATE.read_bytes(),
+            format="pdf",
+            root=str(TEMPLATE.parent),
+            sys_inputs={"data": json.dumps(data, ensure_ascii=False, sort_keys=True)},
+            pdf_standards=PDF_STANDARDS,
+            timestamp=0,  # reproducible: no build time in the file
+        )
+    except typst.TypstError as exc:
+        raise PDFError(f"typst could not compile {TEMPLATE.name}: {exc}") from exc
+    return pdf
+
+
+def template_files() -> list[Path]:
+    """The files a PDF depends on besides the data (a change rebuilds it)."""
+    return [TEMPLATE, Path(__file__)]
+
+
+def build_pdfs(
+    cv: CV,
+    papers: list[Paper],
+    settings: Settings,
+    targets: dict[str, Path],
+    site_url: str = "",
+    stamp_dir: Path | None = None,
+) -> list[Path]:
+    """Write each ``kind -> path`` of `targets` ("cv", "publications"); return those written.
+
+    With `stamp_dir`, a PDF whose data, template and compiler are unchanged is not compiled again.
+    """
+    import typst
+
+    written = []
+    for kind, target in targets.items():
+        text = json.dumps(document_data(cv, papers, settings, kind, site_url), sort_keys=True)
+        digest = hashlib.sha256(text.encode())
+        for path in template_files():
+            digest.update(path.read_bytes())
+        digest.update(str(getattr(typst, "__version__", "")).encode())
+        stamp = stamp_dir / f"{target.name}.sha256" if stamp_dir else None
+        if stamp and target.exists() and stamp.exists() and stamp.read_text() == digest.hexdigest():
+            continue
+        pdf = compile_pdf(json.loads(text))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Atomic: a reader (or a server) never sees half a file.
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp") as tmp:
+            tmp.write(pdf)
+        os.replace(tmp.name, target)
+        if stamp:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.write_text(digest.hexdigest())
+        written.append(target)
+    return written

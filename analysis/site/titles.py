@@ -1,0 +1,33 @@
+"""A paper's title as docutils nodes: its text as text nodes, its math as MathML.
+
+Text stays in ``Text`` nodes, so the HTML writer escapes it and Sphinx's search indexes its words
+as it does any paragraph. Each formula is a raw HTML node holding MathML (browsers render it
+without JavaScript, screen readers read it); Sphinx's search indexes raw HTML with its tags
+stripped, so the formula's characters are searchable too. The LaTeX builder gets the formula's
+TeX as written.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+from analysis.bib.latex import math_html, title_parts
+from analysis.bib.model import Paper
+
+
+def title_node(paper: Paper) -> nodes.inline:
+    """`paper`'s title as an inline node: the one place a title becomes a node.
+
+    Cards and ``{paper}`` citations both show titles through this function.
+    """
+    paragraph = nodes.inline()
+    if not paper.title_tex:
+        paragraph += nodes.Text(paper.title)
+        return paragraph
+    for kind, value in title_parts(paper.title_tex):
+        if kind == "text":
+            paragraph += nodes.Text(value)
+        else:
+            paragraph += nodes.raw("", math_html(value), format="html")
+            paragraph += nodes.raw("", f"${value}$", format="latex")
+    return paragraph

@@ -1,0 +1,198 @@
+"""The PDF CV, read back with pypdf: content, marks, links, metadata, tags, fonts, determinism.
+
+Built as a user builds it alone (``python -m analysis cv --pdf``) from this book's cv.yaml and
+references.bib, so the tests keep passing when the owner adds papers; escaping and the CJK
+fallback use small books of their own.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from pypdf import PdfReader
+from test_cv import write_book
+
+from analysis.bib.loader import load_bibliography
+from analysis.cv import pdf as cv_pdf
+from analysis.cv.data import load_cv
+from analysis.cv.view import SECTIONS
+from analysis.settings import Settings
+
+
+def build_cli(book: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "cv",
+            "--bib",
+            str(book / "references.bib"),
+            "--pdf",
+            str(out / "cv.pdf"),
+            "--publications",
+            str(out / "publications.pdf"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace and with straight quotes: line breaks fall anywhere in a PDF."""
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pdf")
+    proc = build_cli(REPO, out)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def papers():
+    return load_bibliography(REPO / "references.bib", Settings.from_book(REPO)).papers
+
+
+def test_the_cv_holds_every_section_and_every_paper(built, papers):
+    text = squeeze(pdf_text(built / "cv.pdf")).lower()
+    for _, title in SECTIONS:
+        assert squeeze(title).lower() in text, title
+    for paper in papers:
+        assert squeeze(paper.title).lower() in text, paper.title
+    cv = load_cv(REPO, Settings.from_book(REPO))
+    for item in cv.section("work") + cv.section("media"):
+        assert squeeze(item.get("name") or item["title"]).lower() in text
+
+
+def test_the_publications_pdf_holds_both_lists_and_no_cv_sections(built, papers):
+    text = squeeze(pdf_text(built / "publications.pdf")).lower()
+    assert "representativepapers" in text and "fullpublicationlist" in text
+    assert "experience" not in text and "mediacoverage" not in text
+    for paper in papers:
+        assert squeeze(paper.title).lower() in text
+
+
+def test_honours_and_equal_contribution_marks(built, papers):
+    text = squeeze(pdf_text(built / "cv.pdf"))
+    for honor in {h for p in papers for h in p.honors}:
+        assert squeeze(honor) in text
+    for paper in (p for p in papers if p.equal_contribution):
+        first = paper.authors[paper.equal_contribution[0]]
+        assert squeeze(first) + "*" in text, paper.key
+    assert "*equalcontribution" in text
+
+
+def test_the_owners_name_is_bold_in_every_paper(built, papers):
+    bold = []
+
+    def visit(text, cm, tm, font, size):
+        if font and "Bold" in str(font.get("/BaseFont", "")):
+            bold.append(text)
+
+    for page in PdfReader(built / "cv.pdf").pages:
+        page.extract_text(visitor_text=visit)
+    owned = [p for p in papers if p.owner_positions]
+    representative = [p for p in owned if p.selected]
+    assert squeeze("".join(bold)).count("ZimingLiu") >= len(owned) + len(representative)
+
+
+def test_links_metadata_tags_and_embedded_fonts(built):
+    reader = PdfReader(built / "cv.pdf")
+    assert reader.metadata.title == "Ziming Liu: Curriculum Vitae"
+    assert reader.metadata.author == "Ziming Liu"
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"], "not a tagged PDF"
+    assert "/StructTreeRoot" in root and "/Lang" in root
+    uris = {
+        annot.get_object()["/A"]["/URI"]
+        for page in reader.pages
+        for annot in page.get("/Annots", [])
+        if "/A" in annot.get_object()
+    }
+    assert "mailto:zmliu@mit.edu" in uris
+    assert "https://arxiv.org/abs/2404.19756" in uris
+    assert any(u.endswith("chapters/physics-of-ai.html") for u in uris)  # theme chapters online
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = (
+                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            )["/FontDescriptor"]
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
+
+
+def test_two_builds_give_identical_bytes(built, tmp_path):
+    proc = build_cli(REPO, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    for name in ("cv.pdf", "publications.pdf"):
+        assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), name
+
+
+TRICKY_TITLE = r"Tricky \#1: * _a_ @ref <b> ] [x] \$5 \#emph[x] \#import ``@preview/y''"
+TRICKY_NAME = 'Ada #strong[x] $y$ <z> @w ] \\ "q"'
+
+
+def test_markup_characters_are_text_not_typst(tmp_path):
+    bib = (
+        f"@article{{tricky1943,\n  title = {{{TRICKY_TITLE}}},\n  author = {{Lovelace, Ada}},\n"
+        "  journal = {Scientific Memoirs},\n  year = {1943},\n  selected = {true},\n}\n"
+    )
+    cv = f"basics:\n  name: '{TRICKY_NAME}'\n"
+    book = write_book(tmp_path / "book", cv=cv, bib=bib)
+    proc = build_cli(book, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    title = load_bibliography(book / "references.bib", Settings.from_book(book)).papers[0].title
+    assert "#emph[x]" in title and "@preview" in title
+    text = squeeze(pdf_text(tmp_path / "cv.pdf"))
+    assert text.count(squeeze(title)) == 2  # representative and full list
+    assert squeeze(TRICKY_NAME) in text
+    assert PdfReader(tmp_path / "cv.pdf").metadata.title == f"{TRICKY_NAME}: Curriculum Vitae"
+
+
+def test_the_native_name_has_a_real_font_or_is_left_out(tmp_path, monkeypatch):
+    cv = "basics:\n  name: Ziming Liu\n  nativeName: 刘子鸣\n  nativeLang: zh\n"
+    book = write_book(tmp_path, cv=cv)
+    settings = Settings.from_book(book)
+    cv_data = load_cv(book, settings)
+    found = cv_pdf.cjk_font_family("刘子鸣")
+    text = pdf_text_of(cv_pdf.compile_pdf(cv_pdf.document_data(cv_data, [], settings)), tmp_path)
+    # With a CJK font the name is drawn with it; without one it is left out, never empty boxes.
+    assert ("刘子鸣" in text) == (found is not None)
+    monkeypatch.setattr(cv_pdf, "cjk_font_family", lambda name: None)
+    text = pdf_text_of(cv_pdf.compile_pdf(cv_pdf.document_data(cv_data, [], settings)), tmp_path)
+    assert "刘" not in text and "Ziming Liu" in text
+
+
+def pdf_text_of(data: bytes, folder: Path) -> str:
+    path = folder / "probe.pdf"
+    path.write_bytes(data)
+    return pdf_text(path)
+
+
+def test_a_book_without_cv_yaml_says_so(tmp_path):
+    book = write_book(tmp_path / "book", cv=None)
+    proc = build_cli(book, tmp_path)
+    assert proc.returncode == 1
+    assert "no cv.yaml" in proc.stderr
+    assert not (tmp_path / "cv.pdf").exists()
+
+
+def test_a_malformed_cv_writes_no_pdf(tmp_path):
+    book = write_book(tmp_path / "book", cv="basics:\n  name: A\n  email: nope\n")
+    proc = build_cli(book, tmp_path)
+    assert proc.returncode == 1
+    assert f"{book / 'cv.yaml'}:3: basics.email:" in proc.stderr
+    assert not (tmp_path / "cv.pdf").exists()

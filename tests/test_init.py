@@ -1,0 +1,197 @@
+"""``python -m analysis init``: a new portfolio from someone's .bib, built as its owner would.
+
+The new book is built with its own Makefile (``make book``: warnings are errors) and its own copy
+of the ``analysis`` package, with the test venv's Jupyter Book (no second venv in the test).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from markdown_it import MarkdownIt
+
+from analysis.paths import PACKAGE_DIR
+
+VENV = Path(sys.executable).parent.parent
+OWNER = "Ada Lovelace"
+
+# A small bibliography of someone else: three entry types, the owner in two positions.
+PAPERS = """\
+% Ada's papers, as her exporter wrote them.
+
+@article{lovelace2021engine,
+  title = {Notes on the Analytical Engine},
+  author = {Lovelace, Ada and Babbage, Charles},
+  journal = {Nature},
+  year = {2021},
+  doi = {10.1000/engine},
+}
+
+@inproceedings{lovelace2023bernoulli,
+  title = {Computing Bernoulli Numbers by Machine},
+  author = {Babbage, Charles and Lovelace, Ada},
+  booktitle = {Advances in Neural Information Processing Systems},
+  year = {2023},
+  eprint = {2301.00001},
+  archiveprefix = {arXiv},
+}
+
+@misc{lovelace2024poetry,
+  title = {Poetical Science},
+  author = {Lovelace, Ada},
+  year = {2024},
+  eprint = {2401.00002},
+  archiveprefix = {arXiv},
+}
+"""
+TITLES = ("Notes on the Analytical Engine", "Computing Bernoulli Numbers by Machine",
+          "Poetical Science")  # fmt: skip
+SELECTED = PAPERS.replace("  year = {2021},\n", "  year = {2021},\n  selected = {true},\n")
+
+
+def run_init(folder: Path, bib: Path, owner: str = OWNER) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "analysis", "init", str(folder), "--bib", str(bib),
+               "--owner", owner]  # fmt: skip
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def make_book(book: Path) -> subprocess.CompletedProcess[str]:
+    """The new book's own `make book`, with this venv and the book's own `analysis` first."""
+    command = ["make", "--no-print-directory", "book", f"VENV={VENV}", "-o", f"{VENV}/.installed"]
+    env = {**os.environ, "PYTHONPATH": str(book)}
+    return subprocess.run(command, cwd=book, env=env, capture_output=True, text=True, timeout=900)
+
+
+def _text(html: Path) -> str:
+    return re.sub(r"<[^>]+>", " ", html.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module", params=["selected", "newest"])
+def new_book(request, tmp_path_factory):
+    """(bibliography source, new book, its build) for a .bib with and without selected papers."""
+    root = tmp_path_factory.mktemp(f"init-{request.param}")
+    source = root / "papers.bib"
+    source.write_text(SELECTED if request.param == "selected" else PAPERS, encoding="utf-8")
+    book = root / "portfolio"
+    book.mkdir()  # an empty folder is accepted as a new one
+    proc = run_init(book, source)
+    assert proc.returncode == 0, proc.stderr
+    assert f"a portfolio of 3 papers by {OWNER}" in proc.stdout
+    return source, book, make_book(book)
+
+
+@pytest.mark.build
+def test_the_new_book_builds_with_make_book(new_book):
+    _, book, build = new_book
+    assert build.returncode == 0, (build.stdout + build.stderr)[-4000:]
+    assert "build succeeded." in build.stdout
+    for page in ("index", "chapters/publications", "chapters/publication-record",
+                 "chapters/collaboration"):  # fmt: skip
+        assert (book / "_build" / "html" / f"{page}.html").is_file(), page
+
+
+@pytest.mark.build
+def test_the_new_book_is_self_contained(new_book):
+    source, book, _ = new_book
+    assert (book / "references.bib").read_bytes() == source.read_bytes()
+    for name in ("Makefile", "requirements.txt", "pyproject.toml", "_config.yml", "_toc.yml"):
+        assert (book / name).is_file(), name
+    ours = {p.relative_to(PACKAGE_DIR) for p in PACKAGE_DIR.rglob("*") if "__pycache__" not in
+            p.parts}  # fmt: skip
+    theirs = {p.relative_to(book / "analysis") for p in (book / "analysis").rglob("*")}
+    assert ours <= theirs
+    # The build above imported the book's own copy of the package.
+    proc = subprocess.run(
+        [sys.executable, "-c", "import analysis; print(analysis.__file__)"],
+        cwd=book / "chapters",
+        env={**os.environ, "PYTHONPATH": str(book)},
+        capture_output=True,
+        text=True,
+    )
+    assert Path(proc.stdout.strip()) == book / "analysis" / "__init__.py"
+
+
+@pytest.mark.build
+def test_the_new_book_is_the_owners_with_no_themes(new_book):
+    _, book, _ = new_book
+    config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
+    assert config["author"] == OWNER
+    assert config["sphinx"]["config"]["portfolio_owner"] == [OWNER]
+    assert config["sphinx"]["config"]["portfolio_themes"] == []
+    html = book / "_build" / "html"
+    landing = (html / "index.html").read_text(encoding="utf-8")
+    assert f"<h1>{OWNER}" in landing
+    assert f'class="portfolio-owner">{OWNER}<' in landing
+    publications = _text(html / "chapters" / "publications.html")
+    for title in TITLES:
+        assert title in publications
+    for page in ("index.html", "chapters/publications.html"):
+        assert "Ziming" not in (html / page).read_text(encoding="utf-8"), page
+
+
+@pytest.mark.build
+def test_the_landing_page_lists_the_selected_papers_or_else_the_newest(new_book, request):
+    _, book, _ = new_book
+    landing = _text(book / "_build" / "html" / "index.html")
+    if "selected" in request.node.callspec.id:
+        expected, absent = {"Notes on the Analytical Engine"}, set(TITLES[1:])
+    else:  # the two newest years
+        expected, absent = set(TITLES[1:]), {"Notes on the Analytical Engine"}
+    for title in expected:
+        assert title in landing
+    for title in absent:
+        assert title not in landing
+
+
+@pytest.mark.build
+def test_the_analysis_notebooks_ran_on_the_new_bibliography(new_book):
+    _, book, _ = new_book
+    html = book / "_build" / "html" / "chapters"
+    for page in ("publication-record.html", "collaboration.html"):
+        text = (html / page).read_text(encoding="utf-8")
+        assert len(re.findall(r"<img\b", text)) >= 2, page  # charts drawn by the notebook
+    csv = (book / "_build" / "html" / "publication-counts.csv").read_text(encoding="utf-8")
+    assert "2021" in csv and "2024" in csv
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "papers.bib").write_text(PAPERS, encoding="utf-8")
+    book = tmp_path / "existing"
+    book.mkdir()
+    (book / "notes.txt").write_text("mine", encoding="utf-8")
+    proc = run_init(book, tmp_path / "papers.bib")
+    assert proc.returncode == 2
+    assert f"{book} exists and is not empty" in proc.stderr
+    assert [p.name for p in book.iterdir()] == ["notes.txt"]
+
+
+def test_init_refuses_a_bibliography_with_errors_and_writes_nothing(tmp_path):
+    broken = PAPERS.replace("year = {2023}", "year = {20x3}") + "\n@article{unclosed,\n  title = {A"
+    (tmp_path / "papers.bib").write_text(broken, encoding="utf-8")
+    proc = run_init(tmp_path / "book", tmp_path / "papers.bib")
+    assert proc.returncode == 1
+    assert re.search(r"papers\.bib:11: lovelace2023bernoulli: year '20x3' is not a year",
+                     proc.stderr)  # fmt: skip
+    assert re.search(r"papers\.bib:\d+: unclosed: ", proc.stderr)
+    assert "nothing was written" in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["papers.bib"]
+
+
+def test_the_owners_name_is_text_in_markdown_and_yaml(tmp_path):
+    owner = 'Ada "Countess" <i>Lovelace</i> *King*'
+    (tmp_path / "papers.bib").write_text(PAPERS, encoding="utf-8")
+    proc = run_init(tmp_path / "book", tmp_path / "papers.bib", owner=owner)
+    assert proc.returncode == 0, proc.stderr
+    assert "note: no paper lists" in proc.stderr  # this spelling is not in the file
+    config = yaml.safe_load((tmp_path / "book" / "_config.yml").read_text(encoding="utf-8"))
+    assert config["sphinx"]["config"]["portfolio_owner"] == [owner]
+    heading = (tmp_path / "book" / "index.md").read_text(encoding="utf-8").split("\n# ")[1]
+    # As Markdown renders the heading: the name as text, no tag, no emphasis.
+    rendered = MarkdownIt("commonmark").renderInline(heading.split("\n")[0])
+    assert rendered == "Ada &quot;Countess&quot; &lt;i&gt;Lovelace&lt;/i&gt; *King*"
