@@ -319,6 +319,8 @@ def test_a_notebook_that_prints_a_warning_fails_the_build(tmp_path, code, builds
     """Warnings go to stderr; the book publishes none of it: the build fails, naming the page.
     The same one-page book printing to stdout builds, so the failure is the warning's."""
     book = copy_book(tmp_path)
+    shutil.rmtree(book / "chapters")  # a one-page book: nothing else to build or link to
+    (book / "index.md").unlink()
     (book / "_toc.yml").write_text("format: jb-book\nroot: warns\n", encoding="utf-8")
     (book / "warns.md").write_text(WARNING_NOTEBOOK.replace("CODE", code), encoding="utf-8")
     proc = build_book(book)
