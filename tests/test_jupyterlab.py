@@ -76,29 +76,33 @@ def lab(tmp_path_factory):
     tracker.write_text('{"windowingMode": "none"}', encoding="utf-8")
     port = free_port()
     flags = [f for f in make_lab_command()[2:] if not f.startswith("--ServerApp.root_dir")]
-    server = subprocess.Popen(
-        [str(JUPYTER), "lab", *flags, f"--ServerApp.root_dir={book}", "--no-browser",
-         f"--port={port}", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
-         "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True"],
-        cwd=book,
-        env={**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(user_settings)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(url + "api/status", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("JupyterLab did not start within a minute")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    log = book.parent / "jupyterlab.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [str(JUPYTER), "lab", *flags, f"--ServerApp.root_dir={book}", "--no-browser",
+             f"--port={port}", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
+             "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True"],
+            cwd=book,
+            env={**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(user_settings)},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}/"
+        try:
+            # Generous: on a loaded machine JupyterLab can take a minute to start.
+            deadline = time.monotonic() + 300
+            while True:
+                try:
+                    with urllib.request.urlopen(url + "api/status", timeout=5):
+                        break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        pytest.fail(f"JupyterLab did not start:\n{log.read_text()[-3000:]}")
+                    time.sleep(0.5)
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def launch_link(page: str) -> str:

@@ -18,6 +18,7 @@ The build tests cost three builds of their own plus the session's shared build.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import re
 import shutil
 import subprocess
@@ -208,7 +209,10 @@ def save_as_jupyterlab_does(book: Path, name: str) -> None:
         notebook = execute(nbformat.from_dict(model["content"]), book / "chapters")
         await manager.save({"type": "notebook", "content": notebook}, path)
 
-    asyncio.run(round_trip())
+    # In a thread of its own: the browser tests' Playwright keeps an event loop running in this
+    # one, where asyncio.run() refuses to start another.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, round_trip()).result()
 
 
 def front_matter(path: Path) -> dict:
