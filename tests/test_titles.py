@@ -88,6 +88,29 @@ SHAPES = [
     pytest.param(
         r"Fast \emph{and} Exact---Almost", "Fast and Exact—Almost", [], id="text-mode-only"
     ),
+    pytest.param(
+        r"A {\ensuremath{\sim}} 15 M $_{{\ensuremath{\odot}}}$ YSO at 20 km"
+        r" s$^{{\ensuremath{-}}1}$",
+        "A ∼ 15 M ⊙ YSO at 20 km s⁻¹",
+        ["<mo>⊙</mo>", "<mo>−</mo>"],
+        id="ads-ensuremath-in-math",
+    ),
+    pytest.param(
+        r"Theorem for {\textdollar}{\textbackslash}mathrm\{AC\}{\^{}}0[{\textbackslash}oplus]"
+        r"{\textdollar} via Coins",
+        "Theorem for AC⁰[⊕] via Coins",
+        ['<mi mathvariant="normal">A</mi>', "<mo>⊕</mo>"],
+        id="dblp-escaped-tex",
+    ),
+    pytest.param(
+        r"More on AC{\^{}}0 circuits", "More on AC⁰ circuits", ["AC<math"], id="dblp-caret"
+    ),
+    pytest.param(
+        r"Complete for {\#}NC\({}^{\mbox{1}}\)", "Complete for #NC¹", ["#NC<math"], id="dblp-nc1"
+    ),
+    pytest.param(
+        r"Fourier without the $e^i$", "Fourier without the ei", ["<msup>"], id="letter-up"
+    ),
 ]
 
 
@@ -111,7 +134,7 @@ def test_real_title_shapes(source, plain, fragments):
         pytest.param(r'$\mbox{"quoted"}$', "&quot;quoted&quot;", id="quotes"),
         pytest.param(
             r"$\operatorname{</math><img src=x onerror=alert(1)>}$",
-            "&lt;/math&gt;",
+            'alttext="&lt;/math>&lt;img',
             id="close-math",
         ),
     ],

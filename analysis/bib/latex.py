@@ -22,6 +22,11 @@ _ACCENTS = {
     ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
     "r": "\u030a", "d": "\u0323", "b": "\u0331", "t": "\u0361",
 }  # fmt: skip
+# An accent on nothing (\'{}) prints the accent itself.
+_SPACING_ACCENTS = {
+    "`": "`", "'": "´", "^": "^", '"': "¨", "~": "~", "=": "¯", ".": "˙", "u": "˘", "v": "ˇ",
+    "H": "˝", "c": "¸", "k": "˛", "r": "˚", "d": ".", "b": "_", "t": "͡",
+}  # fmt: skip
 # Text-mode commands -> what TeX prints.
 _TEXT_SYMBOLS = {
     "ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "aa": "å", "AA": "Å", "l": "ł",
@@ -30,9 +35,10 @@ _TEXT_SYMBOLS = {
     "textquoteright": "’", "textquotedblleft": "“", "textquotedblright": "”", "LaTeX": "LaTeX",
     "TeX": "TeX", "BibTeX": "BibTeX", "copyright": "©", "textregistered": "®",
     "texttrademark": "™", "textdegree": "°", "S": "§", "P": "¶", "dag": "†", "ddag": "‡",
-    "textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^", "textunderscore": "_",
-    "textless": "<", "textgreater": ">", "textbar": "|", "textbullet": "•",
-    "textperiodcentered": "·", "\\": " ", " ": " ", ",": " ", "-": "", "/": "", "@": "",
+    "textbackslash": "\\", "textdollar": "$", "textasciitilde": "~", "textasciicircum": "^",
+    "textunderscore": "_", "textless": "<", "textgreater": ">", "textbar": "|",
+    "textbullet": "•", "textperiodcentered": "·", "\\": " ", " ": " ", ",": " ", "-": "",
+    "/": "", "@": "",
 }  # fmt: skip
 # Commands that print their one argument as it is (their font or box is not kept).
 _WRAPPERS = {
@@ -56,6 +62,9 @@ _TOKEN_RE = re.compile(
 # What a bare ^ or _ in text raises or lowers: {...}, a signed number, a sign, or one letter.
 _BARE_SCRIPT_RE = re.compile(r"\{[^{}]*\}|[+\-−]?\d+[+\-]?|[+\-−*]|[A-Za-z](?![A-Za-z])")
 _INLINE_MATH_RE = re.compile(r"\$((?:[^$\\]|\\.)+)\$")
+_CARET_RE = re.compile(r"\{\\\^\{\}\}|\\\^\{\}")
+_BACKSLASH_RE = re.compile(r"\{\\textbackslash\}(?=[A-Za-z])|\\textbackslash\{\}(?=[A-Za-z])")
+_DOLLAR_RE = re.compile(r"\{\\textdollar\}|\\textdollar\{\}")
 _BRACE_RE = re.compile(r"[{}]")
 _SPACE_RE = re.compile(r"\s+")
 _MARKUP = ("\\", "{", "}", "~", "$", "-", "`", "'", "^", "_")  # a text without them is plain
@@ -172,6 +181,8 @@ class _Text:
             pass
         elif name in _WRAPPERS:
             self.wrapped(lambda inside: _Text(inside).read(), start)
+        elif name == "enquote":  # csquotes
+            self.wrapped(self._quoted, start)
         elif name == "url":
             self.wrapped(lambda inside: [("text", inside)], start)
         elif name == "noopsort":
@@ -183,6 +194,10 @@ class _Text:
             self.wrapped(lambda inside: [("math", f"{{}}{mark}{{\\text{{{inside}}}}}")], start)
         else:
             self.unknown(start)
+
+    @staticmethod
+    def _quoted(inside: str) -> list[Part]:
+        return [("text", "“"), *_Text(inside).read(), ("text", "”")]
 
     def wrapped(self, read, start: int) -> None:
         inside = self.argument()
@@ -196,6 +211,9 @@ class _Text:
         letter = (base or "").strip("{}").strip()
         if letter in ("\\i", "\\j"):
             letter = letter[1]
+        if base is not None and not base.strip():
+            self.emit("text", _SPACING_ACCENTS[name])  # \'{} prints the accent alone
+            return
         if len(letter) != 1 or not letter.isalpha():
             self.unknown(start)  # an accent on nothing, or on what we cannot compose
             return
@@ -230,7 +248,24 @@ def title_parts(text: str) -> tuple[Part, ...]:
 
 
 def _parts(text: str) -> list[Part]:
-    return _simple_parts(text) or _Text(text).read()
+    return _simple_parts(text) or _Text(_unescape(text)).read()
+
+
+def _unescape(text: str) -> str:
+    """Undo the escaping of TeX that exporters wrote as text.
+
+    ``{\\^{}}`` (a circumflex alone) stands for ^, so AC{\\^{}}0 reads as AC^0 (a superscript).
+    DBLP escapes the TeX of a title as text: ``{\\textdollar}{\\textbackslash}mathrm\\{AC\\}``
+    is ``$\\mathrm{AC}$``; a title with an escaped backslash before a command name, or with
+    escaped dollars in pairs, is read as the TeX it escapes.
+    """
+    text = _CARET_RE.sub("^", text)
+    dollars = len(_DOLLAR_RE.findall(text))
+    if _BACKSLASH_RE.search(text) or (dollars and dollars % 2 == 0):
+        text = _BACKSLASH_RE.sub(r"\\", text)
+        text = _DOLLAR_RE.sub("$", text) if dollars % 2 == 0 else text
+        text = text.replace("\\{", "{").replace("\\}", "}")
+    return text
 
 
 def _simple_parts(text: str) -> list[Part] | None:

@@ -61,7 +61,7 @@ _ACCENTS = {
 _TEXT_STYLES = {"text", "mbox", "textrm", "textit", "textbf", "textsf", "texttt", "hbox"}
 _MATH_STYLES = {
     "mathrm", "mathit", "mathbf", "mathsf", "mathtt", "mathcal", "mathscr", "mathfrak",
-    "boldsymbol", "bm", "operatorname", "mathnormal", "pmb",
+    "boldsymbol", "bm", "operatorname", "mathnormal", "pmb", "ensuremath",
 }  # fmt: skip
 _SWITCHES = {
     "rm", "it", "bf", "sf", "tt", "cal", "mit", "displaystyle", "textstyle", "scriptstyle",
@@ -242,6 +242,7 @@ _ENTITIES = {"\ue010": "&amp;", "\ue011": "&lt;", "\ue012": "&gt;", "\ue013": "&
 _NUMERIC_REF_RE = re.compile(r"&#x([0-9A-Fa-f]+);")
 _OVERLINE = '<mo stretchy="true" accent="true">‾</mo>'
 _UNDERLINE = '<mo stretchy="true" accent="true">‾</mo>'
+_ENSUREMATH_RE = re.compile(r"\\ensuremath(?![A-Za-z])")
 _SUN_RE = re.compile(r"\\sun(?![A-Za-z])")
 _UNKNOWN_RE = re.compile(r"<mi>\\([A-Za-z]+)</mi>")
 _MATHML_NS = "{http://www.w3.org/1998/Math/MathML}"
@@ -276,6 +277,7 @@ def math_to_mathml(tex: str, plain: str) -> str | None:
     # AASTeX's \sun is the Sun's symbol ☉ (M_\sun, a solar mass); latex2mathml has unicode-math's
     # ☼ (white sun with rays).
     source = _SUN_RE.sub("☉", tex)
+    source = _ENSUREMATH_RE.sub("", source)  # in math already: latex2mathml does not know it
     for char, placeholder in _UNSAFE.items():
         source = source.replace(char, placeholder)
     try:

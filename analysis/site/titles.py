@@ -20,14 +20,14 @@ def title_node(paper: Paper) -> nodes.inline:
 
     Cards and ``{paper}`` citations both show titles through this function.
     """
-    paragraph = nodes.inline()
+    node = nodes.inline()
     if not paper.title_tex:
-        paragraph += nodes.Text(paper.title)
-        return paragraph
+        node += nodes.Text(paper.title)
+        return node
     for kind, value in title_parts(paper.title_tex):
         if kind == "text":
-            paragraph += nodes.Text(value)
+            node += nodes.Text(value)
         else:
-            paragraph += nodes.raw("", math_html(value), format="html")
-            paragraph += nodes.raw("", f"${value}$", format="latex")
-    return paragraph
+            node += nodes.raw("", math_html(value), format="html")
+            node += nodes.raw("", f"${value}$", format="latex")
+    return node
