@@ -12,7 +12,8 @@ and the real ``jupyter nbconvert --execute``), and the built charts are fresh an
 - A notebook that prints a warning fails the build (``nb_output_stderr: error``).
 - Determinism: two clean builds of the same sources give byte-identical chart SVGs and CSV.
 
-The build tests cost three builds of their own plus the session's shared build.
+The build tests cost two builds of the book and two of a one-page book of their own, plus the
+session's shared build.
 """
 
 from __future__ import annotations
