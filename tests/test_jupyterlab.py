@@ -29,15 +29,24 @@ NOTEBOOKS = {"publication-record": 4, "collaboration": 3}
 
 def make_lab_command() -> list[str]:
     """The `jupyter lab` command line of `make lab`, as make would run it (dry run)."""
+    # Run as a top-level make even under `make test`, which would add "make[1]: ..." lines.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     dry_run = subprocess.run(
-        ["make", "-n", "-W", "requirements-lab.txt", "lab"],  # -W: as if the venv were stale
+        ["make", "--no-print-directory", "-n", "-W", "requirements-lab.txt", "lab"],
         cwd=REPO,
+        env=env,
         capture_output=True,
         text=True,
         check=True,
-    ).stdout
-    command = dry_run[dry_run.index(".venv/bin/jupyter lab") :].replace("\\\n", " ")
-    return command.split()
+    ).stdout  # -W: as if requirements-lab.txt had changed, so the install steps print too
+    command = dry_run[dry_run.index(".venv/bin/jupyter lab") :]
+    # The recipe's lines continued with a backslash, up to the first one that is not.
+    lines = []
+    for line in command.splitlines():
+        lines.append(line.rstrip("\\"))
+        if not line.endswith("\\"):
+            break
+    return " ".join(lines).split()
 
 
 def test_make_lab_opens_the_book_root_on_a_notebook_and_allows_root_in_containers():
