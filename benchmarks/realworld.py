@@ -225,10 +225,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="YAML mapping: file name -> list of the owner's names")  # fmt: skip
     parser.add_argument("--owner", action="append", default=[], metavar='FILE="First Last"',
                         help="the owner of one file (repeatable)")  # fmt: skip
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=RESULTS,
+        help=f"folder for {RESULTS_FILE} (default: benchmarks/results)",
+    )
     args = parser.parse_args(argv)
     if not args.folder.is_dir():
         parser.error(f"{args.folder} is not a folder")
-    print(report(run(args.folder, read_owners(args.owners, args.owner))))
+    print(report(run(args.folder, read_owners(args.owners, args.owner), args.results)))
     return 0
 
 

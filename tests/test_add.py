@@ -232,7 +232,11 @@ def test_papers_already_in_the_book_are_skipped_and_listed(
     monkeypatch.chdir(tmp_path)
     assert run_add(bib, "new.bib") == 0
     out = capsys.readouterr().out
-    assert "Skipped 1 entry already in the book (--duplicates error refuses them instead):" in out
+    what = message.rsplit("same ", 1)[-1]
+    assert (
+        f"Skipped 1 entry already in the book (1 by {what}; --duplicates error refuses them "
+        "instead):" in out
+    )
     assert message.replace("BIB", str(bib)) in out
     assert "Added 1 paper to" in out
     assert bib.read_bytes().startswith(old_bytes)

@@ -195,6 +195,7 @@ def test_the_pdfs_are_written_beside_the_pages(tiny):
     for title in ("Notes on the Analytical Engine", "A Second Note", "A Translation"):
         assert squeeze(title) in text
     assert PdfReader(tiny / "publications.pdf").metadata.title == "Ada Lovelace: Publications"
+    assert (tiny / "cv.pdf").stat().st_mode & 0o044 == 0o044  # a web server may read it
 
 
 def test_add_then_build_puts_the_new_paper_in_the_pdf_and_only_a_change_rebuilds(tmp_path):

@@ -10,6 +10,7 @@ Speed: we run bibtexparser's splitter without its middleware stack, evaluate val
 
 from __future__ import annotations
 
+import gc
 import logging
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,6 +55,23 @@ def blank_front_matter(text: str) -> str:
 
 
 @contextmanager
+def _no_cyclic_gc():
+    """Pause CPython's cyclic garbage collector while loading.
+
+    Loading allocates hundreds of thousands of small objects (blocks, fields, strings, papers)
+    and no reference cycles; the collector would scan them again and again for nothing (about
+    an eighth of `check` on 20,000 entries). Reference counting still frees everything.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
 def _quiet_splitter():
     """bibtexparser logs each failed block; we report them ourselves, located and once."""
     logger = logging.getLogger("bibtexparser")
@@ -69,7 +87,11 @@ def parse_bibliography(
     text: str, path: str | Path = "references.bib", settings: Settings | None = None
 ) -> Bibliography:
     """Parse BibTeX text into papers and problems; never raises."""
-    settings = settings or Settings()
+    with _no_cyclic_gc():
+        return _parse(text, path, settings or Settings())
+
+
+def _parse(text: str, path: str | Path, settings: Settings) -> Bibliography:
     label = str(path)
     text = blank_front_matter(text.removeprefix("\ufeff"))
     try:

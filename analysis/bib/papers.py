@@ -49,6 +49,8 @@ _DOI_FIELD_RE = re.compile(
     r"^\s*(?:(?:https?://)?(?:dx\.)?doi\.org/|doi\s*:?\s*)?\s*(10\.\S+)\s*$", re.I
 )
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_PLAIN_URL_RE = re.compile(r"[^\s<]+")
+_SPACE_RE = re.compile(r"\s")
 _HREF_RE = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 _URL_MACRO_RE = re.compile(r"^\\(?:url|href)\s*\{([^{}]*)\}")
 # A link written without its scheme: www.x.org, github.com/x, icapp.ans.org (not "kan.pdf").
@@ -111,16 +113,18 @@ class PaperBuilder:
         if not venue.known:
             what = f"venue '{venue_raw}' is in no venue table" if venue_raw else "no venue field"
             self.problem(entry, f"{what}: listed as {venue.type} '{venue.name}'", "note")
-        extra_honors = (
+        honors = venue.honors + tuple(
             normalise_honor(h)
             for n in ("honors", "honours", "award")
-            for h in _LIST_RE.split(fields.get(n, ""))
+            if n in fields
+            for h in _LIST_RE.split(fields[n])
             if h.strip()
         )
         doi = self.doi(entry, fields)
         themes = self.themes(entry, fields.get("themes", ""))
         equal = self.equal_contribution(entry, fields, len(authors))
-        equal = tuple(sorted({*equal, *(i for i, (_, m) in enumerate(marked) if m)}))
+        if any(m for _, m in marked):  # al-folio's markers: Einstein*, A.
+            equal = tuple(sorted({*equal, *(i for i, (_, m) in enumerate(marked) if m)}))
         links = self.links(entry, fields, arxiv_id, doi)
         if self.error_count > errors_before or year is None:
             return None
@@ -133,7 +137,7 @@ class PaperBuilder:
             venue_raw=venue_raw,
             venue=venue.name,
             venue_type=venue.type,
-            honors=tuple(dict.fromkeys((*venue.honors, *extra_honors))),
+            honors=tuple(dict.fromkeys(honors)) if honors else (),
             themes=themes,
             selected=fields.get("selected", "").strip().lower() in TRUE_WORDS,
             equal_contribution=equal,
@@ -162,6 +166,8 @@ class PaperBuilder:
 
         ``keywords`` is not read: exporters (ADS, Zotero, JabRef) fill it with subject terms.
         """
+        if not value:
+            return ()
         named = tuple(dict.fromkeys(t.strip().lower() for t in _LIST_RE.split(value) if t.strip()))
         unknown = [t for t in named if t not in self.theme_slugs]
         if unknown:
@@ -198,10 +204,11 @@ class PaperBuilder:
 
         A field given twice keeps its first value, as BibTeX does, with a located warning.
         """
-        fields, bad = {}, set()
+        fields: dict[str, str] = {}
+        bad: set[str] = set()
         for field in entry.fields:
             name = field.key.lower()
-            if name in fields or name in bad:
+            if name in fields or (bad and name in bad):
                 self.problem(
                     entry,
                     f"field '{field.key}' is given twice (line {field.start_line + 1}): the "
@@ -218,6 +225,8 @@ class PaperBuilder:
 
     def year(self, entry: Entry, value: str) -> int | None:
         value = value.strip()
+        if len(value) == 4 and value.isdigit() and FIRST_YEAR <= int(value) <= self.last_year:
+            return int(value)  # the common case
         if not value:
             return None
         first = value
@@ -243,6 +252,8 @@ class PaperBuilder:
     @staticmethod
     def month_day(fields: dict[str, str]) -> tuple[int, int]:
         """Month and day from ``month`` (``aug``, ``August 15``, ``8``), ``day`` or ``date``."""
+        if "month" not in fields and "date" not in fields and "day" not in fields:
+            return 0, 0
         month = day = 0
         date = _DATE_RE.match(fields.get("date", "").strip())
         if date and date.group(2):
@@ -278,8 +289,10 @@ class PaperBuilder:
 
     def arxiv_id(self, fields: dict) -> str:
         eprint = fields.get("eprint", "").strip()
-        prefix = fields.get("archiveprefix", fields.get("eprinttype", "arxiv")).strip().lower()
-        if eprint and prefix == "arxiv":
+        if eprint and (
+            fields.get("archiveprefix", fields.get("eprinttype", "arxiv")).strip().lower()
+            == "arxiv"
+        ):
             match = _ARXIV_ID_RE.match(eprint)
             if match:
                 return re.sub(r"v\d+$", "", match.group(1))
@@ -327,7 +340,7 @@ class PaperBuilder:
                     "book: use a full https:// link",
                     "warning",
                 )
-            elif scheme.group(1).lower() not in ("http", "https") or any(c.isspace() for c in url):
+            elif scheme.group(1).lower() not in ("http", "https") or _SPACE_RE.search(url):
                 self.problem(entry, f"{name} '{value}' is not an http(s) link: use an https:// URL")
             elif kind and kind not in links and url.rstrip("/") not in links.values():
                 if not _same_arxiv(url, arxiv_id):
@@ -339,7 +352,7 @@ def normalise_link(value: str) -> str:
     """The URL in a link field as exporters write it: an HTML anchor, ``\\url{..}``, two URLs
     (the first is kept), ``doi:10...``, or a bare host such as ``github.com/x``."""
     value = value.strip()
-    if value.startswith(("https://", "http://")) and not any(c in value for c in " \t\n<"):
+    if value.startswith(("https://", "http://")) and _PLAIN_URL_RE.fullmatch(value):
         return value  # the common case
     if match := _HREF_RE.search(value):
         value = match.group(1)

@@ -369,9 +369,11 @@ def _report(plan: Plan, bib: Path, dry_run: bool) -> None:
     for line in plan.warnings:
         print(line, file=sys.stderr)
     if plan.skipped:
+        reasons = Counter(line.rsplit(": same ", 1)[-1] for line in plan.skipped)
+        by = ", ".join(f"{count} by {what}" for what, count in reasons.items())
         print(
             f"Skipped {plural(len(plan.skipped), 'entry', 'entries')} already "
-            "in the book (--duplicates error refuses them instead):"
+            f"in the book ({by}; --duplicates error refuses them instead):"
         )
         for line in plan.skipped:
             print(f"  {line}")

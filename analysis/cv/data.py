@@ -9,6 +9,7 @@ stay dates as written, and a duplicated key is reported rather than silently dro
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -190,6 +191,10 @@ def _schema() -> dict:
 
 
 def _schema_problems(cv: CV) -> list[Problem]:
+    # jsonschema imports rfc3987_syntax whenever it is installed (JupyterLab brings it), which
+    # builds ~35 Lark parsers at import: a second for an "iri" format this schema never uses.
+    # Upstream: python-jsonschema/jsonschema#1428. Blocked only if nothing imported it yet.
+    sys.modules.setdefault("rfc3987_syntax", None)
     import jsonschema  # only books with a cv.yaml pay for its import
 
     validator = jsonschema.Draft202012Validator(_schema())

@@ -251,6 +251,7 @@ def build_pdfs(
         # Atomic: a reader (or a server) never sees half a file.
         with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp") as tmp:
             tmp.write(pdf)
+        os.chmod(tmp.name, 0o644)  # readable by a web server, as the rest of the site
         os.replace(tmp.name, target)
         if stamp:
             stamp.parent.mkdir(parents=True, exist_ok=True)

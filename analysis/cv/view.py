@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
+from analysis.bib.filters import newest_first
 from analysis.bib.model import Paper
 from analysis.cv.data import CV
 from analysis.settings import Settings
@@ -76,8 +77,8 @@ def representative(cv: CV | None, papers: list[Paper]) -> list[Paper]:
 
 
 def by_year(papers: list[Paper]) -> list[tuple[int, list[Paper]]]:
-    """Newest year first; a year's papers in file order."""
-    ordered = sorted(papers, key=lambda p: -p.year)
+    """Newest first, as every list of the book: by year, then month and day, then file order."""
+    ordered = sorted(papers, key=newest_first)
     return [(year, list(group)) for year, group in groupby(ordered, key=lambda p: p.year)]
 
 

@@ -43,9 +43,10 @@ from analysis.cv.view import (
 )
 from analysis.site.bibliography import get_bibliography, settings_for
 from analysis.site.render import safe_href
+from analysis.site.titles import title_node
 
 logger = logging.getLogger(__name__)
-PUBLICATIONS_DOC = "chapters/publications"  # where each paper's card is (id paper-KEY)
+PUBLICATIONS_DOC = "chapters/publications"  # default of portfolio_publications_page
 # Network (lower case) -> Font Awesome classes the theme's stylesheet draws.
 ICONS = {
     "email": "fa-solid fa-envelope",
@@ -381,8 +382,10 @@ class CVDirective(_CVDirective):
             if position in paper.equal_contribution:
                 para += nodes.abbreviation("*", "*", explanation="equal contribution")
         para += nodes.Text(_stop(paper.authors[-1] if not paper.et_al else "et al.") + " ")
-        title = nodes.inline(paper.title, paper.title, classes=["cv-paper-title"])
-        uri = self.doc_uri(PUBLICATIONS_DOC, f"paper-{paper.key}")
+        title = title_node(paper)  # as the cards write it (math included)
+        title["classes"].append("cv-paper-title")
+        publications = getattr(self.config, "portfolio_publications_page", PUBLICATIONS_DOC)
+        uri = self.doc_uri(publications, f"paper-{paper.key}")
         para += nodes.reference("", "", title, refuri=uri) if uri else title
         para += nodes.Text(_stop(paper.title) + " ")
         venue = venue_label(paper)
