@@ -29,15 +29,24 @@ NOTEBOOKS = {"publication-record": 4, "collaboration": 3}
 
 def make_lab_command() -> list[str]:
     """The `jupyter lab` command line of `make lab`, as make would run it (dry run)."""
+    # Run as a top-level make even under `make test`, which would add "make[1]: ..." lines.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     dry_run = subprocess.run(
-        ["make", "-n", "-W", "requirements-lab.txt", "lab"],  # -W: as if the venv were stale
+        ["make", "--no-print-directory", "-n", "-W", "requirements-lab.txt", "lab"],
         cwd=REPO,
+        env=env,
         capture_output=True,
         text=True,
         check=True,
-    ).stdout
-    command = dry_run[dry_run.index(".venv/bin/jupyter lab") :].replace("\\\n", " ")
-    return command.split()
+    ).stdout  # -W: as if requirements-lab.txt had changed, so the install steps print too
+    command = dry_run[dry_run.index(".venv/bin/jupyter lab") :]
+    # The recipe's lines continued with a backslash, up to the first one that is not.
+    lines = []
+    for line in command.splitlines():
+        lines.append(line.rstrip("\\"))
+        if not line.endswith("\\"):
+            break
+    return " ".join(lines).split()
 
 
 def test_make_lab_opens_the_book_root_on_a_notebook_and_allows_root_in_containers():
@@ -76,29 +85,33 @@ def lab(tmp_path_factory):
     tracker.write_text('{"windowingMode": "none"}', encoding="utf-8")
     port = free_port()
     flags = [f for f in make_lab_command()[2:] if not f.startswith("--ServerApp.root_dir")]
-    server = subprocess.Popen(
-        [str(JUPYTER), "lab", *flags, f"--ServerApp.root_dir={book}", "--no-browser",
-         f"--port={port}", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
-         "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True"],
-        cwd=book,
-        env={**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(user_settings)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(url + "api/status", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("JupyterLab did not start within a minute")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    log = book.parent / "jupyterlab.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [str(JUPYTER), "lab", *flags, f"--ServerApp.root_dir={book}", "--no-browser",
+             f"--port={port}", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
+             "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True"],
+            cwd=book,
+            env={**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(user_settings)},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}/"
+        try:
+            # Generous: on a loaded machine JupyterLab can take a minute to start.
+            deadline = time.monotonic() + 300
+            while True:
+                try:
+                    with urllib.request.urlopen(url + "api/status", timeout=5):
+                        break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        pytest.fail(f"JupyterLab did not start:\n{log.read_text()[-3000:]}")
+                    time.sleep(0.5)
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def launch_link(page: str) -> str:
@@ -113,9 +126,11 @@ def test_a_notebook_opens_as_a_notebook_runs_all_and_shows_its_charts(chromium, 
     page = context.new_page()
     try:
         page.goto(lab + launch_link(name))
-        notebook = page.locator(".jp-NotebookPanel")
-        notebook.wait_for(timeout=60_000)  # a text editor would be .jp-FileEditor instead
-        assert page.locator(".jp-FileEditor").count() == 0
+        # The document's tab: a notebook panel (a text editor would be a .jp-FileEditor).
+        document = page.get_by_role("tabpanel", name=f"{name}.md")
+        document.wait_for(timeout=60_000)
+        assert "jp-NotebookPanel" in document.get_attribute("class")
+        notebook = document
         # The kernel is ready when the status bar says so.
         page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for(timeout=60_000)
         page.get_by_role("menuitem", name="Run", exact=True).click()
@@ -133,5 +148,21 @@ def test_a_notebook_opens_as_a_notebook_runs_all_and_shows_its_charts(chromium, 
         # Markdown cells render as text: no MyST role or directive is left showing.
         rendered = "\n".join(notebook.locator(".jp-MarkdownOutput").all_inner_texts())
         assert "{glue" not in rendered and ":::" not in rendered and "```" not in rendered
+    finally:
+        context.close()
+
+
+def test_the_menu_entry_readme_names_is_the_one_jupyterlab_shows(chromium, lab):
+    """Right-click a notebook in the file browser, Open With: README's entry is there."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    entry = re.search(r"\*Open With → ([^*]+)\*", readme).group(1)
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(lab + "lab/tree/chapters")
+        item = page.locator(".jp-DirListing-item", has_text="collaboration.md")
+        item.click(button="right", timeout=60_000)
+        page.get_by_text("Open With", exact=True).hover()
+        page.get_by_role("menuitem", name=entry, exact=True).wait_for(timeout=10_000)
     finally:
         context.close()

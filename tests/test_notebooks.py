@@ -1,32 +1,45 @@
-"""The analysis notebooks: they run as the owner would run them, and the built charts are fresh and
-reproducible.
+"""The analysis notebooks: they run as the owner would run them (nbclient, as JupyterLab does,
+and the real ``jupyter nbconvert --execute``), and the built charts are fresh and reproducible.
 
-- Each notebook (a MyST Markdown file in chapters/) executes with nbclient in a copy of the book,
-  without an error, and every chart it glues is SVG.
-- Freshness: editing references.bib changes the charts and publication-counts.csv on the next
-  build of the same folder (jupyter-cache keys only on code cells, so the notebooks opt out of it).
+- Each notebook (a MyST Markdown file in chapters/) executes in a copy of the book without an
+  error or a line on stderr; every figure cell shows an SVG chart with its alt text, every
+  number the page quotes is an output, and no text cell holds MyST that Jupyter shows raw.
+- Outside a book, a notebook says it must run inside the book.
+- Freshness: the notebooks are saved as JupyterLab saves them (jupytext's contents manager, with
+  the book's jupytext.toml), then editing references.bib changes the charts, the page's numbers
+  and publication-counts.csv on the next build of the same folder: the extension, not the front
+  matter, makes the notebooks depend on the bibliography.
+- A notebook that prints a warning fails the build (``nb_output_stderr: error``).
 - Determinism: two clean builds of the same sources give byte-identical chart SVGs and CSV.
 
-The build tests cost two builds of their own plus the session's shared build (three in all).
+The build tests cost two builds of the book and two of a one-page book of their own, plus the
+session's shared build.
 """
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import jupytext
 import nbformat
 import pytest
+import yaml
 from conftest import REPO, build_book, copy_book
 from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 NOTEBOOKS = ("publication-record", "collaboration")
 SVG = "image/svg+xml"
-GLUE_PREFIX = "application/papermill.record/"  # how myst_nb.glue(display=False) stores data
 CSV_NAME = "publication-counts.csv"
+# MyST that Jupyter's Markdown shows as raw text: roles, directives, substitutions.
+RAW_MYST = re.compile(r"\{[a-z:-]+\}`|^(```|:::)\{|\{\{", re.M)
 # A paper in a year (2025) and at a venue (AAAI) the bibliography does not have yet.
 NEW_PAPER = """
 @inproceedings{freshness2025aaai,
@@ -34,19 +47,24 @@ NEW_PAPER = """
   author = {Liu, Ziming and Tester, Tess},
   booktitle = {AAAI Conference on Artificial Intelligence},
   year = {2025},
-  keywords = {physics-of-ai},
+  themes = {physics-of-ai},
 }
 """
 
 
-def notebook_source(name: str) -> Path:
-    """The notebook's MyST Markdown source in the repository."""
-    return REPO / "chapters" / f"{name}.md"
+def notebook_source(name: str, book: Path = REPO) -> Path:
+    """The notebook's MyST Markdown source in the book."""
+    return book / "chapters" / f"{name}.md"
 
 
-def glued_figures(name: str) -> list[str]:
-    """The names the notebook's ``{glue:figure}`` directives show, in page order."""
-    return re.findall(r"^```\{glue:figure\}\s+(\S+)", notebook_source(name).read_text(), re.M)
+def figure_cells(name: str) -> list[dict]:
+    """The ``mystnb: figure:`` options of the notebook's figure cells, in page order."""
+    notebook = jupytext.read(notebook_source(name))
+    return [
+        c.metadata["mystnb"]["figure"]
+        for c in notebook.cells
+        if c.cell_type == "code" and "figure" in c.metadata.get("mystnb", {})
+    ]
 
 
 def execute(notebook: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookNode:
@@ -82,36 +100,80 @@ def test_the_python3_kernel_is_this_environment(book_copy):
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, id=n) for n in NOTEBOOKS])
-def test_notebook_declares_python3_and_opts_out_of_the_cache(name):
-    """The kernel MyST-NB starts, and ``execution_mode: force``: the cache cannot see the .bib."""
-    metadata = jupytext.read(notebook_source(name)).metadata
-    assert metadata["kernelspec"]["name"] == "python3"
-    assert metadata["mystnb"]["execution_mode"] == "force"
+def test_notebook_declares_python3_and_reads_well_in_jupyter(name):
+    """The kernel MyST-NB starts; text cells are Markdown that Jupyter renders (no MyST role or
+    directive shown raw); each figure cell has a caption and a name to link to."""
+    notebook = jupytext.read(notebook_source(name))
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            assert not RAW_MYST.search(cell.source), f"{name}: raw MyST in {cell.source!r}"
+    figures = figure_cells(name)
+    assert figures, f"{name}: no figure cell"
+    assert all(f["caption"].strip() and f["name"].startswith("fig-") for f in figures)
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, id=n) for n in NOTEBOOKS])
-def test_notebook_executes_without_errors_and_glues_svg_charts(book_copy, name):
-    """Run as the owner would: no error or stderr output, and every glued figure is SVG only."""
-    notebook = execute(jupytext.read(book_copy / "chapters" / f"{name}.md"), book_copy / "chapters")
+def test_notebook_shows_every_chart_table_and_number_when_run(book_copy, name):
+    """Run as the owner would: no error or stderr; each figure cell shows an SVG chart with its
+    alt text; the opening numbers are a Markdown output; tables have one header row."""
+    notebook = execute(jupytext.read(notebook_source(name, book_copy)), book_copy / "chapters")
     outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
     errors = [f"{o.ename}: {o.evalue}" for o in outputs if o.output_type == "error"]
     assert not errors
     stderr = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]
     assert not stderr, "the notebook printed warnings onto its page"
-    glued = {
-        o.metadata["scrapbook"]["name"]: o.data
-        for o in outputs
-        if o.output_type == "display_data" and "scrapbook" in o.get("metadata", {})
-    }
-    figures = glued_figures(name)
-    assert figures, "no {glue:figure} in the notebook"
-    for figure in figures:
-        assert figure in glued, f"{figure} is shown but never glued"
-        mimetypes = {key.removeprefix(GLUE_PREFIX) for key in glued[figure]}
-        assert SVG in mimetypes, f"{figure} is not SVG: {sorted(mimetypes)}"
-        assert "image/png" not in mimetypes, f"{figure} is also a PNG"
-        svg = glued[figure][GLUE_PREFIX + SVG]
+    figure_outputs = [
+        cell.outputs
+        for cell in notebook.cells
+        if cell.cell_type == "code" and "figure" in cell.metadata.get("mystnb", {})
+    ]
+    assert len(figure_outputs) == len(figure_cells(name))
+    for (output,) in figure_outputs:  # one output each: the chart
+        assert output.output_type == "execute_result"
+        assert set(output.data) == {SVG, "text/plain"}, "a chart must be SVG only"
+        svg = output.data[SVG]
         assert "<dc:date>" not in svg and "<text" in svg
+        alt = output.metadata[SVG]["alt"]
+        assert alt == output.data["text/plain"] and len(alt) > 40
+    markdown = [o.data["text/markdown"] for o in outputs if "text/markdown" in o.get("data", {})]
+    assert len(markdown) == 1 and re.search(r"\b\d+ papers?\b", markdown[0])
+    assert "Ziming Liu" in markdown[0]  # this book's owner, from _config.yml
+    tables = [o.data["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+    assert len(tables) >= 3
+    for table in tables:
+        assert "<style" not in table and "..." not in table  # nothing cut off
+        head = table.split("<tbody>")[0]
+        assert head.count("<tr") == 1, "a second header row (the index's name)"
+        assert "venue_type" not in head and "<th>count</th>" not in head
+
+
+def test_notebook_outside_a_book_says_it_must_run_inside_the_book(tmp_path):
+    """Downloaded from the site and run elsewhere: a clear message, not a missing file."""
+    shutil.copy(notebook_source("publication-record"), tmp_path / "publication-record.md")
+    with pytest.raises(CellExecutionError) as failure:
+        execute(jupytext.read(tmp_path / "publication-record.md"), tmp_path)
+    message = str(failure.value)
+    assert "NotInABookError" in message and "must run inside the book" in message
+    assert "make lab" in message and "references.bib" not in message
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, id=n) for n in NOTEBOOKS])
+def test_jupyter_nbconvert_execute_shows_the_charts_and_numbers(book_copy, name, tmp_path):
+    """The plain route: jupytext to .ipynb, then the real `jupyter nbconvert --execute --to
+    html`; the page holds every chart as SVG and the opening numbers as text."""
+    ipynb = book_copy / "chapters" / f"{name}.ipynb"
+    jupytext.write(jupytext.read(notebook_source(name, book_copy)), ipynb)
+    nbconvert = Path(sys.executable).with_name("jupyter")
+    subprocess.run(
+        [str(nbconvert), "nbconvert", "--execute", "--to", "html", str(ipynb),
+         "--output-dir", str(tmp_path)],
+        check=True, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    html = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
+    assert html.count('src="data:image/svg+xml') == len(figure_cells(name))
+    assert re.search(r"\b\d+ papers\b", re.sub(r"<[^>]+>", " ", html))
+    assert "{glue" not in html and ":::{" not in html
 
 
 # --- Built site: freshness and determinism ---
@@ -134,19 +196,69 @@ def snapshot(book: Path, proc) -> tuple[dict[str, list[bytes]], str]:
     return chart_images(site), (site / CSV_NAME).read_text(encoding="utf-8")
 
 
+def save_as_jupyterlab_does(book: Path, name: str) -> None:
+    """Open, run all and save `name` through jupytext's contents manager, which JupyterLab's
+    jupytext extension serves notebooks with (with the book's jupytext.toml)."""
+    from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
+    from jupytext.async_contentsmanager import build_async_jupytext_contents_manager_class
+
+    manager = build_async_jupytext_contents_manager_class(AsyncLargeFileManager)(root_dir=str(book))
+    path = f"chapters/{name}.md"
+
+    async def round_trip() -> None:
+        model = await manager.get(path)
+        notebook = execute(nbformat.from_dict(model["content"]), book / "chapters")
+        await manager.save({"type": "notebook", "content": notebook}, path)
+
+    # In a thread of its own: the browser tests' Playwright keeps an event loop running in this
+    # one, where asyncio.run() refuses to start another.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, round_trip()).result()
+
+
+def front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def page_papers(book: Path) -> int:
+    """The number of papers the publication record's opening sentence states."""
+    page = (book / "_build" / "html" / "chapters" / "publication-record.html").read_text("utf-8")
+    return int(re.search(r"(\d+) papers? by ", re.sub(r"<[^>]+>", " ", page)).group(1))
+
+
 @pytest.fixture(scope="module")
 def own_build(tmp_path_factory: pytest.TempPathFactory):
-    """A clean build of a second copy of the book: (book folder, its charts and CSV right after)."""
+    """A second copy of the book whose notebooks were saved in JupyterLab, cleanly built: (book
+    folder, its charts and CSV right after)."""
     book = copy_book(tmp_path_factory.mktemp("fresh"))
+    shutil.copy(REPO / "jupytext.toml", book / "jupytext.toml")
+    for name in NOTEBOOKS:
+        save_as_jupyterlab_does(book, name)
     return book, snapshot(book, build_book(book))
 
 
 @pytest.mark.build
-def test_both_pages_show_all_their_charts(own_build):
-    """Each notebook page shows one SVG image per ``{glue:figure}`` of its source."""
-    _, (charts, _) = own_build
+def test_a_jupyterlab_save_keeps_the_front_matter(own_build):
+    """jupytext.toml keeps the page's `myst` front matter (its description) through a save."""
+    book, _ = own_build
     for name in NOTEBOOKS:
-        assert len(charts[name]) == len(glued_figures(name)), name
+        saved, original = (
+            front_matter(notebook_source(name, book)),
+            front_matter(notebook_source(name)),
+        )
+        assert saved["myst"] == original["myst"]
+        assert saved["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.build
+def test_both_pages_show_all_their_charts(own_build):
+    """Each notebook page shows one SVG image per figure cell of its source, with its alt."""
+    book, (charts, _) = own_build
+    for name in NOTEBOOKS:
+        assert len(charts[name]) == len(figure_cells(name)), name
+        page = (book / "_build" / "html" / "chapters" / f"{name}.html").read_text("utf-8")
+        for figure in figure_cells(name):
+            assert f'id="{figure["name"]}"' in page
 
 
 @pytest.mark.build
@@ -162,21 +274,62 @@ def test_two_clean_builds_give_identical_charts_and_csv(built_book, own_build):
 
 
 @pytest.mark.build
-def test_editing_references_bib_refreshes_charts_and_csv(own_build):
-    """Append a 2025 AAAI paper and rebuild the same folder (caches reused): all of it shows."""
+def test_editing_references_bib_refreshes_charts_numbers_and_csv(own_build):
+    """After the JupyterLab save and a build, append a 2025 AAAI paper and rebuild the same
+    folder (environment reused, no notebook touched): the page's count, charts and CSV follow."""
     book, (charts_before, csv_before) = own_build
     assert "2025" not in csv_before and "AAAI" not in csv_before  # else the test proves nothing
+    papers_before = page_papers(book)
     with (book / "references.bib").open("a", encoding="utf-8") as bib:
         bib.write(NEW_PAPER)
     charts, csv = snapshot(book, build_book(book))
 
     assert csv.splitlines()[-1] == "2025,AAAI,conference,1"
     assert csv.splitlines()[:-1] == csv_before.splitlines()
-    per_year, by_venue = charts["publication-record"][:2]
-    assert b">2025<" in per_year, "the per-year chart has no 2025"
-    assert b"AAAI" in by_venue, "the by-venue chart has no AAAI"
+    assert page_papers(book) == papers_before + 1
+    assert b">2025<" in charts["publication-record"][0], "the per-year chart has no 2025"
     for name in NOTEBOOKS:
         changed = [a != b for a, b in zip(charts[name], charts_before[name], strict=True)]
-        assert any(changed), f"no chart on {name} changed"
+        # The per-year charts of each page (venue types; author positions) count the new paper.
+        assert changed[0 if name == "publication-record" else 1], f"{name}: a chart is stale"
     page = (book / "_build" / "html" / "chapters" / "publication-record.html").read_text("utf-8")
-    assert "2025" in re.sub(r"<[^>]+>", " ", page.split('class="portfolio-data-source"')[1])
+    assert "AAAI" in page  # in the table of every venue
+
+
+WARNING_NOTEBOOK = """---
+jupytext:
+  text_representation: {extension: .md, format_name: myst, format_version: 0.13}
+kernelspec: {display_name: Python 3, language: python, name: python3}
+---
+
+# A page that warns
+
+```{code-cell} ipython3
+import warnings
+
+CODE
+```
+"""
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    ("code", "builds"),
+    [
+        pytest.param('print("fine")', True, id="stdout-builds"),
+        pytest.param('warnings.warn("constrained_layout not applied")', False, id="warning-fails"),
+    ],
+)
+def test_a_notebook_that_prints_a_warning_fails_the_build(tmp_path, code, builds):
+    """Warnings go to stderr; the book publishes none of it: the build fails, naming the page.
+    The same one-page book printing to stdout builds, so the failure is the warning's."""
+    book = copy_book(tmp_path)
+    shutil.rmtree(book / "chapters")  # a one-page book: nothing else to build or link to
+    (book / "index.md").unlink()
+    (book / "_toc.yml").write_text("format: jb-book\nroot: warns\n", encoding="utf-8")
+    (book / "warns.md").write_text(WARNING_NOTEBOOK.replace("CODE", code), encoding="utf-8")
+    proc = build_book(book)
+    output = proc.stdout + proc.stderr
+    assert (proc.returncode == 0) == builds, output[-3000:]
+    if not builds:
+        assert "warns" in output and "stderr" in output
