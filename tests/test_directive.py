@@ -467,6 +467,37 @@ def test_unsafe_link_is_not_rendered():
     assert refs == ["https://x.org/a.pdf"]
 
 
+@pytest.mark.parametrize(
+    ("n_authors", "owner", "et_al", "expected"),
+    [
+        pytest.param(3, (1,), False, "A0, **A1**, A2", id="short_list_whole"),
+        pytest.param(3, (), True, "A0, A1, A2, et al.", id="and_others"),
+        pytest.param(
+            800,
+            (400,),
+            False,
+            "A0, A1, A2, … 396 more …, A399, **A400**, A401, … 397 more …, A799",
+            id="collaboration_around_the_owner",
+        ),
+        pytest.param(
+            800, (), True, "A0, A1, A2, … 796 more …, A799, et al.", id="collaboration_and_others"
+        ),
+    ],
+)
+def test_long_author_lists_are_shortened_around_the_owner(n_authors, owner, et_al, expected):
+    authors = tuple(f"A{i}" for i in range(n_authors)) + (("others",) if et_al else ())
+    paragraph = render_paper(_paper(authors=authors, owner_positions=owner), _document())[1]
+    text = "".join(
+        f"**{node.astext()}**" if isinstance(node, nodes.strong) else node.astext()
+        for node in paragraph.children
+    )
+    assert text == expected
+
+
+def _document():
+    return new_document("test", get_default_settings(Parser))
+
+
 def test_same_paper_twice_on_a_page_gets_distinct_ids():
     document = new_document("test", get_default_settings(Parser))
     first, second = (render_paper(_paper(key="Phys.Rev:1"), document) for _ in range(2))

@@ -42,7 +42,7 @@ from analysis.cv.view import (
     venue_label,
 )
 from analysis.site.bibliography import get_bibliography, settings_for
-from analysis.site.render import safe_href
+from analysis.site.render import author_nodes, safe_href
 from analysis.site.titles import title_node
 
 logger = logging.getLogger(__name__)
@@ -369,18 +369,7 @@ class CVDirective(_CVDirective):
     def paper_line(self, paper: Paper) -> nodes.paragraph:
         """Authors (owner marked, * equal contribution). Title. Venue, year. Honours."""
         para = nodes.paragraph(classes=["cv-paper"])
-        for position, name in enumerate(paper.authors):
-            if paper.et_al and position == len(paper.authors) - 1:
-                para += nodes.Text(" et al.")
-                continue
-            if position:
-                para += nodes.Text(", ")
-            if position in paper.owner_positions:
-                para += nodes.strong(name, name, classes=["cv-owner"])
-            else:
-                para += nodes.Text(name)
-            if position in paper.equal_contribution:
-                para += nodes.abbreviation("*", "*", explanation="equal contribution")
+        para.extend(author_nodes(paper, "cv-owner"))
         para += nodes.Text(_stop(paper.authors[-1] if not paper.et_al else "et al.") + " ")
         title = title_node(paper)  # as the cards write it (math included)
         title["classes"].append("cv-paper-title")

@@ -18,6 +18,7 @@ from itertools import groupby
 from docutils import nodes
 
 from analysis.bib.model import Paper
+from analysis.bib.names import shorten_authors
 from analysis.site.citable import citable_bibtex
 from analysis.site.jsonld import scholarly_articles
 from analysis.site.titles import title_node
@@ -186,19 +187,32 @@ def _set_unique_id(node: nodes.Element, wanted: str, document: nodes.document) -
 
 def _authors(paper: Paper) -> nodes.paragraph:
     paragraph = nodes.paragraph(classes=["portfolio-authors"])
-    for position, name in enumerate(paper.authors):
-        if position:
-            paragraph += nodes.Text(", ")
-        if paper.et_al and position == len(paper.authors) - 1:
-            paragraph += nodes.Text("et al.")
-            continue
-        if position in paper.owner_positions:
-            paragraph += nodes.strong(name, name, classes=["portfolio-owner"])
-        else:
-            paragraph += nodes.Text(name)
-        if position in paper.equal_contribution:
-            paragraph += nodes.abbreviation("*", "*", explanation="equal contribution")
+    paragraph.extend(author_nodes(paper, "portfolio-owner"))
     return paragraph
+
+
+def author_nodes(paper: Paper, owner_class: str) -> list[nodes.Node]:
+    """The author list as inline nodes: the owner in ``strong`` (`owner_class`), ``*`` after
+    equal contributors, BibTeX's ``and others`` as "et al.", and a long collaboration list
+    shortened around the owner with a count of the authors left out."""
+    names = paper.authors[:-1] if paper.et_al else paper.authors
+    out: list[nodes.Node] = []
+    for shown in shorten_authors(len(names), paper.owner_positions):
+        if out:
+            out.append(nodes.Text(", "))
+        if isinstance(shown, range):
+            out.append(nodes.inline("", f"… {len(shown)} more …", classes=["portfolio-more"]))
+            continue
+        name = names[shown]
+        if shown in paper.owner_positions:
+            out.append(nodes.strong(name, name, classes=[owner_class]))
+        else:
+            out.append(nodes.Text(name))
+        if shown in paper.equal_contribution:
+            out.append(nodes.abbreviation("*", "*", explanation="equal contribution"))
+    if paper.et_al:
+        out.append(nodes.Text(", et al." if out else "et al."))
+    return out
 
 
 def _badges(paper: Paper) -> nodes.paragraph:
