@@ -17,7 +17,6 @@ check``.
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 from urllib.parse import quote
 
@@ -42,6 +41,7 @@ from analysis.cv.view import (
     venue_label,
 )
 from analysis.site.bibliography import get_bibliography, settings_for
+from analysis.site.jsonld import script_safe_json
 from analysis.site.render import author_nodes, safe_href
 from analysis.site.titles import title_node
 
@@ -185,10 +185,7 @@ def person_json_ld(cv: CV, site_url: str) -> str:
         person["sameAs"] = same_as
     if basics.get("image") and site_url:
         person["image"] = site_url.rstrip("/") + "/" + basics["image"]
-    text = json.dumps(person, ensure_ascii=False, indent=1)
-    # "<", ">" and "&" as JSON escapes: a value holding "</script>" or "<!--" stays inside.
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/ld+json">\n{text}\n</script>'
+    return f'<script type="application/ld+json">{script_safe_json(person)}</script>'
 
 
 def _sections_option(argument: str | None) -> list[str]:

@@ -38,7 +38,13 @@ def article(paper: Paper, venue: str) -> dict:
 def scholarly_articles(papers: list[Paper], venue_label: Callable[[Paper], str]) -> str:
     """The JSON-LD text of a ``<script type="application/ld+json">`` for `papers`."""
     graph = {"@context": CONTEXT, "@graph": [article(p, venue_label(p)) for p in papers]}
-    text = json.dumps(graph, ensure_ascii=False, separators=(",", ":"))
+    return script_safe_json(graph)
+
+
+def script_safe_json(data: dict) -> str:
+    """`data` as JSON text safe inside ``<script>``: ``<``, ``>`` and ``&`` as ``\\u`` escapes,
+    so a value holding ``</script>`` or ``<!--`` stays inside the block."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     for char, escape in _SAFE.items():
         text = text.replace(char, escape)
     return text
