@@ -67,7 +67,10 @@ def test_filter_by_theme_year_and_text_with_the_keyboard(chromium, site_url):
         assert page.evaluate("window.notReloaded"), "filtering reloaded the page"
 
         form.get_by_role("button", name="Show all").click()
+        assert status.inner_text() == f"All {len(everything)} papers shown"
         assert shown(page) == everything
+        assert form.get_by_label("Theme").input_value() == ""
+        assert search.input_value() == ""
         assert urlsplit(page.url).query == ""
         assert v.problems == []
 

@@ -98,7 +98,13 @@
     form.addEventListener("input", () => apply(true));
     form.addEventListener("change", () => apply(true));
     form.addEventListener("submit", (event) => event.preventDefault());
-    form.addEventListener("reset", () => setTimeout(() => apply(true), 0));
+    // "Show all" clears the controls itself: the reset event fires before the browser resets
+    // them, and a deferred apply() would leave a moment where the list and the controls disagree.
+    form.addEventListener("reset", (event) => {
+      event.preventDefault();
+      for (const name of FIELDS) if (form.elements[name]) form.elements[name].value = "";
+      apply(true);
+    });
     if (FIELDS.some((n) => params.get(n))) apply(false);
     else status.textContent = `All ${cards.length} papers shown`;
   }
