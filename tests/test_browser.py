@@ -207,6 +207,8 @@ def test_bibtex_block_opens_with_a_copy_button(chromium, site_url):
         assert button.count() == 1, "the BibTeX block has no copy button"
         v.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
         button.click()
+        # The copy is asynchronous: the button says so when the clipboard holds the entry.
+        v.page.wait_for_function("b => b.textContent === 'Copied'", arg=button.element_handle())
         copied = v.page.evaluate("navigator.clipboard.readText()")
         assert copied == details.locator(".portfolio-bibtex-text").inner_text()
         assert copied.startswith("@") and "themes" not in copied
