@@ -230,3 +230,14 @@ def test_the_owners_name_is_text_in_markdown_and_yaml(tmp_path):
     # As Markdown renders the heading: the name as text, no tag, no emphasis.
     rendered = MarkdownIt("commonmark").renderInline(heading.split("\n")[0])
     assert rendered == "Ada &quot;Countess&quot; &lt;i&gt;Lovelace&lt;/i&gt; *King*"
+
+
+def test_init_counts_the_venue_notes_as_check_does(tmp_path):
+    (tmp_path / "papers.bib").write_text(PAPERS, encoding="utf-8")
+    proc = run_init(tmp_path / "book", tmp_path / "papers.bib")
+    assert proc.returncode == 0, proc.stderr
+    # Three venues no table knows (the journal, the institute, the school): one line, not three.
+    assert proc.stderr.splitlines() == [
+        f"{tmp_path / 'papers.bib'}: note: 3 venues in no venue table, listed under their own "
+        "names (python -m analysis check --strict lists them)"
+    ]

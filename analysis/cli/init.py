@@ -23,6 +23,7 @@ from pathlib import Path
 
 from analysis.bib.loader import parse_bibliography
 from analysis.bib.model import Paper
+from analysis.cli.add import plural
 from analysis.paths import PACKAGE_DIR
 from analysis.settings import Settings
 
@@ -86,8 +87,13 @@ def init_command(args: argparse.Namespace) -> int:
         return _fail(f"cannot read {args.bib}: {exc}")
 
     bibliography = parse_bibliography(text, args.bib, Settings(owner=(owner,)))
-    for problem in bibliography.problems:
+    # As check does: errors and warnings one by one, venue notes counted (check --strict lists them).
+    for problem in bibliography.errors + bibliography.warnings:
         print(problem, file=sys.stderr)
+    if bibliography.notes:
+        print(f"{args.bib}: note: {plural(len(bibliography.notes), 'venue')} in no venue table, "
+              "listed under their own names (python -m analysis check --strict lists them)",
+              file=sys.stderr)  # fmt: skip
     if bibliography.errors:
         print(f"{args.bib}: {len(bibliography.errors)} error(s): fix them and run init again; "
               f"nothing was written", file=sys.stderr)  # fmt: skip
