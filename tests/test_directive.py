@@ -560,3 +560,25 @@ def test_bibtex_file_names_stay_in_their_folder(key, name):
     from analysis.site.bibtexfiles import file_name
 
     assert file_name(key) == name
+
+
+@pytest.mark.parametrize(
+    ("option", "listed"),
+    [
+        pytest.param("Marin Soljačić", ["full", "initial"], id="exact"),
+        pytest.param("marin soljacic", ["full", "initial"], id="case_and_accents"),
+        pytest.param("M. Soljacic", ["full", "initial"], id="initial"),
+        pytest.param("Soljačić, Marin", ["full", "initial"], id="last_first"),
+        pytest.param("  Marin   Soljačić ", ["full", "initial"], id="spaces"),
+        pytest.param("Mark Soljačić", ["initial"], id="other_given_name"),
+        pytest.param("Marin Tegmark", [], id="other_last_name"),
+    ],
+)
+def test_author_filter_matches_a_name_in_every_form_that_means_it(option, listed):
+    papers = {
+        "full": _paper(authors=("Ziming Liu", "Marin Soljačić")),
+        "initial": _paper(authors=("M. Soljačić", "Ziming Liu")),
+        "other": _paper(authors=("Max Tegmark",)),
+    }
+    paper_filter = PaperFilter.from_options({"author": option})
+    assert [name for name, paper in papers.items() if paper_filter.matches(paper)] == listed

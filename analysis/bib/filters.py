@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from analysis.bib.model import VENUE_TYPES, Paper
-from analysis.bib.names import name_key
+from analysis.bib.names import OwnerMatcher
 
 GROUPINGS = ("year", "none")
 _YEARS_RE = re.compile(r"^\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*$")
@@ -59,7 +60,7 @@ class PaperFilter:
     first_year: int | None = None
     last_year: int | None = None
     venue_types: frozenset[str] = frozenset()
-    author: str = ""  # a name_key
+    author: str = ""  # a name, matched in every form that means it (initials, accents, ...)
 
     @classmethod
     def from_options(cls, options: dict) -> PaperFilter:
@@ -72,7 +73,7 @@ class PaperFilter:
             first_year=first,
             last_year=last,
             venue_types=parse_venue_types(types) if types else frozenset(),
-            author=name_key(options.get("author") or ""),
+            author=" ".join((options.get("author") or "").split()),
         )
 
     def matches(self, paper: Paper) -> bool:
@@ -82,8 +83,15 @@ class PaperFilter:
             and (self.first_year is None or paper.year >= self.first_year)
             and (self.last_year is None or paper.year <= self.last_year)
             and (not self.venue_types or paper.venue_type in self.venue_types)
-            and (not self.author or any(name_key(a) == self.author for a in paper.authors))
+            and (not self.author or any(map(_name_matcher(self.author), paper.authors)))
         )
+
+
+@lru_cache(maxsize=64)
+def _name_matcher(name: str) -> OwnerMatcher:
+    """`:author: Marin Soljacic` lists `M. Soljačić` and `Soljačić, Marin` too: the rules that
+    recognise the owner, for any name."""
+    return OwnerMatcher([name])
 
 
 def newest_first(paper: Paper) -> tuple[int, int, int]:

@@ -178,7 +178,8 @@ class OwnerMatcher:
     """
 
     def __init__(self, owner_names):
-        self.variants = [_given_and_last(n) for n in owner_names if n.strip()]
+        # Written as a bib writes names or as people do: "Soljačić, Marin" or "Marin Soljačić".
+        self.variants = [_given_and_last(display_name(n)) for n in owner_names if n.strip()]
         self.last_names = {" ".join(last) for _, last in self.variants}
         self.cache: dict[str, bool] = {}
 
