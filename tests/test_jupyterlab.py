@@ -136,9 +136,15 @@ def test_a_notebook_opens_as_a_notebook_runs_all_and_shows_its_charts(chromium, 
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_text("Run All Cells", exact=True).click()
         charts = notebook.locator(".jp-RenderedSVG img")
-        deadline = time.monotonic() + 120
-        while charts.count() < NOTEBOOKS[name] and time.monotonic() < deadline:
+        # Done when every code cell has its execution count ("[*]" while queued or running).
+        prompts = notebook.locator(".jp-CodeCell .jp-InputPrompt")
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            counts = prompts.all_inner_texts()
+            if counts and all(re.fullmatch(r"\[\d+\]:?", c.strip()) for c in counts):
+                break
             page.wait_for_timeout(500)
+        assert counts and all(re.fullmatch(r"\[\d+\]:?", c.strip()) for c in counts), counts
         assert charts.count() == NOTEBOOKS[name], f"{name}: {charts.count()} charts shown"
         outputs = notebook.locator(".jp-OutputArea-output").all_inner_texts()
         text = "\n".join(outputs)
