@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from browser_support import CHARTS, PHONE, book_pages, visit
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -223,7 +224,10 @@ def test_menu_button_opens_the_chapters_on_a_phone_and_a_tablet(chromium, site_u
         menu = v.page.locator("#pst-primary-sidebar-modal")
         assert not menu.is_visible()
         v.page.locator(".primary-toggle:visible").click()
-        assert menu.is_visible(), f"the menu did not open at {width} px"
+        try:
+            menu.wait_for(state="visible", timeout=5_000)
+        except PlaywrightTimeoutError:
+            pytest.fail(f"the menu did not open at {width} px")
         chapter = menu.get_by_role("link", name="Publications", exact=True)
         assert chapter.is_visible()
         chapter.click()
