@@ -110,6 +110,15 @@ def test_usage_errors_exit_2_on_stderr(book, capsys, monkeypatch, argv, err):
     assert err in captured.err and captured.out == ""
 
 
+@pytest.mark.parametrize("command", [["check"], ["stats", "--bib"]])
+def test_a_latin1_file_is_refused_at_its_line(book, capsys, command):
+    bib = book / "references.bib"
+    bib.write_bytes(GOOD.replace("Nature", "Natur Stra\u00dfe").encode("latin-1"))
+    line = 1 + GOOD[: GOOD.index("Nature")].count("\n")
+    assert main([*command, str(bib)]) == 2
+    assert f"{bib}:{line}: -: byte 0xdf is not UTF-8" in capsys.readouterr().err
+
+
 def test_bad_config_exits_2(book, capsys):
     (book / "_config.yml").write_text("sphinx: [unclosed\n")
     (book / "references.bib").write_text(GOOD)

@@ -32,6 +32,19 @@ CASES = [
     pytest.param(r"\mbox{Nature} \textit{and} \textsc{Science}", "Nature and Science", id="boxes"),
     pytest.param(r"{\em Drosophila} {\bf genes}", "Drosophila genes", id="font-switches"),
     pytest.param(r"\LaTeX{} \& \TeX", "LaTeX & TeX", id="logos"),
+    pytest.param(
+        r"\LaTeXe, \AmSTeX{} and \MF\ fonts", "LaTeX2ε, AMS-TeX and METAFONT fonts", id="more-logos"
+    ),
+    pytest.param(r"AND\slash OR graphs", "AND/OR graphs", id="slash"),
+    pytest.param(r"0.72 \textmu m and 5 \textpm{} 1", "0.72 µm and 5 ± 1", id="textcomp"),
+    pytest.param(
+        r"\mkbibquote{Intention} in the \mkbibemph{Alexiad}",
+        "“Intention” in the Alexiad",
+        id="biblatex-markup",
+    ),
+    pytest.param(
+        r"methodology\hyphen independent", "methodology-independent", id="biblatex-hyphen"
+    ),
     pytest.param(r"M\"{u}ller--Schmidt~2", "Müller–Schmidt 2", id="accent-dash-tie"),
     pytest.param(r"\unknownmacro{arg} stays", r"\unknownmacro{arg} stays", id="unknown-kept"),
     pytest.param(r"\v{} on nothing", "ˇ on nothing", id="accent-on-nothing-prints-it"),

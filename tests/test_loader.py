@@ -178,6 +178,12 @@ def test_every_failed_block_of_bibtexparser_is_reported():
         pytest.param(
             entry(doi="{not a doi}"), "warning", "doi 'not a doi' is not a DOI", id="bad-doi"
         ),
+        pytest.param(
+            entry(year="{June 1980}"),
+            "warning",
+            "year 'June 1980' holds a month: listed under 1980",
+            id="month-in-year",
+        ),
     ],
 )
 def test_warnings_load_but_strict_refuses(tmp_path, bad, severity, words):
@@ -189,6 +195,30 @@ def test_warnings_load_but_strict_refuses(tmp_path, bad, severity, words):
     with pytest.raises(BibliographyError) as info:
         load_bibliography(bib, OWNER, strict=True)
     assert words in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        pytest.param(
+            entry("a", year=r"{{\noopsort{1985a}}1985}")
+            + entry("b", title="{Two}", year=r"{\noopsort{85b}1985}"),
+            [1985, 1985],
+            id="noopsort-year",  # Knuth's xampl.bib: the sort key is never printed
+        ),
+        pytest.param(
+            entry("a")
+            + '\nU.S. patent\nUse the type field, e.g.\ntype = "Patent Application"\n\n'
+            + entry("b", title="{Two}"),
+            [2020, 2020],
+            id="prose-between-entries",  # IEEEtran's IEEEexample.bib: text BibTeX ignores
+        ),
+    ],
+)
+def test_valid_bibtex_loads_without_problems(text, years):
+    bibliography = parse(text)
+    assert bibliography.problems == []
+    assert [p.year for p in bibliography.papers] == years
 
 
 def test_same_arxiv_id_under_two_keys_is_a_likely_duplicate():
@@ -209,16 +239,22 @@ def test_load_raises_one_error_with_every_problem(tmp_path):
     assert str(info.value).splitlines()[0].startswith(f"{bib}:1: a1: missing year")
 
 
-@pytest.mark.parametrize(
-    "content",
-    [pytest.param(None, id="missing-file"), pytest.param(b"\xff\xfe@article", id="not-utf8")],
-)
-def test_unreadable_file_is_a_bibliography_error(tmp_path, content):
-    bib = tmp_path / "refs.bib"
-    if content is not None:
-        bib.write_bytes(content)
+def test_missing_file_is_a_bibliography_error(tmp_path):
     with pytest.raises(BibliographyError, match="cannot read the file"):
+        load_bibliography(tmp_path / "refs.bib")
+
+
+def test_latin1_file_is_located_at_its_first_bad_byte(tmp_path):
+    """Old JabRef and hand-written files are often Latin-1: the error names the line of the
+    first byte that is not UTF-8 and how to convert the file, in check, init and add alike."""
+    bib = tmp_path / "refs.bib"
+    bib.write_bytes(GOOD.encode() + "@article{b,\n  title = {Stra\u00dfe},\n}\n".encode("latin-1"))
+    with pytest.raises(BibliographyError) as info:
         load_bibliography(bib)
+    [problem] = info.value.problems
+    assert (problem.line, problem.key) == (8, "-")
+    assert "byte 0xdf is not UTF-8" in problem.message
+    assert "iconv -f windows-1252 -t utf-8 refs.bib" in problem.message
 
 
 def test_alfolio_shape():

@@ -95,6 +95,10 @@ def skipped_text_problem(
     match = _FIELD_RE.search(comment)
     if match is None:
         return None
+    # A lost tail follows the early '}' at once (after the rest of its line). BibTeX ignores
+    # text between entries, and prose there may say `type = "..."` (IEEEtran's IEEEexample.bib).
+    if comment[: match.start()].partition("\n")[2].strip():
+        return None
     line = line_of(block) + comment.count("\n", 0, match.start())
     snippet = " ".join(match.group(0).split())
     if isinstance(previous, Entry):

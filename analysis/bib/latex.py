@@ -38,12 +38,24 @@ _TEXT_SYMBOLS = {
     "textbackslash": "\\", "textdollar": "$", "textasciitilde": "~", "textasciicircum": "^",
     "textunderscore": "_", "textless": "<", "textgreater": ">", "textbar": "|",
     "textbullet": "•", "textperiodcentered": "·", "\\": " ", " ": " ", ",": " ", "-": "",
-    "/": "", "@": "",
+    "/": "", "@": "", "slash": "/", "thinspace": "\u2009", "textmu": "µ", "textohm": "Ω",
+    "textpm": "±", "texttimes": "×", "textdiv": "÷", "textminus": "−", "textcelsius": "℃",
+    "textperthousand": "‰", "textordfeminine": "ª", "textordmasculine": "º",
+    "textquotesingle": "'", "textasciigrave": "`", "textsection": "§", "textparagraph": "¶",
+    # biblatex's punctuation commands
+    "hyphen": "-",
+    # The logos of the TeX world (TUGboat, Beebe's bibliographies), by the names they print.
+    "LaTeXe": "LaTeX2ε", "AmSTeX": "AMS-TeX", "AMSTeX": "AMS-TeX", "AmS": "AMS", "AMS": "AMS",
+    "MF": "METAFONT", "MP": "MetaPost", "XeTeX": "XeTeX", "XeLaTeX": "XeLaTeX",
+    "LuaTeX": "LuaTeX", "LuaLaTeX": "LuaLaTeX", "ConTeXt": "ConTeXt", "eTeX": "ε-TeX",
+    "pdfTeX": "pdfTeX", "pdfLaTeX": "pdfLaTeX", "PiCTeX": "PiCTeX", "TikZ": "TikZ",
+    "SliTeX": "SliTeX", "AmSLaTeX": "AMS-LaTeX", "BibLaTeX": "BibLaTeX",
 }  # fmt: skip
 # Commands that print their one argument as it is (their font or box is not kept).
 _WRAPPERS = {
     "textbf", "textit", "emph", "textrm", "textsc", "textsf", "texttt", "textup", "textsl",
     "textmd", "textnormal", "mbox", "hbox", "text", "NoCaseChange", "uline", "underline",
+    "mkbibemph", "mkbibitalic", "mkbibbold",
 }  # fmt: skip
 # Font switches and no-ops: they print nothing.
 _SWITCHES = {
@@ -181,7 +193,7 @@ class _Text:
             pass
         elif name in _WRAPPERS:
             self.wrapped(lambda inside: _Text(inside).read(), start)
-        elif name == "enquote":  # csquotes
+        elif name in ("enquote", "mkbibquote", "textquote"):  # csquotes, biblatex
             self.wrapped(self._quoted, start)
         elif name == "url":
             self.wrapped(lambda inside: [("text", inside)], start)

@@ -35,7 +35,13 @@ from analysis.bib.papers import PaperBuilder, find_likely_duplicates, title_key
 from analysis.bib.values import MONTHS, BadValue, evaluate
 from analysis.settings import Settings
 
-__all__ = ["blank_front_matter", "load_bibliography", "parse_bibliography", "title_key"]
+__all__ = [
+    "blank_front_matter",
+    "load_bibliography",
+    "parse_bibliography",
+    "read_bib",
+    "title_key",
+]
 _FRONT_MATTER_END = "\n---"
 SEVERITIES = ("error", "warning", "note")
 
@@ -191,8 +197,8 @@ def load_bibliography(
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_bib(path)
+    except OSError as exc:
         raise BibliographyError(
             [Problem(str(path), 1, "-", f"cannot read the file: {exc}")]
         ) from exc
@@ -201,3 +207,23 @@ def load_bibliography(
     if failing:
         raise BibliographyError(failing)
     return bibliography
+
+
+def read_bib(path: str | Path) -> str:
+    """The text of a .bib file; raise :class:`BibliographyError` if it is not UTF-8 (located at
+    the first byte that is not, with how to convert the file), OSError if it cannot be read."""
+    path = Path(path)
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problem = Problem(
+            str(path),
+            line,
+            "-",
+            f"byte 0x{data[exc.start]:02x} is not UTF-8: the file is saved in another encoding "
+            "(often Latin-1 or Windows-1252); save it as UTF-8, e.g. "
+            f"iconv -f windows-1252 -t utf-8 {path.name} > utf8.bib",
+        )
+        raise BibliographyError([problem]) from None

@@ -13,7 +13,7 @@ from analysis.bib.latex import latex_to_unicode
 from analysis.bib.macros import expand_journal_macros
 from analysis.bib.model import Paper, Problem
 from analysis.bib.names import parse_name, split_authors
-from analysis.bib.values import BadValue, evaluate
+from analysis.bib.values import MONTHS, BadValue, evaluate
 from analysis.bib.venues import VenueTable, arxiv_id_in_venue, normalise_honor
 from analysis.settings import Settings
 
@@ -60,6 +60,10 @@ _HOST_RE = re.compile(
     re.I,
 )
 _YEAR_RANGE_RE = re.compile(r"^(\d{4})\s*(?:-{1,3}|–|/)\s*(\d{2,4})$")
+# `{\noopsort{1985a}}1985` (Knuth's xampl.bib, Beebe's bibliographies): a sort key TeX never prints.
+_NOOPSORT_RE = re.compile(r"^\{?\\noopsort\s*\{[^{}]*\}\}?\s*")
+# A year written with its month: "June 1980", "Jan. 1978", "March, 2001".
+_MONTH_YEAR_RE = re.compile(r"^([A-Za-z]{3,9})\.?,?\s+(\d{4})$")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _LIST_RE = re.compile(r"[,;]")
 _TITLE_KEY_RE = re.compile(r"[^a-z0-9]+")
@@ -227,11 +231,14 @@ class PaperBuilder:
         value = value.strip()
         if len(value) == 4 and value.isdigit() and FIRST_YEAR <= int(value) <= self.last_year:
             return int(value)  # the common case
+        value = _NOOPSORT_RE.sub("", value)
         if not value:
             return None
         first = value
         if match := _YEAR_RANGE_RE.match(value):  # software and series: "2003--2015"
             first = match.group(1)
+        elif (match := _MONTH_YEAR_RE.match(value)) and _is_month(match.group(1)):
+            first = match.group(2)
         if not (first.isascii() and first.isdigit()) or not (
             FIRST_YEAR <= int(first) <= self.last_year
         ):
@@ -241,10 +248,17 @@ class PaperBuilder:
                 f"{FIRST_YEAR} and {self.last_year}",
             )
             return None
-        if first != value:
+        if first == value[:4] != value:
             self.problem(
                 entry,
                 f"year '{value}' is a range: listed under {first}, its first year",
+                "warning",
+            )
+        elif first != value:
+            self.problem(
+                entry,
+                f"year '{value}' holds a month: listed under {first}; write the month in the "
+                "month field",
                 "warning",
             )
         return int(first)
@@ -369,6 +383,11 @@ def normalise_link(value: str) -> str:
     if _SCHEME_RE.match(value) is None and _HOST_RE.match(value):
         return f"https://{value}"
     return value
+
+
+def _is_month(word: str) -> bool:
+    """Whether `word` names a month, in full or cut short ("June", "Jan", "Sept")."""
+    return MONTHS.get(word[:3].lower(), "-").startswith(word.lower())
 
 
 def _is_link(value: str) -> bool:

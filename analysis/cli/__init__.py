@@ -14,8 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis.bib.loader import parse_bibliography
-from analysis.bib.model import Bibliography
+from analysis.bib.loader import parse_bibliography, read_bib
+from analysis.bib.model import Bibliography, BibliographyError
 from analysis.bib.venues import VenueTableError
 from analysis.charts.groupings import GROUPINGS
 from analysis.cli.add import add_command, plural
@@ -142,9 +142,11 @@ def main(argv: list[str] | None = None) -> int:
 def load(path: Path) -> Bibliography:
     """Parse `path` with the settings of its book; raise UsageError if it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_bib(path)
+    except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc}") from exc
+    except BibliographyError as exc:
+        raise UsageError(str(exc)) from None
     settings = Settings.from_book(find_book_root(path))
     return parse_bibliography(text, path, settings)
 

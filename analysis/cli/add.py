@@ -34,8 +34,8 @@ import yaml
 from bibtexparser.model import DuplicateFieldKeyBlock, Entry, String
 
 from analysis.bib.filters import filters_in_page, newest_first
-from analysis.bib.loader import blank_front_matter, parse_bibliography
-from analysis.bib.model import Paper, Problem
+from analysis.bib.loader import blank_front_matter, parse_bibliography, read_bib
+from analysis.bib.model import BibliographyError, Paper, Problem
 from analysis.bib.papers import title_key
 from analysis.bib.values import MONTHS, BadValue, evaluate
 from analysis.bib.writer import FileChanged, Style, append_atomically, format_entry, separator
@@ -110,9 +110,11 @@ def _read_input(name: str) -> tuple[str, str]:
     if name == "-":
         return "<stdin>", sys.stdin.read().removeprefix("\ufeff")
     try:
-        return name, Path(name).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        return name, read_bib(name).removeprefix("\ufeff")
+    except OSError as exc:
         raise Refusal(f"{name}:1: -: cannot read this file ({exc})") from None
+    except BibliographyError as exc:
+        raise Refusal(str(exc)) from None
 
 
 def plan_addition(

@@ -21,8 +21,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from analysis.bib.loader import parse_bibliography
-from analysis.bib.model import Paper
+from analysis.bib.loader import parse_bibliography, read_bib
+from analysis.bib.model import BibliographyError, Paper
 from analysis.cli.add import plural
 from analysis.paths import PACKAGE_DIR
 from analysis.settings import Settings
@@ -81,13 +81,15 @@ def init_command(args: argparse.Namespace) -> int:
         return _fail(f"init copies {', '.join(missing)} from the project of the analysis package "
                      f"({PROJECT}); run it from a checkout of the portfolio book")  # fmt: skip
     try:
-        data = Path(args.bib).read_bytes()
-        text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_bib(args.bib)
+    except OSError as exc:
         return _fail(f"cannot read {args.bib}: {exc}")
+    except BibliographyError as exc:
+        return _fail(str(exc))
+    data = text.encode("utf-8")  # the same bytes: they were UTF-8
 
     bibliography = parse_bibliography(text, args.bib, Settings(owner=(owner,)))
-    # As check does: errors and warnings one by one, venue notes counted (check --strict lists them).
+    # As check does: errors and warnings one by one, venue notes counted (check --strict lists).
     for problem in bibliography.errors + bibliography.warnings:
         print(problem, file=sys.stderr)
     if bibliography.notes:
