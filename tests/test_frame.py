@@ -257,3 +257,26 @@ def test_a_venue_type_the_model_does_not_list_is_counted(papers):
     table = frame.counts_by_year_and_type([*papers, thesis])
     assert table.columns[-1] == "dissertation"
     assert int(table.to_numpy().sum()) == len(papers) + 1
+
+
+def test_top_coauthors_counts_each_person_once_whatever_the_form_of_the_name():
+    """Exporters write one coauthor several ways; a short form shared by two people stays apart."""
+    authors = [
+        "Owner, Ada and Brailsford, David F.",
+        "Owner, Ada and Brailsford, D. F.",
+        "Owner, Ada and Brailsford, D. and Smith, John",
+        "Owner, Ada and Smith, Jane and Smith, J.",
+    ]
+    text = "".join(
+        f"@article{{k{i}, title = {{Paper {i}}}, author = {{{names}}}, journal = {{Nature}},"
+        " year = {2020}}\n"
+        for i, names in enumerate(authors)
+    )
+    papers = parse_bibliography(text, "refs.bib", OWNER).papers
+    table = frame.top_coauthors(papers)
+    assert table.values.tolist() == [
+        ["David F. Brailsford", 3],
+        ["J. Smith", 1],
+        ["Jane Smith", 1],
+        ["John Smith", 1],
+    ]

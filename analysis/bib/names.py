@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from analysis.bib.latex import latex_to_unicode
@@ -167,6 +168,34 @@ def _given_match(candidate: list[str], owner: list[str]) -> bool:
         ):
             return False
     return True
+
+
+def same_people(names: Iterable[str]) -> dict[str, str]:
+    """Each display name -> the one form that stands for its person among `names`.
+
+    Exporters write one coauthor several ways (``David F. Brailsford``, ``D. F. Brailsford``,
+    ``D. Brailsford``). A name joins the fullest form whose last name is the same and whose
+    given names agree as the owner's do (an initial matches any word it begins), when exactly
+    one person fits: ``J. Smith`` beside both ``John Smith`` and ``Jane Smith`` stays apart.
+    """
+    people: dict[str, list[tuple[list[str], str]]] = {}  # last name -> (given, shown form)
+    found = {}
+    for name in sorted(set(names), key=lambda n: (-_fullness(n), n)):
+        given, last = _given_and_last(name)
+        namesakes = people.setdefault(" ".join(last), [])
+        fits = [shown for their_given, shown in namesakes if _given_match(given, their_given)]
+        if len(fits) == 1 and given:
+            found[name] = fits[0]
+        else:
+            namesakes.append((given, name))
+            found[name] = name
+    return found
+
+
+def _fullness(name: str) -> int:
+    """How much of the given names is spelt out (letters beyond initials)."""
+    given, _ = _given_and_last(name)
+    return sum(len(word) for word in given) * 10 + len(given)
 
 
 class OwnerMatcher:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from analysis.bib.model import VENUE_TYPES, Paper
+from analysis.bib.names import same_people
 from analysis.settings import Theme
 
 COUNT_COLUMNS = ["year", "venue", "venue_type", "count"]
@@ -144,16 +145,21 @@ def honours(papers: Iterable[Paper]) -> pd.DataFrame:
 def top_coauthors(papers: Iterable[Paper], limit: int = 10) -> pd.DataFrame:
     """The owner's most frequent coauthors: coauthor, papers; most first, ties by name.
 
-    The owner (any of their positions) and BibTeX's ``others`` are not coauthors.
+    The owner (any of their positions) and BibTeX's ``others`` are not coauthors. The forms of
+    one person's name (``D. F. Brailsford``, ``David F. Brailsford``) count as that person.
     """
-    counts: dict[str, int] = {}
-    for paper in papers:
-        names = {
+    lists = [
+        {
             name
             for i, name in enumerate(paper.authors)
             if i not in paper.owner_positions and name != "others"
         }
-        for name in names:
+        for paper in papers
+    ]
+    person = same_people(name for names in lists for name in names)
+    counts: dict[str, int] = {}
+    for names in lists:
+        for name in {person[name] for name in names}:
             counts[name] = counts.get(name, 0) + 1
     frame = pd.DataFrame(sorted(counts.items()), columns=["coauthor", "papers"])
     frame = frame.sort_values(["papers", "coauthor"], ascending=[False, True], kind="stable")
