@@ -302,6 +302,32 @@ def test_google_scholar_shape():
     assert bibliography.papers[1].authors[2] == "Niklas S Nolte"
 
 
+def test_biblatex_shape():
+    """biblatex (Zotero's Better BibLaTeX, biber): journaltitle, date, subtitle."""
+    text = r"""@article{a,
+  title = {Deep Sets},
+  subtitle = {Permutation Invariance in Practice},
+  author = {Liu, Ziming},
+  journaltitle = {Physical Review Letters},
+  date = {2021-03-04},
+}
+@thesis{b,
+  title = {Why Grokking?},
+  subtitle = {A Study},
+  author = {Liu, Ziming},
+  type = {phdthesis},
+  institution = {MIT},
+  date = {2024},
+}
+"""
+    bibliography = parse(text)
+    assert bibliography.errors + bibliography.warnings == []
+    assert [(p.title, p.venue, p.venue_type, p.year) for p in bibliography.papers] == [
+        ("Deep Sets: Permutation Invariance in Practice", "PRL", "journal", 2021),
+        ("Why Grokking? A Study", "MIT", "thesis", 2024),
+    ]
+
+
 def test_arxiv_shape():
     (kan,) = load_bibliography(FIXTURES / "arxiv.bib", OWNER, strict=True).papers
     assert (kan.entry_type, kan.venue, kan.venue_type, kan.venue_raw) == (

@@ -17,7 +17,16 @@ from analysis.bib.values import MONTHS, BadValue, evaluate
 from analysis.bib.venues import VenueTable, arxiv_id_in_venue, normalise_honor
 from analysis.settings import Settings
 
-VENUE_FIELDS = ("journal", "booktitle", "howpublished", "publisher", "school", "institution")
+# biblatex names the journal `journaltitle` (Zotero's Better BibLaTeX, biber's own output).
+VENUE_FIELDS = (
+    "journal",
+    "journaltitle",
+    "booktitle",
+    "howpublished",
+    "publisher",
+    "school",
+    "institution",
+)
 # Field -> link kind. Every one must be an http(s) URL; al-folio's extra buttons are checked too.
 LINK_FIELDS = {
     "url": "url",
@@ -106,6 +115,11 @@ class PaperBuilder:
             what = " and ".join(missing)
             hint = " (or editor)" if "author" in missing and entry_type in EDITOR_TYPES else ""
             self.problem(entry, f"missing {', '.join(missing)}: add {what}{hint} to this entry")
+        if fields.get("subtitle", "").strip() and fields.get("title", "").strip():
+            # biblatex: the title is printed with its subtitle; exporters split "Title: Sub".
+            title = fields["title"].rstrip()
+            mark = " " if title.rstrip("}")[-1:] in (".", "?", "!", ":") else ": "
+            fields["title"] = f"{title}{mark}{fields['subtitle'].strip()}"
         year = self.year(entry, fields.get("year", ""))
         month, day = self.month_day(fields)
 
@@ -314,7 +328,7 @@ class PaperBuilder:
             match = _ARXIV_URL_RE.search(fields.get(name, ""))
             if match:
                 return match.group(1)
-        venue = " ".join(fields.get(name, "") for name in ("journal", "booktitle"))
+        venue = " ".join(fields.get(name, "") for name in ("journal", "journaltitle", "booktitle"))
         return re.sub(r"v\d+$", "", arxiv_id_in_venue(venue))
 
     def doi(self, entry: Entry, fields: dict) -> str:
