@@ -15,6 +15,7 @@ import pytest
 from analysis.bib.loader import parse_bibliography
 from analysis.bib.model import Paper
 from analysis.charts import frame
+from analysis.charts.display import readable
 from analysis.settings import Settings, parse_themes
 
 CHARTS_BIB = Path(__file__).parent / "fixtures" / "charts.bib"
@@ -280,3 +281,16 @@ def test_top_coauthors_counts_each_person_once_whatever_the_form_of_the_name():
         ["Jane Smith", 1],
         ["John Smith", 1],
     ]
+
+
+def test_venue_type_other_is_not_named_an_author_position():
+    """Both tables have an "other" column: a venue type in one, an author position in the other."""
+    text = (
+        "@misc{m, title = {Notes}, author = {Owner, Ada}, howpublished = {Blog}, year = {2020}}\n"
+        "@article{a, title = {Paper}, author = {Owner, Ada}, journal = {Nature}, year = {2020}}\n"
+    )
+    papers = parse_bibliography(text, "refs.bib", OWNER).papers
+    by_type = readable(frame.counts_by_year_and_type(papers))
+    positions = readable(frame.first_author_share(papers))
+    assert "Other" in by_type.columns and "Other position" not in by_type.columns
+    assert "Other position" in positions.columns

@@ -28,10 +28,13 @@ HEADERS = {
     "honor": "Honour",
     "title": "Title",
     "coauthor": "Coauthor",
+    "share": "First-author share",
+}
+# The author-position table's columns; "other" is also a venue type, named "Other" elsewhere.
+ROLE_HEADERS = {
     "first": "First author",
     "equal first": "Equal first author",
     "other": "Other position",
-    "share": "First-author share",
 }
 
 
@@ -72,7 +75,8 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
         table = table.reset_index()
     if "share" in table.columns:
         table = table.assign(share=table["share"].map("{:.0%}".format))
-    headers = {c: HEADERS.get(str(c), str(c)[:1].upper() + str(c)[1:]) for c in table.columns}
+    names = {**HEADERS, **ROLE_HEADERS} if "first" in table.columns else HEADERS
+    headers = {c: names.get(str(c), str(c)[:1].upper() + str(c)[1:]) for c in table.columns}
     table = table.rename(columns=headers)
     table.columns.name = None
     return table
