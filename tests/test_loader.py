@@ -302,6 +302,24 @@ def test_google_scholar_shape():
     assert bibliography.papers[1].authors[2] == "Niklas S Nolte"
 
 
+def test_inspire_shape():
+    """INSPIRE's older exports write the journal's series letter in the volume."""
+    text = "".join(
+        f'@article{{k{i},\n  author = "Liu, Ziming",\n  title = "{{T{i}}}",\n'
+        f'  journal = "{journal}",\n  volume = "{volume}",\n  year = "2014",\n}}\n'
+        for i, (journal, volume) in enumerate(
+            [("Phys.Rev.", "D89"), ("Phys.Lett.", "B716"), ("Nucl.Phys.", "B360"), ("JHEP", "05")]
+        )
+    )
+    papers = parse(text).papers
+    assert [(p.venue_raw, p.venue) for p in papers] == [
+        ("Phys.Rev. D", "PRD"),
+        ("Phys.Lett. B", "PLB"),
+        ("Nucl.Phys. B", "NPB"),
+        ("JHEP", "JHEP"),
+    ]
+
+
 def test_biblatex_shape():
     """biblatex (Zotero's Better BibLaTeX, biber): journaltitle, date, subtitle."""
     text = r"""@article{a,

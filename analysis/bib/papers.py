@@ -73,6 +73,7 @@ _YEAR_RANGE_RE = re.compile(r"^(\d{4})\s*(?:-{1,3}|–|/)\s*(\d{2,4})$")
 _NOOPSORT_RE = re.compile(r"^\{?\\noopsort\s*\{[^{}]*\}\}?\s*")
 # A year written with its month: "June 1980", "Jan. 1978", "March, 2001".
 _MONTH_YEAR_RE = re.compile(r"^([A-Za-z]{3,9})\.?,?\s+(\d{4})$")
+_SERIES_VOLUME_RE = re.compile(r"^([A-Z])\s*\d+$")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _LIST_RE = re.compile(r"[,;]")
 _TITLE_KEY_RE = re.compile(r"[^a-z0-9]+")
@@ -172,11 +173,19 @@ class PaperBuilder:
         )
 
     def venue_raw(self, fields: dict[str, str]) -> str:
-        """The first venue field, AASTeX journal macros expanded, links skipped."""
+        """The first venue field, AASTeX journal macros expanded, links skipped.
+
+        INSPIRE writes a journal's series letter in its volume (``Phys.Rev.`` ``D89``,
+        ``Phys.Lett.`` ``B716``): the letter is part of the journal's name.
+        """
         for name in VENUE_FIELDS:
             value = fields.get(name, "")
             if value and not _is_link(value):
-                return latex_to_unicode(expand_journal_macros(value))
+                venue = latex_to_unicode(expand_journal_macros(value))
+                series = _SERIES_VOLUME_RE.match(fields.get("volume", "").strip())
+                if name == "journal" and series and venue.endswith("."):
+                    venue = f"{venue} {series.group(1)}"
+                return venue
         return ""
 
     def themes(self, entry: Entry, value: str) -> tuple[str, ...]:
