@@ -179,6 +179,12 @@ def test_every_failed_block_of_bibtexparser_is_reported():
             entry(doi="{not a doi}"), "warning", "doi 'not a doi' is not a DOI", id="bad-doi"
         ),
         pytest.param(
+            entry(month="September"),
+            "warning",
+            "field 'month' (line 12) is left out: 'September' is not a defined @string macro",
+            id="undefined-macro-in-a-field-the-book-does-not-need",
+        ),
+        pytest.param(
             entry(year="{June 1980}"),
             "warning",
             "year 'June 1980' holds a month: listed under 1980",

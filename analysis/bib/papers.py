@@ -13,7 +13,7 @@ from analysis.bib.latex import latex_to_unicode
 from analysis.bib.macros import expand_journal_macros
 from analysis.bib.model import Paper, Problem
 from analysis.bib.names import parse_name, split_authors
-from analysis.bib.values import MONTHS, BadValue, evaluate
+from analysis.bib.values import MONTHS, BadValue, UndefinedMacro, evaluate
 from analysis.bib.venues import VenueTable, arxiv_id_in_venue, normalise_honor
 from analysis.settings import Settings
 
@@ -41,6 +41,9 @@ LINK_FIELDS = {
     "supp": "",
 }
 REQUIRED = ("title", "author", "year")
+# Fields a paper is made of: an undefined macro in one of them is an error; elsewhere (month,
+# address, note, acknowledgement, ...) the field is left out with a warning, as BibTeX does.
+NEEDED_FIELDS = frozenset({*REQUIRED, *VENUE_FIELDS, "editor", "date", "crossref", "themes"})
 # Entry types where BibTeX (and biblatex) let the editors stand in for missing authors.
 EDITOR_TYPES = frozenset(
     {"book", "inbook", "proceedings", "collection", "mvbook", "mvcollection", "mvproceedings",
@@ -245,6 +248,13 @@ class PaperBuilder:
                 continue
             try:
                 fields[name] = evaluate(field.value, strings)
+            except UndefinedMacro as exc:
+                where = f"field '{field.key}' (line {field.start_line + 1})"
+                if name in NEEDED_FIELDS:
+                    self.problem(entry, f"{where}: {exc}")
+                    bad.add(name)
+                else:  # BibTeX warns and prints the field empty: the paper is still whole
+                    self.problem(entry, f"{where} is left out: {exc}", "warning")
             except BadValue as exc:
                 self.problem(entry, f"field '{field.key}' (line {field.start_line + 1}): {exc}")
                 bad.add(name)

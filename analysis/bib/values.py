@@ -29,6 +29,10 @@ class BadValue(Exception):
     """A field value that cannot be evaluated; the message says why and how to fix it."""
 
 
+class UndefinedMacro(BadValue):
+    """A value names a @string macro that is not defined (BibTeX warns and prints nothing)."""
+
+
 def evaluate(value: str, strings: Mapping[str, str]) -> str:
     """The text of a field value; `strings` maps lower-case @string names to their text.
 
@@ -66,7 +70,7 @@ def _parts(value: str, strings: Mapping[str, str]) -> list[str]:
             name = match.group(0)
             text = strings.get(name.lower())
             if text is None:
-                raise BadValue(
+                raise UndefinedMacro(
                     f"'{name}' is not a defined @string macro: define it with "
                     f"@string{{{name} = {{...}}}} before this entry, or write the value in braces"
                 )
