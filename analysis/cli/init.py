@@ -89,7 +89,7 @@ def init_command(args: argparse.Namespace) -> int:
     data = text.encode("utf-8")  # the same bytes: they were UTF-8
 
     bibliography = parse_bibliography(text, args.bib, Settings(owner=(owner,)))
-    # As check does: errors and warnings one by one, venue notes counted (check --strict lists).
+    # As check does: errors and warnings one by one, venue notes counted (--strict lists them).
     for problem in bibliography.errors + bibliography.warnings:
         print(problem, file=sys.stderr)
     if bibliography.notes:
