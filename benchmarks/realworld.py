@@ -35,8 +35,9 @@ import bibtexparser
 import yaml
 from bibtexparser.model import DuplicateFieldKeyBlock, Entry, String
 
-from analysis.bib.loader import blank_front_matter, parse_bibliography
+from analysis.bib.loader import blank_front_matter, parse_bibliography, read_bib
 from analysis.bib.macros import JOURNAL_MACROS, NON_JOURNAL_MACROS
+from analysis.bib.model import Bibliography, BibliographyError
 from analysis.bib.values import MONTHS, BadValue, evaluate
 from analysis.settings import Settings
 from benchmarks import save_results
@@ -126,9 +127,15 @@ def bibtex_valid_keys(text: str) -> set[str]:
 
 def measure(path: Path, owners: tuple[str, ...]) -> dict:
     """One row of the table for one file."""
-    text = path.read_text(encoding="utf-8-sig")
     start = time.perf_counter()
-    bibliography = parse_bibliography(text, path.name, Settings(owner=owners))
+    try:
+        text = read_bib(path).removeprefix("\ufeff")
+        bibliography = parse_bibliography(text, path.name, Settings(owner=owners))
+        unreadable = False
+    except BibliographyError as exc:  # not UTF-8: one located error refuses the whole file
+        text = path.read_bytes().decode("latin-1")
+        bibliography = Bibliography(path, [], exc.problems)
+        unreadable = True
     seconds = time.perf_counter() - start
     papers = bibliography.by_key()
     parents = set(bibliography.parents)
@@ -139,6 +146,8 @@ def measure(path: Path, owners: tuple[str, ...]) -> dict:
         for line, key in entries
         if key not in papers and key not in parents and key not in named and line not in named
     ]
+    if unreadable:  # every entry is named by the file's one error
+        lost = []
     valid = bibtex_valid_keys(text)
     rejected = sorted(k for k in valid if k not in papers and k not in parents)
     ads = [

@@ -24,6 +24,10 @@ def test_the_realworld_table(tmp_path):
     for name in SHAPES:
         (folder / name).write_bytes((FIXTURES / name).read_bytes())
     (folder / "broken.bib").write_text("@article{broken, title = {T}, author = {A, B},\n")
+    latin1 = (
+        "@article{latin1, title = {Stra\u00dfe}, author = {A, B}, journal = {J}, year = 2020}\n"
+    )
+    (folder / "latin1.bib").write_bytes(latin1.encode("latin-1"))
     owners = [f"--owner={name}={owner}" for name, owner in OWNERS.items()]
     results = tmp_path / "results"
     proc = subprocess.run(
@@ -37,6 +41,9 @@ def test_the_realworld_table(tmp_path):
     assert {name: rows[name]["lost"] for name in rows} == dict.fromkeys(rows, 0)
     assert {name: rows[name]["valid_rejected"] for name in SHAPES} == dict.fromkeys(SHAPES, 0)
     assert rows["ads.bib"]["ads_journals"] == "5/5"
+    assert (
+        rows["latin1.bib"]["errors"] == 1 and "not UTF-8" in rows["latin1.bib"]["error_messages"][0]
+    )
     assert rows["dblp_crossref.bib"]["parents"] == 2
     assert rows["dblp_crossref.bib"]["entries"] == 6
     assert rows["names.bib"]["owner"] == "4/4"
