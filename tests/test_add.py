@@ -301,7 +301,8 @@ def test_every_problem_of_the_input_in_one_round(tmp_path, monkeypatch, capsys):
 
 def test_an_unknown_venue_is_added_with_a_note(tmp_path, monkeypatch, capsys):
     bib = make_book(tmp_path / "book")
-    write_input(tmp_path, _entry().replace("Physical Review Letters", "Journal of Unlisted Things"))
+    two = _entry() + _entry(key="other2024", title="Another Result")  # one venue, two papers
+    write_input(tmp_path, two.replace("Physical Review Letters", "Journal of Unlisted Things"))
     monkeypatch.chdir(tmp_path)
     assert run_add(bib, "new.bib") == 0
     out = capsys.readouterr().out

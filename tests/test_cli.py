@@ -40,6 +40,9 @@ CHECKS = [
     pytest.param(GOOD.replace("Nature", "Obscure Letters"), [], 0,
                  "0 warnings, 1 venue in no venue table (--strict lists them): ok", "",
                  id="unknown-venue-is-normal"),
+    pytest.param((GOOD + SECOND).replace("Nature", "Obscure Letters"), [], 0,
+                 "0 warnings, 1 venue in no venue table (--strict lists them): ok", "",
+                 id="unknown-venue-counted-once"),
     pytest.param(GOOD.replace("Nature", "Obscure Letters"), ["--strict"], 1, "",
                  "references.bib:1: good: note: venue 'Obscure Letters' is in no venue table: "
                  "listed as journal 'Obscure Letters'", id="unknown-venue-strict"),

@@ -100,5 +100,10 @@ class Bibliography:
         """What is normal but worth a look under ``check --strict`` (venues no rule knows)."""
         return [p for p in self.problems if p.severity == "note"]
 
+    @property
+    def unknown_venues(self) -> int:
+        """How many venues no venue table knows: a note per paper, and a venue has many."""
+        return len({p.message for p in self.notes})
+
     def by_key(self) -> dict[str, Paper]:
         return {p.key: p for p in self.papers}

@@ -169,7 +169,8 @@ def check_command(args: argparse.Namespace) -> int:
         f"{plural(warnings, 'warning')}"
     )
     if notes and not args.strict:
-        summary += f", {plural(notes, 'venue')} in no venue table (--strict lists them)"
+        venues = bibliography.unknown_venues
+        summary += f", {plural(venues, 'venue')} in no venue table (--strict lists them)"
     if decisions:
         summary += f", {plural(decisions, 'decision note')} (stats --decisions)"
     if failing:

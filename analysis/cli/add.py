@@ -63,7 +63,7 @@ class NewEntry:
     paper: Paper | None = None  # as the combined file will load it
     placement: str = ""  # where the book lists it, e.g. "2024, 1st of 5"
     warnings: list[str] = field(default_factory=list)  # its warnings, located in the input
-    notes: int = 0  # its notes (a venue in no venue table)
+    notes: list[str] = field(default_factory=list)  # its notes (a venue in no venue table)
 
 
 @dataclass
@@ -173,7 +173,8 @@ def plan_addition(
         for e in new_entries
     }
     warnings = [line for e in new_entries for line in e.warnings]
-    return Plan(new_entries, new_text, pages, skipped, warnings, sum(e.notes for e in new_entries))
+    venues = len({note for e in new_entries for note in e.notes})  # a venue has many papers
+    return Plan(new_entries, new_text, pages, skipped, warnings, venues)
 
 
 def _read_entries(label: str, text: str, settings: Settings):
@@ -211,14 +212,16 @@ def _read_entries(label: str, text: str, settings: Settings):
     warnings: dict[str, list[str]] = {}
     for problem in parsed.warnings:
         warnings.setdefault(problem.key, []).append(str(problem))
-    notes = Counter(problem.key for problem in parsed.notes)
+    notes: dict[str, list[str]] = {}
+    for problem in parsed.notes:
+        notes.setdefault(problem.key, []).append(problem.message)
     entries = []
     for block, fields in records:
         if block.key.lower() in parents or block.key not in papers:
             continue  # a parent, or an entry with an error (reported)
         fields = _resolve_crossref(fields, by_key)
         new = NewEntry(block.key, label, (block.start_line or 0) + 1, paper=papers[block.key])
-        new.warnings, new.notes = warnings.get(block.key, []), notes[block.key]
+        new.warnings, new.notes = warnings.get(block.key, []), notes.get(block.key, [])
         entries.append((new, (block.entry_type, block.key, fields)))
     return entries, errors
 

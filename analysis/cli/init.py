@@ -93,7 +93,8 @@ def init_command(args: argparse.Namespace) -> int:
     for problem in bibliography.errors + bibliography.warnings:
         print(problem, file=sys.stderr)
     if bibliography.notes:
-        print(f"{args.bib}: note: {plural(len(bibliography.notes), 'venue')} in no venue table, "
+        venues = plural(bibliography.unknown_venues, "venue")
+        print(f"{args.bib}: note: {venues} in no venue table, "
               "listed under their own names (python -m analysis check --strict lists them)",
               file=sys.stderr)  # fmt: skip
     if bibliography.errors:
