@@ -47,6 +47,10 @@ CASES = [
     ),
     pytest.param(r"M\"{u}ller--Schmidt~2", "Müller–Schmidt 2", id="accent-dash-tie"),
     pytest.param(r"\unknownmacro{arg} stays", r"\unknownmacro{arg} stays", id="unknown-kept"),
+    pytest.param(
+        r"CTAN{\Dash}the archive", r"CTAN\Dash{}the archive", id="unknown-kept-apart-from-a-word"
+    ),
+    pytest.param(r"The {\TeX}book", "The TeXbook", id="known-command-in-a-group"),
     pytest.param(r"\v{} on nothing", "ˇ on nothing", id="accent-on-nothing-prints-it"),
     pytest.param(r"\v on", "ǒn", id="accent-takes-the-next-letter"),
     pytest.param(r"\enquote{divide-and-conquer}", "“divide-and-conquer”", id="csquotes"),

@@ -73,6 +73,7 @@ _TOKEN_RE = re.compile(
 )
 # What a bare ^ or _ in text raises or lowers: {...}, a signed number, a sign, or one letter.
 _BARE_SCRIPT_RE = re.compile(r"\{[^{}]*\}|[+\-−]?\d+[+\-]?|[+\-−*]|[A-Za-z](?![A-Za-z])")
+_KEPT_WORD_END_RE = re.compile(r"\\[A-Za-z]+$")  # a command kept as source ends the text
 _INLINE_MATH_RE = re.compile(r"\$((?:[^$\\]|\\.)+)\$")
 _CARET_RE = re.compile(r"\{\\\^\{\}\}|\\\^\{\}")
 _BACKSLASH_RE = re.compile(r"\{\\textbackslash\}(?=[A-Za-z])|\\textbackslash\{\}(?=[A-Za-z])")
@@ -151,8 +152,16 @@ class _Text:
                 if end < 0:
                     self.emit("text", token)  # unbalanced: the brace stays, as written
                 else:
-                    self.parts += _Text(self.source[self.pos : end]).read()
+                    inner = _Text(self.source[self.pos : end]).read()
                     self.pos = end + 1
+                    if (
+                        inner
+                        and inner[-1][0] == "text"
+                        and _KEPT_WORD_END_RE.search(inner[-1][1])
+                        and self.source[self.pos : self.pos + 1].isalpha()
+                    ):  # {\Dash}the kept as \Dashthe would name another command
+                        inner[-1] = ("text", inner[-1][1] + "{}")
+                    self.parts += inner
             elif token in ("^", "_"):
                 self.bare_script(token)
             else:
