@@ -36,6 +36,11 @@ CASES = [
         r"\LaTeXe, \AmSTeX{} and \MF\ fonts", "LaTeX2ε, AMS-TeX and METAFONT fonts", id="more-logos"
     ),
     pytest.param(r"AND\slash OR graphs", "AND/OR graphs", id="slash"),
+    pytest.param(
+        r"Roads,$\backslash$nVirginia and $A \setminus B$",
+        "Roads,\\nVirginia and A⧵B",
+        id="mendeley-backslash-in-math",
+    ),
     pytest.param(r"0.72 \textmu m and 5 \textpm{} 1", "0.72 µm and 5 ± 1", id="textcomp"),
     pytest.param(
         r"\mkbibquote{Intention} in the \mkbibemph{Alexiad}",

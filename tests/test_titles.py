@@ -171,7 +171,7 @@ def test_malformed_math_falls_back_to_its_plain_text():
 def test_every_symbol_we_know_reaches_the_mathml(name):
     """Our symbol table and latex2mathml agree, or our fix-up puts our symbol in."""
     html = title_html("$\\" + name + "$")
-    assert "\\" not in html, html
+    assert "\\" not in html or name == "backslash", html  # no command left unconverted
     assert SYMBOLS[name] in _text_of(html) or name in (
         # latex2mathml's choice of the same sign, or the lunate/curly forms TeX prints.
         "ast", "epsilon", "phi", "varnothing", "emptyset", "mid", "dots", "vert", "perp",

@@ -40,7 +40,10 @@ SYMBOLS |= {
     "dots": "…", "sum": "∑", "prod": "∏", "int": "∫", "oint": "∮", "forall": "∀",
     "exists": "∃", "neg": "¬", "wedge": "∧", "vee": "∨", "emptyset": "∅", "varnothing": "∅",
     "Re": "ℜ", "Im": "ℑ", "aleph": "ℵ", "mid": "∣", "vert": "|", "parallel": "∥", "perp": "⊥",
-    "angle": "∠", "triangle": "△",
+    "angle": "∠", "triangle": "△", "backslash": "\\", "setminus": "⧵", "supset": "⊃",
+    "supseteq": "⊇", "subsetneq": "⊊", "ni": "∋", "Leftarrow": "⇐", "uparrow": "↑",
+    "downarrow": "↓", "longrightarrow": "⟶", "implies": "⟹", "iff": "⟺", "vdash": "⊢",
+    "models": "⊧", "top": "⊤", "bot": "⊥", "cong": "≅", "lbrace": "{", "rbrace": "}",
     "%": "%", "&": "&", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", "|": "‖",
 }  # fmt: skip
 # Operator names print as their word.
