@@ -326,6 +326,24 @@ def test_inspire_shape():
     ]
 
 
+@pytest.mark.parametrize(
+    ("fields", "arxiv_id"),
+    [
+        pytest.param("eprinttype = {arxiv}, eprint = {math/0307200v3}", "math/0307200",
+                     id="biblatex"),
+        pytest.param("url = {https://arxiv.org/abs/hep-th/9711200v2}", "hep-th/9711200", id="url"),
+        pytest.param("archivePrefix = {arXiv}, eprint = {math.AG/0307200}", "math.AG/0307200",
+                     id="with-subject-class"),
+    ],
+)  # fmt: skip
+def test_old_arxiv_ids_make_a_preprint(fields, arxiv_id):
+    """Papers before 2007 have arXiv ids such as hep-th/9711200 (INSPIRE, ADS, biblatex)."""
+    text = f"@online{{a, title = {{A}}, author = {{Liu, Ziming}}, year = 2004, {fields}}}"
+    (paper,) = parse(text).papers
+    assert (paper.arxiv_id, paper.venue, paper.venue_type) == (arxiv_id, "arXiv", "preprint")
+    assert paper.links["arxiv"] == f"https://arxiv.org/abs/{arxiv_id}"
+
+
 def test_biblatex_shape():
     """biblatex (Zotero's Better BibLaTeX, biber): journaltitle, date, subtitle."""
     text = r"""@article{a,

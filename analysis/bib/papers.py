@@ -52,9 +52,13 @@ EDITOR_TYPES = frozenset(
 TRUE_WORDS = {"true", "yes", "1"}
 FIRST_YEAR = 1900
 MONTH_NAMES = "jan feb mar apr may jun jul aug sep oct nov dec".split()
-_ARXIV_URL_RE = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})(?:v\d+)?", re.I)
+# New ids (2404.19756) and the old ones before 2007 (hep-th/9711200, math.AG/0307200), with
+# or without their version.
+_ARXIV_URL_RE = re.compile(
+    r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.I
+)
 _ARXIV_ID_RE = re.compile(
-    r"^(?:arxiv:)?\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})$", re.I
+    r"^(?:arxiv:)?\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)$", re.I
 )
 _DOI_RE = re.compile(r"10\.\d{4,9}/[^\s\"'<>]+")
 _DOI_FIELD_RE = re.compile(
