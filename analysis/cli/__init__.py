@@ -41,6 +41,7 @@ examples:
   python -m analysis add --theme physics-of-ai paper.bib
   python -m analysis cv --pdf cv.pdf
   pbpaste | python -m analysis add --dry-run -
+  python -m analysis init ../ada-portfolio --bib ada.bib --owner "Ada Lovelace"
 """
 
 
@@ -52,8 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m analysis`` and its subcommands."""
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
-        description="Check, count and add to the book's references.bib. Settings (the owner's "
-        "name, extra venue tables) come from the _config.yml next to the bibliography.",
+        description="Check, count and add to the book's references.bib, typeset its PDF CV, or "
+        "start a new book (init). Settings (the owner's name, extra venue tables) come from the "
+        "_config.yml next to the bibliography. The site itself: make book, make serve.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -84,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--bib", default=DEFAULT_BIB, type=Path, metavar="PATH",
                        help=f"the bibliography (default: {DEFAULT_BIB})")  # fmt: skip
     stats.add_argument("--by", default="year,venue_type", choices=list(GROUPINGS),
-                       metavar="GROUPING", help=f"one of {', '.join(GROUPINGS)} "
+                       metavar="GROUPING", help=f"one of {' | '.join(GROUPINGS)} "
                        "(default: year,venue_type)")  # fmt: skip
     stats.add_argument("--format", default="table", choices=["table", "csv", "json"],
                        help="output format (default: table)")  # fmt: skip
@@ -166,8 +168,9 @@ def check_command(args: argparse.Namespace) -> int:
         f"{args.path}: {plural(len(bibliography.papers), 'paper')}, {plural(errors, 'error')}, "
         f"{plural(warnings, 'warning')}"
     )
-    if notes and not args.strict:
-        summary += f", {plural(notes, 'venue')} in no venue table (--strict lists them)"
+    if notes:  # with --strict they fail the run: the summary names them either way
+        summary += f", {plural(notes, 'venue')} in no venue table"
+        summary += "" if args.strict else " (--strict lists them)"
     if decisions:
         summary += f", {plural(decisions, 'decision note')} (stats --decisions)"
     if failing:
