@@ -32,6 +32,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from analysis.site.staticcopy import root_if_static_changed
+
 logger = logging.getLogger(__name__)
 
 ICONS_CSS = "icons.css"
@@ -228,4 +230,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _page_assets, priority=950)
     app.connect("builder-inited", _wrap_renderer)
     app.connect("build-finished", _write_icons)
+    # Sphinx 7.4 copies an edited static file only when a page is written (staticcopy.py).
+    app.connect("env-get-outdated", root_if_static_changed)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
