@@ -194,3 +194,19 @@ def test_output_to_a_reader_that_left_ends_quietly(book):
         stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 141
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+
+
+def test_serve_is_a_command_run_in_the_books_folder(book, monkeypatch, capsys):
+    """`python -m analysis serve` is what `make serve` runs: sphinx-autobuild on 127.0.0.1."""
+    started = []
+    monkeypatch.setattr("analysis.cli.serve.os.execv", lambda path, argv: started.append(argv))
+    monkeypatch.chdir(book)
+    assert main(["serve", "--port", "8123"]) == 0
+    [command] = started
+    assert command[1:3] == ["-m", "sphinx_autobuild"]
+    assert command[command.index("--host") + 1] == "127.0.0.1"
+    assert command[command.index("--port") + 1] == "8123"
+    monkeypatch.chdir(book / "_build")  # not a book's folder
+    assert main(["serve"]) == 2
+    assert "has no _config.yml: run serve in the book's folder" in capsys.readouterr().err
+    assert "serve" in build_parser().format_help()

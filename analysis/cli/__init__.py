@@ -21,6 +21,7 @@ from analysis.charts.groupings import GROUPINGS
 from analysis.cli.add import add_command, plural
 from analysis.cli.cv import add_cv_parser, cv_command, cv_problems
 from analysis.cli.init import add_init_parser, init_command
+from analysis.cli.serve import add_serve_parser, serve_command
 from analysis.paths import DEFAULT_BIB
 from analysis.settings import Settings, SettingsError, find_book_root
 
@@ -54,8 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
         description="Check, count and add to the book's references.bib, typeset its PDF CV, or "
-        "start a new book (init). Settings (the owner's name, extra venue tables) come from the "
-        "_config.yml next to the bibliography. The site itself: make book, make serve.",
+        "start a new book (init) or serve the book while you edit it. Settings (the owner's name, "
+        "extra venue tables) come from the _config.yml next to the bibliography.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -116,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
                      "whole input")  # fmt: skip
     add_cv_parser(commands, EPILOG)
     add_init_parser(commands)
+    add_serve_parser(commands)
     return parser
 
 
@@ -135,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
             return cv_command(args, load)
         if args.command == "init":
             return init_command(args)
+        if args.command == "serve":
+            return serve_command(args)
         return add_command(args)
     except (UsageError, SettingsError, VenueTableError) as exc:
         print(f"error: {exc}", file=sys.stderr)
