@@ -87,8 +87,7 @@ def init_command(args: argparse.Namespace) -> int:
         return _fail(f"cannot read {args.bib}: {exc}")
 
     bibliography = parse_bibliography(text, args.bib, Settings(owner=(owner,)))
-    # As check does: errors and warnings one by one, venue notes counted (check --strict
-    # lists them).
+    # As check does: errors and warnings one by one, venue notes counted (--strict lists them).
     for problem in bibliography.errors + bibliography.warnings:
         print(problem, file=sys.stderr)
     if bibliography.notes:

@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from analysis.site.rendered import rewrite_rendered_pages
 from analysis.site.staticcopy import root_if_static_changed
 
 logger = logging.getLogger(__name__)
@@ -117,26 +119,15 @@ def _page_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
     context["script_files"][:] = scripts
 
 
-def _trim_template_output(app: Sphinx, html: str, pagename: str) -> str:
+def _trim_template_output(app: Sphinx, html: str, context: dict) -> str:
     """What the theme writes into its templates directly rather than through Sphinx's lists."""
+    pagename = context.get("pagename", "")
     html = _FONTAWESOME_JS.sub("", html, count=1)
     html = _THEME_CSS.sub(r'href="\1basic.css"', html, count=1)
     search_as_you_type = str(app.config.html_theme_options.get("search_as_you_type", False))
     if pagename != "search" and search_as_you_type.lower() != "true":
         html = _SEARCH_SCRIPTS.sub("", html)
     return html
-
-
-def _wrap_renderer(app: Sphinx) -> None:
-    if app.builder.format != "html" or not hasattr(app.builder, "templates"):
-        return
-    templates = app.builder.templates
-    render = templates.render
-
-    def render_trimmed(template: str, context: dict) -> str:
-        return _trim_template_output(app, render(template, context), context.get("pagename", ""))
-
-    templates.render = render_trimmed
 
 
 # --- Icons: a Font Awesome subset of what the built site shows. ---
@@ -228,7 +219,10 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file(ICONS_CSS)
     # After the theme and the other extensions have filled the page's asset lists.
     app.connect("html-page-context", _page_assets, priority=950)
-    app.connect("builder-inited", _wrap_renderer)
+    app.connect(
+        "builder-inited",
+        lambda app: rewrite_rendered_pages(app, partial(_trim_template_output, app)),
+    )
     app.connect("build-finished", _write_icons)
     # Sphinx 7.4 copies an edited static file only when a page is written (staticcopy.py).
     app.connect("env-get-outdated", root_if_static_changed)

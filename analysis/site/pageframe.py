@@ -17,6 +17,8 @@ import re
 
 from sphinx.application import Sphinx
 
+from analysis.site.rendered import rewrite_rendered_pages
+
 SEARCH_DESCRIPTION = "Search the pages and papers of {title}."
 _TAGS = re.compile(r"<[^>]+>")
 _META_DESCRIPTION = re.compile(
@@ -32,23 +34,14 @@ def _plain(text: str) -> str:
 _TITLE = re.compile(r"<title>.*?</title>", re.S)
 
 
-def _tab_title(app: Sphinx) -> None:
+def _tab_title(output: str, context: dict) -> str:
     # The layout template composes the tab title itself, so the rendered page is corrected.
-    if app.builder.format != "html" or not hasattr(app.builder, "templates"):
-        return
-    templates = app.builder.templates
-    render = templates.render
-
-    def render_title(template: str, context: dict) -> str:
-        output = render(template, context)
-        title = context.get("title") or ""
-        page, site = _plain(title), _plain(context.get("docstitle", ""))
-        if context.get("pagename") != "search" and page and site and (page in site or site in page):
-            own = html.escape(html.unescape(_TAGS.sub("", title)).strip(), quote=False)
-            output = _TITLE.sub(lambda _: f"<title>{own}</title>", output, count=1)
-        return output
-
-    templates.render = render_title
+    title = context.get("title") or ""
+    page, site = _plain(title), _plain(context.get("docstitle", ""))
+    if context.get("pagename") != "search" and page and site and (page in site or site in page):
+        own = html.escape(html.unescape(_TAGS.sub("", title)).strip(), quote=False)
+        output = _TITLE.sub(lambda _: f"<title>{own}</title>", output, count=1)
+    return output
 
 
 def _owner_pages_at_foot(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -80,7 +73,7 @@ def _descriptions(app: Sphinx, pagename, templatename, context, doctree) -> None
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("builder-inited", _tab_title)
+    app.connect("builder-inited", lambda app: rewrite_rendered_pages(app, _tab_title))
     app.connect("html-page-context", _owner_pages_at_foot)
     # After sphinxext-opengraph has written its tags (default priority 500).
     app.connect("html-page-context", _descriptions, priority=800)
