@@ -39,3 +39,26 @@ def test_table_headers_align_with_their_columns(chromium, site_url):
     assert pairs, "no table on the publication record"
     normal = {"start": "left", "left": "left", "right": "right", "end": "right"}
     assert all(normal[head] == normal[cell] for head, cell in pairs), pairs
+
+
+ICON_BESIDE_QUERY = """(form) => {
+    const icon = form.querySelector('.fa-magnifying-glass').getBoundingClientRect();
+    const input = form.querySelector('input[name=q]');
+    const pad = parseFloat(getComputedStyle(input).paddingLeft);
+    const text = input.getBoundingClientRect().left + pad;
+    return icon.width > 0 && icon.right <= text;
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_search_icon_does_not_cover_the_query(chromium, site_url, width):
+    """The magnifier sits beside what the reader types: in the Ctrl+K dialog and on the search
+    page (the theme positions it for its icon script, which the site does not load)."""
+    viewport = {"width": width, "height": 800}
+    with visit(chromium, site_url + "index.html", viewport=viewport) as v:
+        v.page.keyboard.press("Control+k")
+        v.page.keyboard.type("grokking")
+        assert v.page.locator("#pst-search-dialog form").evaluate(ICON_BESIDE_QUERY)
+    with visit(chromium, site_url + "search.html?q=grokking", viewport=viewport) as v:
+        form = v.page.locator("form.bd-search >> visible=true")
+        assert form.evaluate(ICON_BESIDE_QUERY)
