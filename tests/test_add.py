@@ -552,3 +552,29 @@ def test_versions_of_a_paper_in_one_export_are_all_added(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "Added 2 papers" in captured.out
     assert "conf2023: warning: likely the same paper as 'journal2024'" in captured.err
+
+
+def test_add_names_the_cv_page_and_the_pdfs_that_will_list_the_paper(tmp_path, capsys):
+    """The CV page (its directive lists every paper) and the PDFs built from cv.yaml show a new
+    paper: the one document a committee downloads must be named among the places it appears."""
+    bib = make_book(tmp_path / "book")
+    root = bib.parent
+    (root / "_toc.yml").write_text(TOC + "  - file: cv\n")
+    (root / "cv.md").write_text("# CV\n\n:::{cv}\n:::\n")
+    (root / "cv.yaml").write_text("basics:\n  name: Ziming Liu\n")
+    assert run_add(bib, write_input(tmp_path, _entry()), themes=["ai-for-science"]) == 0
+    out = capsys.readouterr().out
+    assert "shown on: ai-for-science.md, publications.md, cv.md, cv.pdf, publications.pdf" in out
+    (root / "cv.yaml").unlink()  # no cv.yaml: no PDFs to name
+    assert run_add(bib, write_input(tmp_path, _entry("other2024", "Another Result"))) == 0
+    assert "shown on: publications.md, cv.md\n" in capsys.readouterr().out
+
+
+def test_an_undated_paper_says_how_to_list_it_by_date(tmp_path, capsys):
+    """arXiv's BibTeX has no month: the paper lists after its year's papers, and add says how
+    to place it by date."""
+    feb = _entry(key="feb2024", title="February Paper", extra="  month = feb,\n")
+    bib = make_book(tmp_path / "book", BIB + "\n" + feb)
+    assert run_add(bib, write_input(tmp_path, _entry(key="kan2", title="KAN 2.0"))) == 0
+    out = capsys.readouterr().out
+    assert "listed: 2024, 2nd of 2, after 'February Paper'\n    (it has no month: give it" in out

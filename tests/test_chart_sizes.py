@@ -213,3 +213,18 @@ def test_text_from_bibtex_is_literal_markdown():
     venue = paper(1, 2024, "<b>Bold</b> & $x$", "journal")
     summary = prose.record_summary(frame.headline_numbers([venue]), frame.honours([venue]), OWNER)
     assert r"\<b\>Bold\</b\> \& \$x\$" in summary
+
+
+def test_stacked_bars_keep_their_labels_and_legend_off_the_bars():
+    """A student's record: every paper first-authored, the busiest year first. The shares above
+    the bars stay clear of the title, and the legend covers no bar."""
+    papers = [paper(2 * n + 1, 2020 if n < 5 else 2016 + n, "arXiv", "preprint") for n in range(9)]
+    for ax in (
+        plots.per_year_by_type(frame.counts_by_year_and_type(papers)),
+        plots.author_position(frame.first_author_share(papers)),
+    ):
+        ax.figure.draw_without_rendering()
+        legend = ax.get_legend().get_window_extent()
+        bars = [bar.get_window_extent() for bar in ax.patches if bar.get_height()]
+        assert bars and not any(legend.overlaps(bar) for bar in bars), ax.get_title()
+        assert not overlapping(texts(ax.figure)), ax.get_title()

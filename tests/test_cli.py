@@ -46,6 +46,9 @@ CHECKS = [
     pytest.param(GOOD.replace("Nature", "Obscure Letters"), ["--strict"], 1, "",
                  "references.bib:1: good: note: venue 'Obscure Letters' is in no venue table: "
                  "listed as journal 'Obscure Letters'", id="unknown-venue-strict"),
+    pytest.param(GOOD.replace("Nature", "Obscure Letters"), ["--strict"], 1, "",
+                 "0 warnings, 1 venue in no venue table: fix the problems above",
+                 id="unknown-venue-strict-summary"),
     pytest.param(GOOD + SECOND.replace("{Second}", "{Good}"), [], 0, "0 errors, 1 warning: ok",
                  "references.bib:8: second: warning: likely the same paper as 'good'",
                  id="warning-allowed"),
@@ -184,3 +187,38 @@ def test_module_entry_point_help():
                           text=True, timeout=60)  # fmt: skip
     assert proc.returncode == 0
     assert "check" in proc.stdout and "exit codes:" in proc.stdout
+
+
+def test_output_to_a_reader_that_left_ends_quietly(book):
+    """`stats --decisions | head -1`: the pipe closes before the output is written; no
+    traceback, the exit code of a process ended by SIGPIPE."""
+    why = "why " * 200
+    notes = "".join(
+        GOOD.replace("{good", f"{{good{i}").replace("{Good}", f"{{Good {i}}}")
+        .replace("  year", f"  decision = {{{why}}},\n  year")
+        for i in range(40)
+    )  # fmt: skip
+    (book / "references.bib").write_text(notes)
+    command = [sys.executable, "-m", "analysis", "stats", "--decisions"]
+    proc = subprocess.Popen(command, cwd=book, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader leaves at once
+    with proc.stderr:
+        stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+
+
+def test_serve_is_a_command_run_in_the_books_folder(book, monkeypatch, capsys):
+    """`python -m analysis serve` is what `make serve` runs: sphinx-autobuild on 127.0.0.1."""
+    started = []
+    monkeypatch.setattr("analysis.cli.serve.os.execv", lambda path, argv: started.append(argv))
+    monkeypatch.chdir(book)
+    assert main(["serve", "--port", "8123"]) == 0
+    [command] = started
+    assert command[1:3] == ["-m", "sphinx_autobuild"]
+    assert command[command.index("--host") + 1] == "127.0.0.1"
+    assert command[command.index("--port") + 1] == "8123"
+    monkeypatch.chdir(book / "_build")  # not a book's folder
+    assert main(["serve"]) == 2
+    assert "has no _config.yml: run serve in the book's folder" in capsys.readouterr().err
+    assert "serve" in build_parser().format_help()

@@ -241,3 +241,35 @@ def test_init_counts_the_venue_notes_as_check_does(tmp_path):
         f"{tmp_path / 'papers.bib'}: note: 3 venues in no venue table, listed under their own "
         "names (python -m analysis check --strict lists them)"
     ]
+
+
+@pytest.mark.build
+def test_a_cv_added_as_the_new_books_readme_says_builds_the_page_and_the_pdfs(tmp_path):
+    """The new owner follows their README: a cv.yaml, a page with its block in _toc.yml."""
+    from pypdf import PdfReader
+
+    source = tmp_path / "papers.bib"
+    source.write_text(PAPERS, encoding="utf-8")
+    book = tmp_path / "portfolio"
+    assert run_init(book, source).returncode == 0
+    readme = (book / "README.md").read_text(encoding="utf-8")
+    fences = [t.content for t in MarkdownIt().parse(readme) if t.type == "fence"]
+    page = next(block for block in fences if "{cv}" in block)
+    assert "cv.yaml" in readme and "chapters/cv.md" in readme
+    (book / "chapters" / "cv.md").write_text(page, encoding="utf-8")
+    toc = book / "_toc.yml"
+    listing = "      - file: chapters/publications\n"
+    toc.write_text(toc.read_text().replace(listing, listing + "      - file: chapters/cv\n"))
+    (book / "cv.yaml").write_text(
+        f"basics:\n  name: {OWNER}\n  label: Analyst\n"
+        "work:\n  - {name: Analytical Society, position: Fellow, startDate: '2019-01'}\n"
+    )
+    build = make_book(book)
+    assert build.returncode == 0, (build.stdout + build.stderr)[-4000:]
+    html = book / "_build" / "html"
+    cv_page = _text(html / "chapters" / "cv.html")
+    assert "Analytical Society" in cv_page
+    pdf = " ".join(p.extract_text() for p in PdfReader(html / "cv.pdf").pages)
+    for title in TITLES:
+        assert title in cv_page and title in " ".join(pdf.split()), title
+    assert (html / "publications.pdf").is_file()

@@ -126,10 +126,10 @@ def use_book_style() -> None:
 
 def per_year_by_type(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Stacked bars: papers per year (rows of `table`) by venue type (its columns)."""
-    ax = ax or _new_axes()
+    ax = ax or _new_axes(height=_height_with_legend_below(len(table.columns)))
     _stacked_bars(ax, table, [venue_type_colour(t) for t in table.columns])
     ax.set(title="Papers per year, by venue type", xlabel="Year", ylabel="Papers")
-    ax.legend(title="Venue type", loc="upper left")
+    _legend_below(ax, title="Venue type")
     return ax
 
 
@@ -240,8 +240,8 @@ def coauthors(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
 
 def author_position(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Stacked bars per year: the owner as first, equal-first or other author; share on top."""
-    ax = ax or _new_axes()
     roles = ["first", "equal first", "other"]
+    ax = ax or _new_axes(height=_height_with_legend_below(len(roles)))
     bars = _stacked_bars(ax, table[roles], [AUTHOR_ROLE_COLOURS[r] for r in roles])
     shares = zip(table["share"], table["papers"], strict=True)
     labels = [f"{share:.0%}" if total else "" for share, total in shares]
@@ -250,7 +250,7 @@ def author_position(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.margins(y=0.15)
     ax.set(title="Author position per year", xlabel="Year")
     ax.set_ylabel("Papers")
-    ax.legend(title="Position", loc="upper left")
+    _legend_below(ax, title="Position")
     return ax
 
 
@@ -261,8 +261,7 @@ def themes_over_time(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     change when another theme overtakes it; a theme without papers draws no line. With no
     theme declared, the chart says so instead of drawing an empty legend.
     """
-    legend_rows = (sum(table[c].sum() > 0 for c in table.columns) + 1) // 2
-    ax = ax or _new_axes(height=2.9 + ROW * 1.3 * (legend_rows + 1))
+    ax = ax or _new_axes(height=_height_with_legend_below(sum(table[c].sum() > 0 for c in table)))
     years = table.index.to_numpy()
     for i, theme in enumerate(table.columns):
         if table[theme].sum() == 0:
@@ -292,8 +291,14 @@ def _new_axes(height: float | None = None) -> Axes:
     return figure.subplots()
 
 
+def _height_with_legend_below(entries: int) -> float:
+    """Inches for a chart with a two-column legend of `entries` under it (and its title)."""
+    return 2.9 + ROW * 1.3 * ((entries + 1) // 2 + 1)
+
+
 def _legend_below(ax: Axes, **options) -> None:
-    """A legend under the Axes' x label, in two columns: a phone-wide chart has no room inside."""
+    """A legend under the Axes' x label, in two columns: a phone-wide chart has no room inside
+    (a legend inside covers the bars of busy early years)."""
     below_x_label = offset_copy(ax.transAxes, fig=ax.figure, y=-3.0 * 11, units="points")
     ax.legend(
         loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below_x_label, ncols=2, **options
@@ -340,6 +345,11 @@ def _stacked_bars(ax: Axes, table: pd.DataFrame, colours: list[str]) -> list:
     for column, colour in zip(table.columns, colours, strict=True):
         containers.append(ax.bar(x, table[column], bottom=bottom, color=colour, label=column))
         bottom = bottom + table[column].to_numpy()
+    # A bar is "sticky" at its base: an empty layer on top of the tallest stack would pin the
+    # axis' top there, leaving no margin for the labels above the bars. Only 0 stays sticky.
+    for container in containers[1:]:
+        for bar in container:
+            bar.sticky_edges.y.clear()
     _set_year_ticks(ax, x)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     return containers

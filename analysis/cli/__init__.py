@@ -21,6 +21,7 @@ from analysis.charts.groupings import GROUPINGS
 from analysis.cli.add import add_command, plural
 from analysis.cli.cv import add_cv_parser, cv_command, cv_problems
 from analysis.cli.init import add_init_parser, init_command
+from analysis.cli.serve import add_serve_parser, serve_command
 from analysis.paths import DEFAULT_BIB
 from analysis.settings import Settings, SettingsError, find_book_root
 
@@ -41,6 +42,7 @@ examples:
   python -m analysis add --theme physics-of-ai paper.bib
   python -m analysis cv --pdf cv.pdf
   pbpaste | python -m analysis add --dry-run -
+  python -m analysis init ../ada-portfolio --bib ada.bib --owner "Ada Lovelace"
 """
 
 
@@ -52,8 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m analysis`` and its subcommands."""
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
-        description="Check, count and add to the book's references.bib. Settings (the owner's "
-        "name, extra venue tables) come from the _config.yml next to the bibliography.",
+        description="Check, count and add to the book's references.bib, typeset its PDF CV, or "
+        "start a new book (init) or serve the book while you edit it. Settings (the owner's name, "
+        "extra venue tables) come from the _config.yml next to the bibliography.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -84,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--bib", default=DEFAULT_BIB, type=Path, metavar="PATH",
                        help=f"the bibliography (default: {DEFAULT_BIB})")  # fmt: skip
     stats.add_argument("--by", default="year,venue_type", choices=list(GROUPINGS),
-                       metavar="GROUPING", help=f"one of {', '.join(GROUPINGS)} "
+                       metavar="GROUPING", help=f"one of {' | '.join(GROUPINGS)} "
                        "(default: year,venue_type)")  # fmt: skip
     stats.add_argument("--format", default="table", choices=["table", "csv", "json"],
                        help="output format (default: table)")  # fmt: skip
@@ -114,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
                      "whole input")  # fmt: skip
     add_cv_parser(commands, EPILOG)
     add_init_parser(commands)
+    add_serve_parser(commands)
     return parser
 
 
@@ -133,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
             return cv_command(args, load)
         if args.command == "init":
             return init_command(args)
+        if args.command == "serve":
+            return serve_command(args)
         return add_command(args)
     except (UsageError, SettingsError, VenueTableError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -168,9 +174,9 @@ def check_command(args: argparse.Namespace) -> int:
         f"{args.path}: {plural(len(bibliography.papers), 'paper')}, {plural(errors, 'error')}, "
         f"{plural(warnings, 'warning')}"
     )
-    if notes and not args.strict:
-        venues = bibliography.unknown_venues
-        summary += f", {plural(venues, 'venue')} in no venue table (--strict lists them)"
+    if notes:  # with --strict they fail the run: the summary names them either way
+        summary += f", {plural(bibliography.unknown_venues, 'venue')} in no venue table"
+        summary += "" if args.strict else " (--strict lists them)"
     if decisions:
         summary += f", {plural(decisions, 'decision note')} (stats --decisions)"
     if failing:

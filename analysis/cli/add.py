@@ -24,6 +24,7 @@ in braces, with @string macros resolved; a field given twice keeps its first val
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -33,15 +34,19 @@ import bibtexparser
 import yaml
 from bibtexparser.model import DuplicateFieldKeyBlock, Entry, String
 
-from analysis.bib.filters import filters_in_page, newest_first
+from analysis.bib.filters import PaperFilter, filters_in_page, newest_first
 from analysis.bib.loader import blank_front_matter, parse_bibliography, read_bib
 from analysis.bib.model import BibliographyError, Paper, Problem
 from analysis.bib.papers import title_key
 from analysis.bib.values import MONTHS, BadValue, evaluate
 from analysis.bib.writer import FileChanged, Style, append_atomically, format_entry, separator
+from analysis.cv.data import cv_path
+from analysis.cv.pdf import CV_PDF, PUBLICATIONS_PDF
 from analysis.settings import Settings, find_book_root
 
 DUPLICATE_POLICIES = ("skip", "error")
+# The CV page's directive: it lists every paper, as the PDFs built beside it do.
+_CV_DIRECTIVE = re.compile(r"^(?::{3,}|`{3,})\{cv\}", re.M)
 
 
 class Refusal(Exception):
@@ -164,12 +169,14 @@ def plan_addition(
     combined = _check_combined(old_text, new_text, new_entries, bib, settings)
     _place(new_entries, combined)
     page_filters = _page_filters(root)
+    pdfs = [CV_PDF, PUBLICATIONS_PDF] if cv_path(root).is_file() else []
     pages = {
         e.key: [
             page
             for page, filters in page_filters.items()
             if any(f.matches(e.paper) for f in filters)
         ]
+        + pdfs
         for e in new_entries
     }
     warnings = [line for e in new_entries for line in e.warnings]
@@ -324,6 +331,8 @@ def _place(entries: list[NewEntry], papers: list[Paper]) -> None:
             place += f", before '{same_year[rank + 1].title}'"
         elif rank:
             place += f", after '{same_year[rank - 1].title}'"
+        if rank and not entry.paper.month:  # arXiv's own BibTeX has no month
+            place += "\n    (it has no month: give it one, e.g. month = aug, to list it by date)"
         entry.placement = place
 
 
@@ -354,7 +363,8 @@ def _page_filters(root: Path) -> dict[str, list]:
         for suffix in (".md", ".ipynb", ""):
             page = root / f"{name}{suffix}"
             if page.is_file():
-                filters = filters_in_page(page.read_text(encoding="utf-8"))
+                text = page.read_text(encoding="utf-8")
+                filters = filters_in_page(text) + [PaperFilter()] * bool(_CV_DIRECTIVE.search(text))
                 if filters:
                     found[page.relative_to(root).as_posix()] = filters
                 break

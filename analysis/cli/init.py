@@ -57,9 +57,9 @@ def add_init_parser(commands) -> None:
     init = commands.add_parser(
         "init",
         help="create a new portfolio book in DIR from a bibliography",
-        description="Create a new book in DIR (new or empty) from FILE for OWNER: landing page, "
-        "publications, the analysis notebooks, _config.yml, _toc.yml, a Makefile and a copy of "
-        "the analysis package. Then: cd DIR && make book.",
+        description="Create a new book in DIR (new or empty) from FILE for the owner NAME: "
+        "landing page, publications, the analysis notebooks, _config.yml, _toc.yml, a Makefile "
+        "and a copy of the analysis package. Then: cd DIR && make book.",
     )
     init.add_argument("dir", type=Path, metavar="DIR", help="the new book's folder")
     init.add_argument("--bib", required=True, type=Path, metavar="FILE",

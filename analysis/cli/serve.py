@@ -73,6 +73,29 @@ def autobuild_command(root: Path, port: int) -> list[str]:
     return command
 
 
+def add_serve_parser(commands) -> None:
+    """Register ``serve`` on the subcommands of ``python -m analysis``: what ``make serve`` does."""
+    serve = commands.add_parser(
+        "serve",
+        help="build, serve on 127.0.0.1 and rebuild on every save (make serve)",
+        description="Build the book in the current folder, serve it on http://127.0.0.1:PORT, "
+        "rebuild on every save and reload the open page (sphinx-autobuild). Run it in the "
+        "book's folder; stop it with Ctrl+C.",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    """Run ``serve`` in the current folder; exit code 2 when it is not a book's folder."""
+    root = Path.cwd().resolve()
+    if not (root / "_config.yml").is_file():
+        print(f"error: {root} has no _config.yml: run serve in the book's folder", file=sys.stderr)
+        return 2
+    command = autobuild_command(root, args.port)
+    os.execv(command[0], command)
+    return 0  # not reached: the server replaces this process
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m analysis.cli.serve", description=__doc__)
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (8000)")

@@ -34,6 +34,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from analysis.site.rendered import rewrite_rendered_pages
+from analysis.site.staticcopy import root_if_static_changed
 
 logger = logging.getLogger(__name__)
 
@@ -223,4 +224,6 @@ def setup(app: Sphinx) -> dict:
         lambda app: rewrite_rendered_pages(app, partial(_trim_template_output, app)),
     )
     app.connect("build-finished", _write_icons)
+    # Sphinx 7.4 copies an edited static file only when a page is written (staticcopy.py).
+    app.connect("env-get-outdated", root_if_static_changed)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
