@@ -163,6 +163,12 @@ def test_the_new_book_is_the_owners_with_no_themes(new_book):
     publications = _text(html / "chapters" / "publications.html")
     for title in TITLES:
         assert title in publications
+    # The themes section says how to declare themes, not an empty table of years.
+    collaboration = _text(html / "chapters" / "collaboration.html")
+    assert "declares no research themes yet" in collaboration
+    assert 'alt="An empty chart: the book declares no research themes."' in (
+        html / "chapters" / "collaboration.html"
+    ).read_text(encoding="utf-8")
     # Nothing of this project's owner in the new book's pages.
     for page in html.rglob("*.html"):
         assert "Ziming" not in page.read_text(encoding="utf-8"), page

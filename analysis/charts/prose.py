@@ -138,6 +138,15 @@ def alt_positions(settings: Settings) -> str:
     )
 
 
+def no_themes() -> str:
+    """What the themes section says in a book that declares none (a new book from ``init``)."""
+    return (
+        "This book declares no research themes yet. Declare them under `portfolio_themes` in "
+        "`_config.yml` and name a paper's themes in its `themes` field: this section then "
+        "counts the papers of each theme per year."
+    )
+
+
 def alt_themes(themes: pd.DataFrame) -> str:
     if not len(themes.columns):
         return "An empty chart: the book declares no research themes."
