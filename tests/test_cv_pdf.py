@@ -162,6 +162,25 @@ def test_markup_characters_are_text_not_typst(tmp_path):
     assert PdfReader(tmp_path / "cv.pdf").metadata.title == f"{TRICKY_NAME}: Curriculum Vitae"
 
 
+def test_a_collaboration_paper_is_shortened_around_the_owner_as_on_the_site(tmp_path):
+    names = [f"Author{i:03d}, A." for i in range(800)]
+    names[400] = "Lovelace, Ada"
+    bib = (
+        f"@article{{atlas1950,\n  title = {{Observation of a Particle}},\n"
+        f"  author = {{{' and '.join(names)} and others}},\n"
+        "  journal = {Physical Review Letters},\n  year = {1950},\n  selected = {true},\n}\n"
+    )
+    book = write_book(tmp_path / "book", cv="basics:\n  name: Ada Lovelace\n", bib=bib)
+    proc = build_cli(book, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    text = squeeze(pdf_text(tmp_path / "cv.pdf"))
+    # First three, the owner with a neighbour each side, the last, and counts of the others.
+    line = "A.Author000,A.Author001,A.Author002,…396more…,A.Author399,AdaLovelace,A.Author401,"
+    assert text.count(line) == 2  # representative and full list
+    assert text.count("…397more…,A.Author799etal.") == 2
+    assert "Author200" not in text
+
+
 def test_the_native_name_has_a_real_font_or_is_left_out(tmp_path, monkeypatch):
     cv = "basics:\n  name: Ziming Liu\n  nativeName: 刘子鸣\n  nativeLang: zh\n"
     book = write_book(tmp_path, cv=cv)

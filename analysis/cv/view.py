@@ -11,6 +11,7 @@ from itertools import groupby
 
 from analysis.bib.filters import newest_first
 from analysis.bib.model import Paper
+from analysis.bib.names import shorten_authors
 from analysis.cv.data import CV
 from analysis.settings import Settings
 
@@ -83,19 +84,23 @@ def by_year(papers: list[Paper]) -> list[tuple[int, list[Paper]]]:
 
 
 def author_parts(paper: Paper) -> list[dict]:
-    """Each author as {name, owner, equal}; a trailing BibTeX ``others`` becomes ``et al.``."""
+    """Each author shown as {name, owner, equal}, a long list shortened around the owner as on
+    the site (``… 412 more …``), and a trailing BibTeX ``others`` as ``et al.``."""
+    names = paper.authors[:-1] if paper.et_al else paper.authors
     parts = []
-    for position, name in enumerate(paper.authors):
-        if paper.et_al and position == len(paper.authors) - 1:
-            parts.append({"name": "et al.", "owner": False, "equal": False})
+    for shown in shorten_authors(len(names), paper.owner_positions):
+        if isinstance(shown, range):
+            parts.append({"name": f"… {len(shown)} more …", "owner": False, "equal": False})
             continue
         parts.append(
             {
-                "name": name,
-                "owner": position in paper.owner_positions,
-                "equal": position in paper.equal_contribution,
+                "name": names[shown],
+                "owner": shown in paper.owner_positions,
+                "equal": shown in paper.equal_contribution,
             }
         )
+    if paper.et_al:
+        parts.append({"name": "et al.", "owner": False, "equal": False})
     return parts
 
 
