@@ -168,7 +168,8 @@ def test_a_collaboration_paper_is_shortened_around_the_owner_as_on_the_site(tmp_
     bib = (
         f"@article{{atlas1950,\n  title = {{Observation of a Particle}},\n"
         f"  author = {{{' and '.join(names)} and others}},\n"
-        "  journal = {Physical Review Letters},\n  year = {1950},\n  selected = {true},\n}\n"
+        "  journal = {Physical Review Letters},\n  year = {1950},\n  selected = {true},\n"
+        "  collaboration = {ATLAS},\n}\n"
     )
     book = write_book(tmp_path / "book", cv="basics:\n  name: Ada Lovelace\n", bib=bib)
     proc = build_cli(book, tmp_path)
@@ -177,7 +178,7 @@ def test_a_collaboration_paper_is_shortened_around_the_owner_as_on_the_site(tmp_
     # First three, the owner with a neighbour each side, the last, and counts of the others.
     line = "A.Author000,A.Author001,A.Author002,…396more…,A.Author399,AdaLovelace,A.Author401,"
     assert text.count(line) == 2  # representative and full list
-    assert text.count("…397more…,A.Author799etal.") == 2
+    assert text.count("…397more…,A.Author799etal.(ATLASCollaboration).Observation") == 2
     assert "Author200" not in text
 
 

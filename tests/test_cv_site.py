@@ -61,6 +61,7 @@ BIB = """\
 @article{translation1942,
   title = {A Translation},
   author = {Menabrea, Luigi and Lovelace, Ada},
+  collaboration = {Analytical},
   journal = {Physical Review Letters},
   year = {1942},
 }
@@ -168,6 +169,7 @@ def test_the_cv_page_shows_every_section_and_one_compact_line_a_paper(tiny):
         '<strong class="cv-owner">Ada Lovelace</strong><abbr title="equal contribution">' in markup
     )
     assert "Oral" in text and "* equal contribution" in text
+    assert re.search(r"Ada Lovelace \(Analytical Collaboration\)\. A Translation \.", text)
     assert 'href="engines.html"' in markup  # the highlight links its theme chapter
     assert "An engine &lt;b&gt;that&lt;/b&gt; weaves" in markup  # YAML text is escaped
     assert 'href="../cv.pdf"' in markup and 'href="../publications.pdf"' in markup

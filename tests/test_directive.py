@@ -494,6 +494,23 @@ def test_long_author_lists_are_shortened_around_the_owner(n_authors, owner, et_a
     assert text == expected
 
 
+@pytest.mark.parametrize(
+    ("authors", "collaboration", "expected"),
+    [
+        pytest.param(("G. Aad", "others"), "ATLAS", "G. Aad, et al. (ATLAS Collaboration)",
+                     id="inspire"),
+        pytest.param(("A. B",), "LIGO Scientific Collaboration", "A. B (LIGO Scientific Collaboration)",
+                     id="named_in_full"),
+        pytest.param(("A. B", "others"), "ATLAS, CMS", "A. B, et al. (ATLAS, CMS Collaborations)",
+                     id="two"),
+        pytest.param(("A. B",), "", "A. B", id="none"),
+    ],
+)  # fmt: skip
+def test_a_collaboration_follows_the_authors(authors, collaboration, expected):
+    paper = _paper(authors=authors, collaboration=collaboration)
+    assert render_paper(paper, _document())[1].astext() == expected
+
+
 def _document():
     return new_document("test", get_default_settings(Parser))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,11 +61,22 @@ class Paper:
     month: int = 0  # 1-12, 0 when the entry has none
     day: int = 0  # 1-31, 0 when the entry has none
     title_tex: str = ""  # the title as written (TeX), for title_html
+    collaboration: str = ""  # INSPIRE's `collaboration` field, e.g. "ATLAS" or "ATLAS, CMS"
 
     @property
     def title_html(self) -> str:
         """The title as safe HTML: text escaped, math as MathML (converted on first use)."""
         return title_html(self.title_tex) if self.title_tex else html.escape(self.title, False)
+
+    @property
+    def collaboration_label(self) -> str:
+        """``ATLAS`` -> "ATLAS Collaboration", shown after the author list ("" without one)."""
+        name = self.collaboration
+        if not name or "collaboration" in name.lower():
+            return name
+        return (
+            f"{name} Collaborations" if re.search(r",|\band\b", name) else f"{name} Collaboration"
+        )
 
     @property
     def owner_first_author(self) -> bool:

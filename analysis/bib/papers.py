@@ -177,6 +177,7 @@ class PaperBuilder:
             month=month,
             day=day,
             title_tex=fields["title"],
+            collaboration=" ".join(latex_to_unicode(fields.get("collaboration", "")).split()),
         )
 
     def venue_raw(self, fields: dict[str, str]) -> str:

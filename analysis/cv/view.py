@@ -113,6 +113,7 @@ def paper_record(paper: Paper) -> dict:
         "venue": venue_label(paper),
         "year": paper.year,
         "honors": list(paper.honors),
+        "collaboration": paper.collaboration_label,
         "url": paper_url(paper),
     }
 

@@ -367,7 +367,10 @@ class CVDirective(_CVDirective):
         """Authors (owner marked, * equal contribution). Title. Venue, year. Honours."""
         para = nodes.paragraph(classes=["cv-paper"])
         para.extend(author_nodes(paper, "cv-owner"))
-        para += nodes.Text(_stop(paper.authors[-1] if not paper.et_al else "et al.") + " ")
+        last = "et al." if paper.et_al else paper.authors[-1]
+        para += nodes.Text(
+            _stop(f"({paper.collaboration_label})" if paper.collaboration else last) + " "
+        )
         title = title_node(paper)  # as the cards write it (math included)
         title["classes"].append("cv-paper-title")
         publications = getattr(self.config, "portfolio_publications_page", PUBLICATIONS_DOC)

@@ -212,6 +212,9 @@ def author_nodes(paper: Paper, owner_class: str) -> list[nodes.Node]:
             out.append(nodes.abbreviation("*", "*", explanation="equal contribution"))
     if paper.et_al:
         out.append(nodes.Text(", et al." if out else "et al."))
+    if paper.collaboration_label:  # "G. Aad, et al. (ATLAS Collaboration)"
+        label = paper.collaboration_label
+        out.append(nodes.Text(f" ({label})" if out else label))
     return out
 
 
