@@ -317,7 +317,9 @@ def test_inspire_shape():
             [("Phys.Rev.", "D89"), ("Phys.Lett.", "B716"), ("Nucl.Phys.", "B360"), ("JHEP", "05")]
         )
     )
-    papers = parse(text.replace('year = "2014"', 'collaboration = "{ATLAS}", year = "2014"', 1)).papers
+    papers = parse(
+        text.replace('year = "2014"', 'collaboration = "{ATLAS}", year = "2014"', 1)
+    ).papers
     assert [p.collaboration_label for p in papers] == ["ATLAS Collaboration", "", "", ""]
     assert [(p.venue_raw, p.venue) for p in papers] == [
         ("Phys.Rev. D", "PRD"),
