@@ -499,8 +499,8 @@ def test_long_author_lists_are_shortened_around_the_owner(n_authors, owner, et_a
     [
         pytest.param(("G. Aad", "others"), "ATLAS", "G. Aad, et al. (ATLAS Collaboration)",
                      id="inspire"),
-        pytest.param(("A. B",), "LIGO Scientific Collaboration", "A. B (LIGO Scientific Collaboration)",
-                     id="named_in_full"),
+        pytest.param(("A. B",), "LIGO Scientific Collaboration",
+                     "A. B (LIGO Scientific Collaboration)", id="named_in_full"),
         pytest.param(("A. B", "others"), "ATLAS, CMS", "A. B, et al. (ATLAS, CMS Collaborations)",
                      id="two"),
         pytest.param(("A. B",), "", "A. B", id="none"),
