@@ -321,6 +321,9 @@ def test_inspire_shape():
         text.replace('year = "2014"', 'collaboration = "{ATLAS}", year = "2014"', 1)
     ).papers
     assert [p.collaboration_label for p in papers] == ["ATLAS Collaboration", "", "", ""]
+    # Named once: an author that is the collaboration itself is not followed by it again.
+    text = '@article{c, author = "{ATLAS Collaboration}", collaboration = "ATLAS", title = "T",'
+    assert parse(text + ' journal = "JHEP", year = "2014"}').papers[0].collaboration == ""
     assert [(p.venue_raw, p.venue) for p in papers] == [
         ("Phys.Rev. D", "PRD"),
         ("Phys.Lett. B", "PLB"),

@@ -177,8 +177,14 @@ class PaperBuilder:
             month=month,
             day=day,
             title_tex=fields["title"],
-            collaboration=" ".join(latex_to_unicode(fields.get("collaboration", "")).split()),
+            collaboration=self.collaboration(fields, authors),
         )
+
+    def collaboration(self, fields: dict[str, str], authors: tuple[str, ...]) -> str:
+        """INSPIRE's ``collaboration``, unless an author already names it (``{ATLAS
+        Collaboration}`` as the author and ``ATLAS`` as the collaboration)."""
+        name = " ".join(latex_to_unicode(fields.get("collaboration", "")).split())
+        return "" if any(name.lower() in author.lower() for author in authors) else name
 
     def venue_raw(self, fields: dict[str, str]) -> str:
         """The first venue field, AASTeX journal macros expanded, links skipped.
