@@ -1,6 +1,8 @@
 """Every internal link of the built site resolves: each href/src to a file, each #anchor to an id.
 
-Static: the HTML files are parsed with the standard library, no browser needed.
+Static: the HTML files are parsed with the standard library, no browser needed. Links are
+relative, except on the 404 page, served at any depth: its links start with the path the site is
+published under (that of ``html.baseurl``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
+from conftest import REPO
+
+from analysis.site.pagenotfound import urls_prefix
 
 EXTERNAL = ("http:", "https:", "mailto:", "data:", "//")
 LINK_ATTRIBUTES = {"href", "src"}
@@ -41,8 +47,9 @@ def parse(path: Path) -> _Page:
     return page
 
 
-def broken_links(site: Path, html: Path) -> list[str]:
-    """The links of one page that do not resolve, each with the reason."""
+def broken_links(site: Path, html: Path, root: str = "/") -> list[str]:
+    """The links of one page that do not resolve, each with the reason; `root` is the path the
+    site is published under, where a link starting with ``/`` begins."""
     broken = []
     for link in parse(html).links:
         if link.lower().startswith("javascript:"):
@@ -51,7 +58,13 @@ def broken_links(site: Path, html: Path) -> list[str]:
         if not link or link.lower().startswith(EXTERNAL):
             continue
         parts = urlsplit(link)
-        target = (html.parent / unquote(parts.path)).resolve() if parts.path else html
+        if parts.path.startswith("/") and not parts.path.startswith(root):
+            broken.append(f"{link}: not under {root}, where the site is published")
+            continue
+        if parts.path.startswith("/"):
+            target = (site / unquote(parts.path.removeprefix(root))).resolve()
+        else:
+            target = (html.parent / unquote(parts.path)).resolve() if parts.path else html
         if target.is_dir():
             target = target / "index.html"
         if not target.is_relative_to(site.resolve()):
@@ -69,10 +82,12 @@ def test_every_internal_link_resolves(site):
     # _static/ holds the themes' Jinja macro files (*.html), which are not pages.
     pages = sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "_static")
     assert pages, "the built site has no pages"
+    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    root = urls_prefix(config["html"]["baseurl"])
     problems = [
         f"{html.relative_to(site)}: {problem}"
         for html in pages
-        for problem in broken_links(site, html)
+        for problem in broken_links(site, html, root)
     ]
     assert problems == [], "\n".join(problems)
 
@@ -90,6 +105,11 @@ def test_every_internal_link_resolves(site):
         pytest.param("b.html#gone", ["b.html#gone: no id 'gone' in b.html"], id="no-anchor"),
         pytest.param("#gone", ["#gone: no id 'gone' in a.html"], id="no-same-page-anchor"),
         pytest.param("../../etc/passwd", ["../../etc/passwd: leaves the site"], id="outside"),
+        pytest.param("/site/b.html#there", [], id="root-absolute"),
+        pytest.param(
+            "/b.html", ["/b.html: not under /site/, where the site is published"], id="not-under"
+        ),
+        pytest.param("/site/gone.html", ["/site/gone.html: no file gone.html"], id="no-file-abs"),
         pytest.param(
             "javascript:alert(1)",
             ["javascript:alert(1): javascript: links must not appear"],
@@ -103,4 +123,4 @@ def test_link_checker_finds_what_is_broken(tmp_path, link, expected):
     page = tmp_path / "a.html"
     page.write_text(f'<p id="here"><a href="{link}">x</a></p>')
     parse.cache_clear()
-    assert broken_links(tmp_path, page) == expected
+    assert broken_links(tmp_path, page, "/site/") == expected
