@@ -175,6 +175,16 @@ def test_the_new_book_is_the_owners_with_no_themes(new_book):
 
 
 @pytest.mark.build
+def test_the_new_book_has_a_404_page_from_the_root_of_its_domain(new_book):
+    # No html.baseurl in the new book: the 404 page's links start at / (site/pagenotfound.py).
+    _, book, _ = new_book
+    page = (book / "_build" / "html" / "404.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex">' in page
+    assert 'href="/_static/styles/sphinx-book-theme.css' in page
+    assert '<a href="/chapters/publications.html">the publications</a>' in page
+
+
+@pytest.mark.build
 def test_the_landing_page_lists_the_selected_papers_or_else_the_newest(new_book, request):
     _, book, _ = new_book
     landing = _text(book / "_build" / "html" / "index.html")

@@ -127,9 +127,10 @@ def test_a_stale_nested_link_shows_the_books_404_page(chromium, pages_url):
     with visit(chromium, missing) as v:
         # The only failed response is the page's own 404 (which Chromium also logs to the
         # console): every stylesheet, script and icon loaded.
+        own_404 = "the server responded with a status of 404 (Not Found)"
         assert v.problems == [
             f"HTTP 404: {missing}",
-            "console: Failed to load resource: the server responded with a status of 404 (Not Found)",
+            f"console: Failed to load resource: {own_404}",
         ]
         assert v.page.title().startswith("Page not found")
         assert "no page at this address" in v.page.inner_text("article.bd-article")
