@@ -48,10 +48,10 @@ def test_prefix_is_the_path_of_the_published_address(baseurl, prefix):
     ],
 )
 def test_another_book_gets_its_own_prefix(tmp_path, baseurl, stylesheet):
-    # A bare Sphinx project with the two extensions, as another researcher's book has them.
+    # A one-page Sphinx project (no toctree) in the book's theme, with the two extensions.
     (tmp_path / "conf.py").write_text(
         "extensions = ['notfound.extension', 'analysis.site.pagenotfound']\n"
-        f"html_baseurl = {baseurl!r}\n"
+        f"html_baseurl = {baseurl!r}\nhtml_theme = 'sphinx_book_theme'\n"
     )
     (tmp_path / "index.rst").write_text("Home\n====\n")
     proc = subprocess.run(

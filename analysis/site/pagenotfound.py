@@ -55,7 +55,12 @@ def _configure(app: Sphinx, config: Config) -> None:
 def _body(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> None:
     if pagename != app.config.notfound_pagename:
         return
-    # notfound's pathto (set at priority 400) already gives absolute addresses under the prefix.
+    # notfound's toctree helper (set at priority 400) gives None where the book has no toctree,
+    # Sphinx's own gives "", and pydata-sphinx-theme fails on None
+    # (readthedocs/sphinx-notfound-page#253).
+    toctree = context["toctree"]
+    context["toctree"] = lambda *args, **kwargs: toctree(*args, **kwargs) or ""
+    # notfound's pathto (also set at 400) already gives absolute addresses under the prefix.
     pathto = context["pathto"]
     # Served at every missing address, the page has no address of its own to call canonical.
     context["pageurl"] = None
@@ -72,5 +77,6 @@ def _body(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> N
 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _configure)
-    app.connect("html-page-context", _body)
+    # After notfound's helpers (priority 400), before the theme uses them (500).
+    app.connect("html-page-context", _body, priority=450)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
