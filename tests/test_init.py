@@ -158,6 +158,10 @@ def test_the_new_book_is_the_owners_with_no_themes(new_book):
     assert config["sphinx"]["config"]["portfolio_themes"] == []
     html = book / "_build" / "html"
     landing = (html / "index.html").read_text(encoding="utf-8")
+    # A tab icon of its own, so no browser asks for a missing /favicon.ico.
+    assert 'rel="icon" href="_static/favicon.svg"' in landing
+    icon = (html / "_static" / "favicon.svg").read_text(encoding="utf-8")
+    assert 'aria-label="AL"' in icon and ">AL</text>" in icon
     assert f"<h1>{OWNER}" in landing
     assert f'class="portfolio-owner">{OWNER}<' in landing
     publications = _text(html / "chapters" / "publications.html")

@@ -1,11 +1,12 @@
 """``python -m analysis init DIR --bib FILE --owner "First Last"``: a new portfolio from a .bib.
 
-DIR becomes a book of its own: the generic pages (a landing page with the owner's selected or
-five newest papers, the publications page, and this project's analysis notebooks, copied from its
-``chapters/`` as they are now), ``_config.yml`` with that owner and no themes, ``_toc.yml``, a
-byte-for-byte copy of FILE as ``references.bib``, and what ``make book`` needs on a fresh machine:
-a Makefile, this project's pinned ``requirements.txt``, ``pyproject.toml`` and ``jupytext.toml``,
-and a copy of the ``analysis`` package, so DIR is self-contained.
+DIR becomes a book of its own: the generic pages (a landing page with the owner's selected or five
+newest papers, the publications page, and this project's analysis notebooks, copied from its
+``chapters/`` as they are now), ``_config.yml`` with that owner and no themes, ``_toc.yml``, a tab
+icon of the owner's initials, a byte-for-byte copy of FILE as ``references.bib``, and what
+``make book`` needs on a fresh machine: a Makefile, this project's pinned ``requirements.txt``,
+``pyproject.toml`` and ``jupytext.toml``, and a copy of the ``analysis`` package, so DIR is
+self-contained.
 
 Nothing is written unless FILE has no errors and DIR is new or empty; the book is assembled in a
 temporary folder beside DIR and renamed into place, so a failure leaves no half-made DIR.
@@ -14,6 +15,7 @@ temporary folder beside DIR and renamed into place, so a failure leaves no half-
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import re
@@ -44,6 +46,7 @@ TEMPLATE_FILES = {
     "Makefile": "Makefile",
     "README.md": "README.md",
     "gitignore": ".gitignore",
+    "favicon.svg": "_static/favicon.svg",
 }
 # The landing page lists the selected papers, or else this many of the newest.
 NEWEST = 5
@@ -174,6 +177,8 @@ def _template_values(owner: str, papers: list[Paper]) -> dict[str, str]:
             f"Every paper by {owner}, newest first, with venue, year, links and BibTeX.",
             ensure_ascii=False,
         ),
+        # Text of an SVG: XML-escaped.
+        "__INITIALS__": html.escape("".join(word[0] for word in owner.split()[:2]).upper()),
         "__PAPERS_INTRO__": intro,
         "__PAPERS_FILTER__": papers_filter,
     }
