@@ -51,7 +51,7 @@ EDITOR_TYPES = frozenset(
 )  # fmt: skip
 TRUE_WORDS = {"true", "yes", "1"}
 FIRST_YEAR = 1900
-MONTH_NAMES = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+MONTH_NAMES = list(MONTHS)  # "jan" ... "dec": the month macros' names, in order
 # New ids (2404.19756) and the old ones before 2007 (hep-th/9711200, math.AG/0307200), with
 # or without their version.
 _ARXIV_URL_RE = re.compile(
