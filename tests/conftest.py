@@ -1,50 +1,59 @@
-"""Shared fixtures: the book is built once per test session, from a temporary copy of the repo."""
+"""Fixtures for every test, and the rule that the folder says how slow a test is.
+
+- ``tests/unit``: no Sphinx build and no browser (``make test-unit``, about a minute);
+- ``tests/build``: real Jupyter Book builds and notebook runs (marked ``build``);
+- ``tests/browser``: the built site in Chromium (marked ``browser``).
+
+Helpers live in ``tests/support``; test modules never import each other or this file.
+"""
 
 from __future__ import annotations
 
-import shutil
+import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-# What a build needs; never the developer's own _build or .venv.
-BOOK_SOURCES = (
-    "_config.yml",
-    "_toc.yml",
-    "references.bib",
-    "cv.yaml",
-    "index.md",
-    "chapters",
-    "_static",
-)
-JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+from tests.support.book import build_book, copy_book
+from tests.support.browser import launch_chromium, serve
+
+TESTS = Path(__file__).resolve().parent
+MARKER_OF_FOLDER = {"build": "build", "browser": "browser"}
 
 
-def copy_book(dest: Path) -> Path:
-    """Copy the book's sources into `dest` and return it."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in BOOK_SOURCES:
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(
-                src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "_build")
-            )
-        elif src.exists():
-            shutil.copy2(src, dest / name)
-    return dest
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by its folder, so ``-m "not build and not browser"`` is the unit tests."""
+    for item in items:
+        folder = Path(item.path).relative_to(TESTS).parts[0]
+        if folder in MARKER_OF_FOLDER:
+            item.add_marker(MARKER_OF_FOLDER[folder])
 
 
-def build_book(book: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """Run the same build `make book` runs (warnings are errors) and return the finished process."""
-    return subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(book), "-n", "-W", "--keep-going", *extra],
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
+# --- No test reaches the network: only the loopback answers (local servers stand in). ---
+
+_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address, *args, **kwargs):
+    host = address[0] if isinstance(address, tuple) else address
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(host):
+        raise OSError(f"tests must not reach the network: connection to {address!r} refused")
+    return _connect(self, address, *args, **kwargs)
+
+
+def _is_loopback(host: str) -> bool:
+    return host in ("localhost", "::1") or str(host).startswith("127.")
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Block every address but the loopback in the test process (subprocesses are told through
+    the sources' base-URL variables, which the network tests point at local servers)."""
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+# --- This book, built once per test session from a temporary copy of the repository. ---
 
 
 @pytest.fixture(scope="session")
@@ -66,23 +75,20 @@ def site(built_book) -> Path:
     return book / "_build" / "html"
 
 
-# --- Browser and accessibility tests: one server per module, one Chromium per session. ---
+# --- Browser tests: one server per module, one Chromium per session. ---
 
 
 @pytest.fixture(scope="module")
 def site_url(site: Path):
     """Base URL of the built site, served on 127.0.0.1 from this test process."""
-    from browser_support import serve
-
     with serve(site) as url:
         yield url
 
 
 @pytest.fixture(scope="session")
 def chromium():
-    """Debian's headless Chromium driven by Playwright (see browser_support.CHROMIUM_ARGS)."""
-    from browser_support import launch_chromium
-    from playwright.sync_api import sync_playwright
+    """Debian's headless Chromium driven by Playwright (see support.browser.CHROMIUM_ARGS)."""
+    from playwright.sync_api import sync_playwright  # heavy: only where a browser is used
 
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)

@@ -1,7 +1,7 @@
 """Serve a built site on 127.0.0.1 and drive Debian's Chromium through Playwright.
 
-Shared by the browser and accessibility tests (through fixtures in conftest.py) and by the
-Lighthouse benchmark, so every check sees the site the same way: over HTTP, as a reader would.
+Shared by the browser tests (through the fixtures in ``tests/conftest.py``) and by the Lighthouse
+benchmark, so every check sees the site the same way: over HTTP, as a reader would.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.book import REPO
+
 # Debian's Chromium, or the browser PORTFOLIO_CHROMIUM names (Playwright's, on GitHub's runners).
 CHROMIUM = os.environ.get("PORTFOLIO_CHROMIUM") or "/usr/bin/chromium"
 # Playwright cannot download its own browser here; Debian's Chromium must not try to reach the
