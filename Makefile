@@ -8,7 +8,7 @@ LAB_INSTALLED := $(VENV)/.lab-installed
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 BOOK_FLAGS := -n -W --keep-going
 
-.PHONY: book test bench bench-realworld lint lab serve clean chromium node-tools
+.PHONY: book test test-unit bench bench-realworld lint lab serve clean chromium node-tools
 
 $(INSTALLED): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ book: $(INSTALLED)
 # The notebook tests drive JupyterLab too, so the test venv has it.
 test: $(INSTALLED) $(LAB_INSTALLED) chromium node-tools
 	$(BIN)/python -m pytest
+
+# The fast loop: tests/unit only, no book build and no browser (about a minute).
+test-unit: $(INSTALLED)
+	$(BIN)/python -m pytest tests/unit
 
 # Browser tests drive Debian's Chromium (Playwright cannot download a browser here), or the
 # browser PORTFOLIO_CHROMIUM names (CI on GitHub's runners); installed only when missing.

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from benchmarks import save_results
-from tests.conftest import build_book, copy_book
+from tests.support.book import build_book, copy_book
 
 REPETITIONS = 3
 GOAL_RATIO = 1 / 3

@@ -24,8 +24,8 @@ import tempfile
 from pathlib import Path
 
 from benchmarks import save_results
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, QuietHandler, serve
-from tests.conftest import build_book, copy_book
+from tests.support.book import build_book, copy_book
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, QuietHandler, serve
 
 HERE = Path(__file__).resolve().parent
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"

@@ -4,30 +4,16 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser_support import CHARTS, book_pages, visit
 
-pytestmark = [pytest.mark.build, pytest.mark.browser]
+from tests.support.browser import CHARTS, blocking_violations, book_pages, visit
 
 PAGES = [pytest.param(page, id=page.removeprefix("chapters/")) for page in book_pages()]
 THEMES = [pytest.param(theme, id=theme) for theme in ("light", "dark")]
-BLOCKING = {"serious", "critical"}
 
 
 @pytest.fixture(scope="module")
 def axe() -> Axe:
     return Axe()
-
-
-def blocking_violations(results: dict) -> list[str]:
-    """One line per element with a serious or critical violation: rule, impact, target, why."""
-    lines = []
-    for rule in results["violations"]:
-        if rule["impact"] not in BLOCKING:
-            continue
-        for node in rule["nodes"]:
-            target = " ".join(map(str, node["target"]))
-            lines.append(f"{rule['id']} ({rule['impact']}) at {target}: {node['failureSummary']}")
-    return lines
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -6,10 +6,9 @@ Every page of `_toc.yml` is checked, so a new page is covered as soon as it is i
 from __future__ import annotations
 
 import pytest
-from browser_support import CHARTS, PHONE, book_pages, visit
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-pytestmark = [pytest.mark.build, pytest.mark.browser]
+from tests.support.browser import CHARTS, PHONE, book_pages, visit
 
 PAGES = [pytest.param(page, id=page.removeprefix("chapters/")) for page in book_pages()]
 # WCAG AA contrast for normal-size text: chart labels are small.

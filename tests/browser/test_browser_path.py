@@ -14,8 +14,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM
-from conftest import REPO
+
+from tests.support.book import REPO
+from tests.support.browser import CHROMIUM
 
 INSTALL = REPO / ".ci" / "install-chromium"
 
@@ -64,7 +65,6 @@ def test_a_variable_naming_no_browser_is_an_error_not_an_install(tmp_path, fake_
     assert not calls.exists()
 
 
-@pytest.mark.browser
 def test_the_browser_tests_drive_the_browser_the_variable_names(tmp_path):
     browser = tmp_path / "playwright-chromium"
     browser.symlink_to(CHROMIUM)
@@ -73,7 +73,7 @@ def test_the_browser_tests_drive_the_browser_the_variable_names(tmp_path):
         f"""
         import sys
         sys.path.insert(0, {str(REPO / "tests")!r})
-        from browser_support import CHROMIUM, launch_chromium, serve, visit
+        from tests.support.browser import CHROMIUM, launch_chromium, serve, visit
         from playwright.sync_api import sync_playwright
 
         assert CHROMIUM == {str(browser)!r}, CHROMIUM  # the variable wins over the default

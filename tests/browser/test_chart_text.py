@@ -9,9 +9,8 @@ transform, which is what the reader sees.
 from __future__ import annotations
 
 import pytest
-from browser_support import CHARTS, visit
 
-pytestmark = [pytest.mark.build, pytest.mark.browser]
+from tests.support.browser import CHARTS, visit
 
 PHONE_390 = {"width": 390, "height": 844}
 MIN_TEXT_PX = 11

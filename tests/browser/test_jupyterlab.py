@@ -12,14 +12,12 @@ import re
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_book
 
-pytestmark = pytest.mark.browser
+from tests.support.book import REPO, copy_book
+from tests.support.wait import url_answers, wait_until
 
 LAB_SETTINGS = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
 JUPYTER = Path(sys.executable).with_name("jupyter")
@@ -99,15 +97,12 @@ def lab(tmp_path_factory):
         url = f"http://127.0.0.1:{port}/"
         try:
             # Generous: on a loaded machine JupyterLab can take a minute to start.
-            deadline = time.monotonic() + 300
-            while True:
-                try:
-                    with urllib.request.urlopen(url + "api/status", timeout=5):
-                        break
-                except OSError:
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        pytest.fail(f"JupyterLab did not start:\n{log.read_text()[-3000:]}")
-                    time.sleep(0.5)
+            def started() -> bool:
+                if server.poll() is not None:
+                    pytest.fail(f"JupyterLab exited:\n{log.read_text()[-3000:]}")
+                return url_answers(url + "api/status")()
+
+            wait_until(started, timeout=300, what="JupyterLab's start")
             yield url
         finally:
             server.terminate()
@@ -138,13 +133,12 @@ def test_a_notebook_opens_as_a_notebook_runs_all_and_shows_its_charts(chromium, 
         charts = notebook.locator(".jp-RenderedSVG img")
         # Done when every code cell has its execution count ("[*]" while queued or running).
         prompts = notebook.locator(".jp-CodeCell .jp-InputPrompt")
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
+
+        def all_ran() -> bool:
             counts = prompts.all_inner_texts()
-            if counts and all(re.fullmatch(r"\[\d+\]:?", c.strip()) for c in counts):
-                break
-            page.wait_for_timeout(500)
-        assert counts and all(re.fullmatch(r"\[\d+\]:?", c.strip()) for c in counts), counts
+            return bool(counts) and all(re.fullmatch(r"\[\d+\]:?", c.strip()) for c in counts)
+
+        wait_until(all_ran, timeout=180, what="every code cell's execution count")
         assert charts.count() == NOTEBOOKS[name], f"{name}: {charts.count()} charts shown"
         outputs = notebook.locator(".jp-OutputArea-output").all_inner_texts()
         text = "\n".join(outputs)

@@ -10,10 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-from browser_support import visit
-
-pytestmark = [pytest.mark.build, pytest.mark.browser]
+from tests.support.browser import visit
 
 PAGE = "chapters/publications.html"
 

@@ -5,7 +5,8 @@ walk-through: one search control per screen (no empty top bar), table headers ov
 from __future__ import annotations
 
 import pytest
-from browser_support import visit
+
+from tests.support.browser import visit
 
 SEARCH = ".search-button__button, .search-button-field, .search-field"
 

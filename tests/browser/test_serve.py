@@ -14,16 +14,14 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import psutil
 import pytest
-from browser_support import visit
-from conftest import REPO, copy_book
 
-pytestmark = [pytest.mark.build, pytest.mark.browser]
+from tests.support.book import REPO, copy_book
+from tests.support.browser import visit
+from tests.support.wait import url_answers, wait_until
 
 VENV = Path(sys.executable).parent.parent
 PAGE = "chapters/extending"
@@ -36,16 +34,11 @@ def _free_port() -> int:
 
 
 def _wait_for(url: str, server: subprocess.Popen, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def served() -> bool:
         assert server.poll() is None, "make serve exited"
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(1)
-    raise AssertionError(f"{url} was not served within {timeout} s")
+        return url_answers(url)()
+
+    wait_until(served, timeout=timeout, interval=1, what=f"{url} served")
 
 
 @pytest.fixture(scope="module")

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
 
 from analysis import Settings, load_bibliography
-
-pytestmark = pytest.mark.build
+from tests.support.book import REPO
+from tests.support.html import visible_text
 
 
 def toc_pages() -> list[str]:
@@ -32,32 +29,6 @@ def toc_pages() -> list[str]:
     return pages
 
 
-class _TextExtractor(HTMLParser):
-    """Collects a page's visible text: no scripts, styles or comments."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag, attrs):
-        self._hidden += tag in ("script", "style")
-
-    def handle_endtag(self, tag):
-        self._hidden -= tag in ("script", "style") and self._hidden > 0
-
-    def handle_data(self, data):
-        if not self._hidden:
-            self.parts.append(data)
-
-
-def page_text(path: Path) -> str:
-    """The visible text of an HTML page, with runs of white space folded."""
-    extractor = _TextExtractor()
-    extractor.feed(path.read_text(encoding="utf-8"))
-    return " ".join(" ".join(extractor.parts).split())
-
-
 @pytest.mark.parametrize("page", toc_pages())
 def test_every_toc_page_produced_html(site, page):
     assert (site / f"{page}.html").is_file()
@@ -73,14 +44,14 @@ def test_the_build_has_no_warnings(built_book):
 
 
 def test_every_bibliography_entry_is_on_the_publications_page(site):
-    text = page_text(site / "chapters" / "publications.html")
+    text = visible_text(site / "chapters" / "publications.html")
     papers = load_bibliography(REPO / "references.bib", Settings.from_book(REPO)).papers
     missing = [p.key for p in papers if " ".join(p.title.split()) not in text]
     assert not missing, f"not on the publications page: {missing}"
 
 
 def test_the_landing_page_names_the_three_branches(site):
-    text = page_text(site / "index.html")
+    text = visible_text(site / "index.html")
     for branch in ("Science of AI", "Science for AI", "AI for Science"):
         assert branch in text
     # Sphinx cloaks e-mail addresses in the markup; the link still writes to the owner.
@@ -89,7 +60,7 @@ def test_the_landing_page_names_the_three_branches(site):
 
 
 def test_the_cv_lists_every_experience(site):
-    text = page_text(site / "chapters" / "cv.html")
+    text = visible_text(site / "chapters" / "cv.html")
     for place in (
         "Massachusetts Institute of Technology",
         "Microsoft Research Asia",
@@ -122,8 +93,8 @@ def test_decisions_are_on_the_data_page_not_under_papers(site):
     papers = load_bibliography(REPO / "references.bib", Settings.from_book(REPO)).papers
     decided = [p for p in papers if p.decision]
     assert decided, "no entry records a decision: the check below would pass vacuously"
-    about = page_text(site / "chapters" / "about-data.html")
-    publications = page_text(site / "chapters" / "publications.html")
+    about = visible_text(site / "chapters" / "about-data.html")
+    publications = visible_text(site / "chapters" / "publications.html")
     for paper in decided:
         decision = " ".join(paper.decision.split())
         # Sphinx curls quotes in page text; compare without them.

@@ -10,7 +10,8 @@ import re
 import subprocess
 
 import pytest
-from conftest import JUPYTER_BOOK
+
+from tests.support.book import JUPYTER_BOOK, write_book
 
 CONFIG = """\
 title: Broken
@@ -52,13 +53,11 @@ def _strip_colours(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
-@pytest.mark.build
 @pytest.mark.parametrize("flags", [("-n", "-W", "--keep-going"), ("-W",)], ids=" ".join)
 def test_a_broken_bibliography_gives_its_located_errors_and_no_traceback(tmp_path, flags):
-    (tmp_path / "_config.yml").write_text(CONFIG, encoding="utf-8")
-    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\n", encoding="utf-8")
-    (tmp_path / "index.md").write_text("# Papers\n\n:::{publications}\n:::\n", encoding="utf-8")
-    (tmp_path / "references.bib").write_text(BIB, encoding="utf-8")
+    write_book(
+        tmp_path, config=CONFIG, bib=BIB, pages={"index": "# Papers\n\n:::{publications}\n:::\n"}
+    )
 
     proc = subprocess.run(
         [str(JUPYTER_BOOK), "build", str(tmp_path), *flags],

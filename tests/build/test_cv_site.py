@@ -13,13 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build_book
 from pypdf import PdfReader
-from test_cv_pdf import pdf_text, squeeze
 
 from analysis.bib.loader import load_bibliography
 from analysis.cv.view import SECTIONS
 from analysis.settings import Settings
+from tests.support.book import REPO, build_book, built_ok, write_book
+from tests.support.pdf import pdf_text, squeeze
 
 CONFIG = """\
 title: Tiny
@@ -110,34 +110,18 @@ PAGES = {
 PORTRAIT = b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8"/></svg>'
 
 
-def write_book(root: Path, cv: str | None = CV, bib: str = BIB, portrait: bool = False) -> Path:
-    (root / "chapters").mkdir(parents=True, exist_ok=True)
+def write_cv_site(root: Path, cv: str | None = CV, bib: str = BIB, portrait: bool = False) -> Path:
+    """Ada's book with a landing profile, a CV page and a publications page."""
+    files = {}
     if portrait:
-        (root / "_static").mkdir(exist_ok=True)
-        (root / "_static" / "ada.svg").write_bytes(PORTRAIT)
+        files["_static/ada.svg"] = PORTRAIT
         cv = cv.replace("  nativeName:", "  image: _static/ada.svg\n  nativeName:")
-    (root / "_config.yml").write_text(CONFIG, encoding="utf-8")
-    (root / "references.bib").write_text(bib, encoding="utf-8")
-    if cv is not None:
-        (root / "cv.yaml").write_text(cv, encoding="utf-8")
-    toc = "format: jb-book\nroot: index\nchapters:\n" + "".join(
-        f"  - file: {name}\n" for name in PAGES if name != "index"
-    )
-    (root / "_toc.yml").write_text(toc, encoding="utf-8")
-    for name, text in PAGES.items():
-        (root / f"{name}.md").write_text(text, encoding="utf-8")
-    return root
-
-
-def built_ok(book: Path) -> Path:
-    proc = build_book(book)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return book / "_build" / "html"
+    return write_book(root, config=CONFIG, bib=bib, cv=cv, pages=PAGES, files=files)
 
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory) -> Path:
-    return built_ok(write_book(tmp_path_factory.mktemp("cvbook"), portrait=True))
+    return built_ok(write_cv_site(tmp_path_factory.mktemp("cvbook"), portrait=True))
 
 
 def visible(path: Path) -> str:
@@ -201,7 +185,7 @@ def test_the_pdfs_are_written_beside_the_pages(tiny):
 
 
 def test_add_then_build_puts_the_new_paper_in_the_pdf_and_only_a_change_rebuilds(tmp_path):
-    book = write_book(tmp_path / "book")
+    book = write_cv_site(tmp_path / "book")
     site = built_ok(book)
     before = (site / "cv.pdf").stat().st_mtime_ns
     built_ok(book)  # nothing changed: the PDF is not compiled again
@@ -226,7 +210,7 @@ def test_add_then_build_puts_the_new_paper_in_the_pdf_and_only_a_change_rebuilds
 
 
 def test_a_malformed_cv_fails_the_build_with_a_located_message(tmp_path):
-    book = write_book(tmp_path, cv=CV.replace("startDate: 1942-02", "startDate: February"))
+    book = write_cv_site(tmp_path, cv=CV.replace("startDate: 1942-02", "startDate: February"))
     proc = build_book(book)
     assert proc.returncode != 0
     line = CV.splitlines().index("    startDate: 1942-02") + 1
@@ -234,7 +218,7 @@ def test_a_malformed_cv_fails_the_build_with_a_located_message(tmp_path):
 
 
 def test_a_book_without_cv_yaml_builds_without_a_cv(tmp_path):
-    site = built_ok(write_book(tmp_path, cv=None))
+    site = built_ok(write_cv_site(tmp_path, cv=None))
     assert not (site / "cv.pdf").exists() and not (site / "publications.pdf").exists()
     assert "cv-section" not in (site / "chapters" / "cv.html").read_text(encoding="utf-8")
     assert "cv-profile" not in (site / "index.html").read_text(encoding="utf-8")

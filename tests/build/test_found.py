@@ -11,16 +11,17 @@ import json
 import re
 import shutil
 import subprocess
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser_support import book_pages
-from conftest import REPO
 from pyld import jsonld
 
 from analysis.bib.model import Paper
 from analysis.site.jsonld import scholarly_articles
+from tests.support.book import REPO
+from tests.support.browser import book_pages
+from tests.support.html import read_page
 
 VNU = REPO / "benchmarks" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # schema.org's context, offline: every term in its vocabulary (what https://schema.org serves).
@@ -28,44 +29,26 @@ SCHEMA_CONTEXT = {"@context": {"@vocab": "https://schema.org/"}}
 SCHEMA = "https://schema.org/"
 
 
-class _Head(HTMLParser):
-    """The tags that matter to previews and crawlers, and every JSON-LD block."""
+@dataclass
+class Head:
+    """The tags of a page that matter to previews and crawlers, and every JSON-LD block."""
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.meta: dict[str, str] = {}
-        self.refresh = False
-        self.title = ""
-        self.jsonld: list[str] = []
-        self._in: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "meta":
-            name = attrs.get("name") or attrs.get("property")
-            if name:
-                self.meta[name] = attrs.get("content", "")
-            self.refresh |= (attrs.get("http-equiv") or "").lower() == "refresh"
-        elif tag == "title" or (tag == "script" and attrs.get("type") == "application/ld+json"):
-            self._in = tag
-            if tag == "script":
-                self.jsonld.append("")
-
-    def handle_endtag(self, tag):
-        if tag == self._in:
-            self._in = None
-
-    def handle_data(self, data):
-        if self._in == "title":
-            self.title += data
-        elif self._in == "script":
-            self.jsonld[-1] += data
+    meta: dict[str, str]
+    refresh: bool
+    title: str
+    jsonld: list[str]
 
 
-def head(path: Path) -> _Head:
-    parser = _Head()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
+def head(path: Path) -> Head:
+    soup = read_page(path)
+    tags = soup.find_all("meta")
+    return Head(
+        meta={t.get("name") or t["property"]: t.get("content", "") for t in tags
+              if t.get("name") or t.get("property")},
+        refresh=any((t.get("http-equiv") or "").lower() == "refresh" for t in tags),
+        title=soup.title.get_text() if soup.title else "",
+        jsonld=[s.get_text() for s in soup.find_all("script", type="application/ld+json")],
+    )  # fmt: skip
 
 
 def site_pages(site: Path) -> list[Path]:
@@ -90,9 +73,6 @@ def articles(expanded: list[dict]) -> list[dict]:
 
 def value(node: dict, term: str) -> str:
     return node[SCHEMA + term][0]["@value"]
-
-
-pytestmark = pytest.mark.build
 
 
 def test_root_address_is_the_landing_page_and_nothing_redirects(site):

@@ -108,7 +108,6 @@ def new_book(request, tmp_path_factory):
     return source, book, make_book(book)
 
 
-@pytest.mark.build
 def test_the_new_book_builds_with_make_book(new_book):
     _, book, build = new_book
     assert build.returncode == 0, (build.stdout + build.stderr)[-4000:]
@@ -118,7 +117,6 @@ def test_the_new_book_builds_with_make_book(new_book):
         assert (book / "_build" / "html" / f"{page}.html").is_file(), page
 
 
-@pytest.mark.build
 def test_make_check_in_the_new_book_checks_its_bibliography(new_book):
     _, book, _ = new_book
     command = ["make", "--no-print-directory", "check", f"VENV={VENV}", "-o", f"{VENV}/.installed"]
@@ -128,7 +126,6 @@ def test_make_check_in_the_new_book_checks_its_bibliography(new_book):
     assert "references.bib: 6 papers, 0 errors" in proc.stdout
 
 
-@pytest.mark.build
 def test_the_new_book_is_self_contained(new_book):
     source, book, _ = new_book
     assert (book / "references.bib").read_bytes() == source.read_bytes()
@@ -149,7 +146,6 @@ def test_the_new_book_is_self_contained(new_book):
     assert Path(proc.stdout.strip()) == book / "analysis" / "__init__.py"
 
 
-@pytest.mark.build
 def test_the_new_book_is_the_owners_with_no_themes(new_book):
     _, book, _ = new_book
     config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
@@ -178,7 +174,6 @@ def test_the_new_book_is_the_owners_with_no_themes(new_book):
         assert "Ziming" not in page.read_text(encoding="utf-8"), page
 
 
-@pytest.mark.build
 def test_the_new_book_has_a_404_page_from_the_root_of_its_domain(new_book):
     # No html.baseurl in the new book: the 404 page's links start at / (site/pagenotfound.py).
     _, book, _ = new_book
@@ -188,7 +183,6 @@ def test_the_new_book_has_a_404_page_from_the_root_of_its_domain(new_book):
     assert '<a href="/chapters/publications.html">the publications</a>' in page
 
 
-@pytest.mark.build
 def test_the_landing_page_lists_the_selected_papers_or_else_the_newest(new_book, request):
     _, book, _ = new_book
     landing = _text(book / "_build" / "html" / "index.html")
@@ -203,7 +197,6 @@ def test_the_landing_page_lists_the_selected_papers_or_else_the_newest(new_book,
         assert title not in landing
 
 
-@pytest.mark.build
 def test_the_analysis_notebooks_ran_on_the_new_bibliography(new_book):
     _, book, _ = new_book
     html = book / "_build" / "html" / "chapters"
@@ -263,7 +256,6 @@ def test_init_counts_the_venue_notes_as_check_does(tmp_path):
     ]
 
 
-@pytest.mark.build
 def test_a_cv_added_as_the_new_books_readme_says_builds_the_page_and_the_pdfs(tmp_path):
     """The new owner follows their README: a cv.yaml, a page with its block in _toc.yml."""
     from pypdf import PdfReader

@@ -7,44 +7,38 @@ published under (that of ``html.baseurl``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from conftest import REPO
 
 from analysis.site.pagenotfound import urls_prefix
+from tests.support.book import REPO
+from tests.support.html import read_page
 
 EXTERNAL = ("http:", "https:", "mailto:", "data:", "//")
 LINK_ATTRIBUTES = {"href", "src"}
 
 
-class _Page(HTMLParser):
-    """Collects a page's link targets and the ids (and old-style names) one can jump to."""
+@dataclass(frozen=True)
+class Targets:
+    """A page's link targets and the ids (and old-style names) one can jump to."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.anchors: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name in LINK_ATTRIBUTES:
-                self.links.append(value.strip())
-            elif name == "id" or (name == "name" and tag == "a"):
-                self.anchors.add(value)
+    links: list[str]
+    anchors: set[str]
 
 
 @cache
-def parse(path: Path) -> _Page:
-    page = _Page()
-    page.feed(path.read_text(encoding="utf-8"))
-    return page
+def parse(path: Path) -> Targets:
+    soup = read_page(path)
+    links = [tag[name].strip() for tag in soup.find_all(True) for name in LINK_ATTRIBUTES
+             if tag.get(name) is not None]  # fmt: skip
+    anchors = {tag["id"] for tag in soup.find_all(id=True)}
+    anchors |= {a["name"] for a in soup.find_all("a", attrs={"name": True})}
+    return Targets(links, anchors)
 
 
 def broken_links(site: Path, html: Path, root: str = "/") -> list[str]:
@@ -77,7 +71,6 @@ def broken_links(site: Path, html: Path, root: str = "/") -> list[str]:
     return broken
 
 
-@pytest.mark.build
 def test_every_internal_link_resolves(site):
     # _static/ holds the themes' Jinja macro files (*.html), which are not pages.
     pages = sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "_static")

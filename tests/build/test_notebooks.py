@@ -30,10 +30,11 @@ import jupytext
 import nbformat
 import pytest
 import yaml
-from conftest import REPO, build_book, copy_book
 from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from tests.support.book import REPO, build_book, copy_book
 
 NOTEBOOKS = ("publication-record", "collaboration")
 SVG = "image/svg+xml"
@@ -237,7 +238,6 @@ def own_build(tmp_path_factory: pytest.TempPathFactory):
     return book, snapshot(book, build_book(book))
 
 
-@pytest.mark.build
 def test_a_jupyterlab_save_keeps_the_front_matter(own_build):
     """jupytext.toml keeps the page's `myst` front matter (its description) through a save."""
     book, _ = own_build
@@ -250,7 +250,6 @@ def test_a_jupyterlab_save_keeps_the_front_matter(own_build):
         assert saved["kernelspec"]["name"] == "python3"
 
 
-@pytest.mark.build
 def test_both_pages_show_all_their_charts(own_build):
     """Each notebook page shows one SVG image per figure cell of its source, with its alt."""
     book, (charts, _) = own_build
@@ -261,7 +260,6 @@ def test_both_pages_show_all_their_charts(own_build):
             assert f'id="{figure["name"]}"' in page
 
 
-@pytest.mark.build
 def test_two_clean_builds_give_identical_charts_and_csv(built_book, own_build):
     """The session's build and this module's own build (two copies) agree byte for byte."""
     _, (charts, csv) = own_build
@@ -273,7 +271,6 @@ def test_two_clean_builds_give_identical_charts_and_csv(built_book, own_build):
             assert mine == theirs, f"{name}: chart {index + 1} differs between two builds"
 
 
-@pytest.mark.build
 def test_editing_references_bib_refreshes_charts_numbers_and_csv(own_build):
     """After the JupyterLab save and a build, append a 2025 AAAI paper and rebuild the same
     folder (environment reused, no notebook touched): the page's count, charts and CSV follow."""
@@ -312,7 +309,6 @@ CODE
 """
 
 
-@pytest.mark.build
 @pytest.mark.parametrize(
     ("code", "builds"),
     [

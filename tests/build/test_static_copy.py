@@ -4,12 +4,10 @@ with nothing changed still writes nothing."""
 
 from __future__ import annotations
 
-import pytest
-from conftest import build_book
-from test_directive import write_tiny_book
+from tests.support.book import build_book
+from tests.support.tiny import write_tiny_book
 
 
-@pytest.mark.build
 def test_an_edited_static_file_reaches_the_site_and_nothing_else_rebuilds(tmp_path):
     book = write_tiny_book(tmp_path / "book", pages={"all": ""})
     config = book / "_config.yml"

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures"
 # What a build needs; never the developer's own _build or .venv.
 BOOK_SOURCES = (
     "_config.yml",

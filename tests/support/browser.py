@@ -93,6 +93,8 @@ def book_pages(root: Path = REPO) -> list[str]:
 # A chart is any image in a page's article (notebook outputs and figures); not the navbar logo.
 CHARTS = "article.bd-article img"
 DESKTOP = {"width": 1280, "height": 800}
+# axe-core impacts that fail a page.
+BLOCKING = {"serious", "critical"}
 PHONE = {"width": 375, "height": 812}
 
 
@@ -145,3 +147,15 @@ def visit(browser, url: str, *, theme: str | None = None, viewport=None) -> Iter
         yield Visit(page, problems)
     finally:
         context.close()
+
+
+def blocking_violations(results: dict) -> list[str]:
+    """One line per element with a serious or critical violation: rule, impact, target, why."""
+    lines = []
+    for rule in results["violations"]:
+        if rule["impact"] not in BLOCKING:
+            continue
+        for node in rule["nodes"]:
+            target = " ".join(map(str, node["target"]))
+            lines.append(f"{rule['id']} ({rule['impact']}) at {target}: {node['failureSummary']}")
+    return lines

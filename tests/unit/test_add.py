@@ -12,12 +12,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
 from analysis.bib.filters import PaperFilter, select_papers
 from analysis.bib.loader import load_bibliography, parse_bibliography
 from analysis.cli.add import Style, add_command
 from analysis.settings import Settings
+from tests.support.book import FIXTURES, REPO, write_book
 
 BIB = """\
 % My papers. This comment, the order and the spacing below must survive every addition.
@@ -32,19 +32,12 @@ BIB = """\
 }
 """
 
-TOC = """\
-format: jb-book
-root: intro
-chapters:
-  - file: physics-of-ai
-  - file: ai-for-science
-  - file: publications
-"""
+# The book's pages, the first the root of _toc.yml.
 PAGES = {
-    "intro.md": "# Intro\n\n:::{publications}\n:selected:\n:::\n",
-    "physics-of-ai.md": "# Physics of AI\n\n:::{publications}\n:theme: physics-of-ai\n:::\n",
-    "ai-for-science.md": "# AI for science\n\n```{publications}\n:theme: ai-for-science\n```\n",
-    "publications.md": "# Publications\n\n:::{publications}\n:::\n",
+    "intro": "# Intro\n\n:::{publications}\n:selected:\n:::\n",
+    "physics-of-ai": "# Physics of AI\n\n:::{publications}\n:theme: physics-of-ai\n:::\n",
+    "ai-for-science": "# AI for science\n\n```{publications}\n:theme: ai-for-science\n```\n",
+    "publications": "# Publications\n\n:::{publications}\n:::\n",
 }
 
 ARXIV_EXPORT = """\
@@ -91,24 +84,20 @@ ALFOLIO_EXPORT = """\
 """
 
 
+CONFIG = (
+    "title: T\nsphinx:\n  config:\n    portfolio_owner: [Ziming Liu]\n"
+    "    portfolio_themes:\n"
+    "      - {slug: physics-of-ai, title: Physics of AI, chapter: physics-of-ai}\n"
+    "      - {slug: ai-for-science, title: AI for Science, chapter: ai-for-science}\n"
+    "      - {slug: physics-for-ai, title: Physics for AI}\n"
+    "      - {slug: neuroscience-for-ai, title: Neuroscience for AI}\n"
+    "      - {slug: math-for-ai, title: Math for AI}\n"
+)
+
+
 def make_book(root: Path, bib: str | bytes = BIB) -> Path:
     """A book folder with a config naming the owner, pages using the directive, and `bib`."""
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "_config.yml").write_text(
-        "title: T\nsphinx:\n  config:\n    portfolio_owner: [Ziming Liu]\n"
-        "    portfolio_themes:\n"
-        "      - {slug: physics-of-ai, title: Physics of AI, chapter: physics-of-ai}\n"
-        "      - {slug: ai-for-science, title: AI for Science, chapter: ai-for-science}\n"
-        "      - {slug: physics-for-ai, title: Physics for AI}\n"
-        "      - {slug: neuroscience-for-ai, title: Neuroscience for AI}\n"
-        "      - {slug: math-for-ai, title: Math for AI}\n"
-    )
-    (root / "_toc.yml").write_text(TOC)
-    for name, text in PAGES.items():
-        (root / name).write_text(text)
-    path = root / "references.bib"
-    path.write_bytes(bib if isinstance(bib, bytes) else bib.encode("utf-8"))
-    return path
+    return write_book(root, config=CONFIG, bib=bib, pages=PAGES) / "references.bib"
 
 
 def run_add(
@@ -518,7 +507,7 @@ def test_add_says_where_the_paper_appears_newest_first_by_month(tmp_path, capsys
 def test_a_dblp_export_is_added_with_crossref_resolved(tmp_path, capsys):
     """The @proceedings are not papers: their booktitle and year go into each paper."""
     bib = make_book(tmp_path / "book")
-    source = REPO / "tests" / "fixtures" / "dblp_crossref.bib"
+    source = FIXTURES / "dblp_crossref.bib"
     assert run_add(bib, source) == 0
     assert "Added 4 papers" in capsys.readouterr().out
     text = bib.read_text(encoding="utf-8")
@@ -531,7 +520,7 @@ def test_a_dblp_export_is_added_with_crossref_resolved(tmp_path, capsys):
 def test_a_real_export_with_warnings_is_added(tmp_path, capsys):
     """A repeated field and a year range are warnings: reported, and the papers are added."""
     bib = make_book(tmp_path / "book")
-    source = REPO / "tests" / "fixtures" / "editors_and_repeats.bib"
+    source = FIXTURES / "editors_and_repeats.bib"
     assert run_add(bib, source) == 0
     captured = capsys.readouterr()
     assert "Added 4 papers" in captured.out
@@ -559,7 +548,7 @@ def test_add_names_the_cv_page_and_the_pdfs_that_will_list_the_paper(tmp_path, c
     paper: the one document a committee downloads must be named among the places it appears."""
     bib = make_book(tmp_path / "book")
     root = bib.parent
-    (root / "_toc.yml").write_text(TOC + "  - file: cv\n")
+    (root / "_toc.yml").write_text(root.joinpath("_toc.yml").read_text() + "  - file: cv\n")
     (root / "cv.md").write_text("# CV\n\n:::{cv}\n:::\n")
     (root / "cv.yaml").write_text("basics:\n  name: Ziming Liu\n")
     assert run_add(bib, write_input(tmp_path, _entry()), themes=["ai-for-science"]) == 0

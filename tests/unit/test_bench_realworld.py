@@ -5,9 +5,8 @@ import json
 import subprocess
 import sys
 
-from conftest import REPO
+from tests.support.book import FIXTURES, REPO
 
-FIXTURES = REPO / "tests" / "fixtures"
 SHAPES = ["ads.bib", "dblp_crossref.bib", "editors_and_repeats.bib", "names.bib", "links.bib"]
 OWNERS = {
     "ads.bib": "Alan J. M. Thomson",

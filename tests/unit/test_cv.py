@@ -8,70 +8,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
 from analysis.bib.loader import load_bibliography
 from analysis.cv.data import check_against_bibliography, load_cv, parse_cv
 from analysis.cv.view import date_range, representative, venue_label
 from analysis.settings import Settings
-
-CONFIG = """\
-sphinx:
-  config:
-    portfolio_owner: [Ada Lovelace]
-    portfolio_themes:
-      - {slug: engines, title: Analytical Engines, chapter: chapters/engines}
-"""
-BIB = """\
-@article{old1943,
-  title = {Notes on the Analytical Engine},
-  author = {Lovelace, Ada},
-  journal = {Scientific Memoirs},
-  year = {1943},
-  selected = {true},
-}
-
-@article{new1944,
-  title = {A Second Note},
-  author = {Lovelace, Ada and Babbage, Charles},
-  journal = {Scientific Memoirs},
-  year = {1943},
-  selected = {true},
-}
-
-@article{plain1942,
-  title = {A Translation},
-  author = {Lovelace, Ada},
-  journal = {Scientific Memoirs},
-  year = {1942},
-}
-"""
-GOOD_CV = """\
-basics:
-  name: Ada Lovelace
-  email: ada@example.org
-work:
-  - name: Analytical Society
-    position: Analyst
-    startDate: 1942-02
-    highlights:
-      - Wrote notes.
-      - {theme: engines, text: described the engine}
-representative: [new1944]
-"""
-
-
-def write_book(root: Path, cv: str | None = GOOD_CV, bib: str = BIB) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "_config.yml").write_text(CONFIG, encoding="utf-8")
-    (root / "references.bib").write_text(bib, encoding="utf-8")
-    if cv is not None:
-        (root / "cv.yaml").write_text(textwrap.dedent(cv), encoding="utf-8")
-    return root
+from tests.support.ada import BIB, GOOD_CV, write_cv_book
+from tests.support.book import REPO
 
 
 def run_check(book: Path) -> subprocess.CompletedProcess[str]:
@@ -97,13 +43,13 @@ def test_the_books_own_cv_is_valid_and_names_selected_papers():
 
 
 def test_a_good_cv_checks_clean(tmp_path):
-    proc = run_check(write_book(tmp_path))
+    proc = run_check(write_cv_book(tmp_path))
     assert proc.returncode == 0, proc.stderr
     assert "cv.yaml" not in proc.stderr
 
 
 def test_a_book_without_cv_yaml_checks_clean(tmp_path):
-    proc = run_check(write_book(tmp_path, cv=None))
+    proc = run_check(write_cv_book(tmp_path, cv=None))
     assert proc.returncode == 0, proc.stderr
 
 
@@ -147,7 +93,7 @@ BAD = [
 
 @pytest.mark.parametrize("cv, expected", BAD, ids=[e for _, e in BAD])
 def test_a_mistake_fails_check_with_a_located_message(tmp_path, cv, expected):
-    proc = run_check(write_book(tmp_path, cv=cv))
+    proc = run_check(write_cv_book(tmp_path, cv=cv))
     assert proc.returncode == 1
     cv_file = tmp_path / "cv.yaml"
     assert f"{cv_file}:{expected}" in proc.stderr, proc.stderr
@@ -164,7 +110,7 @@ def test_every_problem_is_reported_in_one_run(tmp_path):
 
 
 def test_representative_papers_follow_the_cv_order_within_a_year(tmp_path):
-    settings = Settings.from_book(write_book(tmp_path))
+    settings = Settings.from_book(write_cv_book(tmp_path))
     papers = load_bibliography(tmp_path / "references.bib", settings).papers
     cv = parse_cv(GOOD_CV, "cv.yaml", settings)
     # new1944 is named first in cv.yaml; old1943 (selected, not named) follows in its year.
@@ -182,7 +128,7 @@ def test_dates_and_venues_read_as_a_cv_writes_them():
 
 
 def test_check_of_another_bibliography_in_the_book_leaves_cv_yaml_alone(tmp_path):
-    book = write_book(tmp_path, cv="basics:\n  name: A\nrepresentative: [old1943]\n")
+    book = write_cv_book(tmp_path, cv="basics:\n  name: A\nrepresentative: [old1943]\n")
     other = book / "other.bib"
     other.write_text(BIB.replace("old1943", "renamed1943"), encoding="utf-8")
     proc = subprocess.run(

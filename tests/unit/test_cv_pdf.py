@@ -7,21 +7,21 @@ fallback use small books of their own.
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from pypdf import PdfReader
-from test_cv import write_book
 
 from analysis.bib.loader import load_bibliography
 from analysis.cv import pdf as cv_pdf
 from analysis.cv.data import load_cv
 from analysis.cv.view import SECTIONS
 from analysis.settings import Settings
+from tests.support.ada import write_cv_book
+from tests.support.book import REPO
+from tests.support.pdf import pdf_text, squeeze
 
 
 def build_cli(book: Path, out: Path) -> subprocess.CompletedProcess[str]:
@@ -41,16 +41,6 @@ def build_cli(book: Path, out: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
     )
-
-
-def squeeze(text: str) -> str:
-    """Text without whitespace and with straight quotes: line breaks fall anywhere in a PDF."""
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return re.sub(r"\s+", "", text)
-
-
-def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +141,7 @@ def test_markup_characters_are_text_not_typst(tmp_path):
         "  journal = {Scientific Memoirs},\n  year = {1943},\n  selected = {true},\n}\n"
     )
     cv = f"basics:\n  name: '{TRICKY_NAME}'\n"
-    book = write_book(tmp_path / "book", cv=cv, bib=bib)
+    book = write_cv_book(tmp_path / "book", cv=cv, bib=bib)
     proc = build_cli(book, tmp_path)
     assert proc.returncode == 0, proc.stderr
     title = load_bibliography(book / "references.bib", Settings.from_book(book)).papers[0].title
@@ -171,7 +161,7 @@ def test_a_collaboration_paper_is_shortened_around_the_owner_as_on_the_site(tmp_
         "  journal = {Physical Review Letters},\n  year = {1950},\n  selected = {true},\n"
         "  collaboration = {ATLAS},\n}\n"
     )
-    book = write_book(tmp_path / "book", cv="basics:\n  name: Ada Lovelace\n", bib=bib)
+    book = write_cv_book(tmp_path / "book", cv="basics:\n  name: Ada Lovelace\n", bib=bib)
     proc = build_cli(book, tmp_path)
     assert proc.returncode == 0, proc.stderr
     text = squeeze(pdf_text(tmp_path / "cv.pdf"))
@@ -184,7 +174,7 @@ def test_a_collaboration_paper_is_shortened_around_the_owner_as_on_the_site(tmp_
 
 def test_the_native_name_has_a_real_font_or_is_left_out(tmp_path, monkeypatch):
     cv = "basics:\n  name: Ziming Liu\n  nativeName: 刘子鸣\n  nativeLang: zh\n"
-    book = write_book(tmp_path, cv=cv)
+    book = write_cv_book(tmp_path, cv=cv)
     settings = Settings.from_book(book)
     cv_data = load_cv(book, settings)
     found = cv_pdf.cjk_font_family("刘子鸣")
@@ -203,7 +193,7 @@ def pdf_text_of(data: bytes, folder: Path) -> str:
 
 
 def test_a_book_without_cv_yaml_says_so(tmp_path):
-    book = write_book(tmp_path / "book", cv=None)
+    book = write_cv_book(tmp_path / "book", cv=None)
     proc = build_cli(book, tmp_path)
     assert proc.returncode == 1
     assert "no cv.yaml" in proc.stderr
@@ -211,7 +201,7 @@ def test_a_book_without_cv_yaml_says_so(tmp_path):
 
 
 def test_a_malformed_cv_writes_no_pdf(tmp_path):
-    book = write_book(tmp_path / "book", cv="basics:\n  name: A\n  email: nope\n")
+    book = write_cv_book(tmp_path / "book", cv="basics:\n  name: A\n  email: nope\n")
     proc = build_cli(book, tmp_path)
     assert proc.returncode == 1
     assert f"{book / 'cv.yaml'}:3: basics.email:" in proc.stderr

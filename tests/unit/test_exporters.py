@@ -1,16 +1,14 @@
 """Real exporters' BibTeX, one fixture per shape: ADS, DBLP with crossref, Zotero, names as
 CVs write them, venues by entry type, links, months. Each row: fixture, key, what the paper is."""
 
-from pathlib import Path
-
 import pytest
 
 from analysis.bib.filters import PaperFilter, select_papers
 from analysis.bib.loader import parse_bibliography
 from analysis.bib.macros import JOURNAL_MACROS, expand_journal_macros
 from analysis.settings import Settings
+from tests.support.book import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 OWNERS = {
     "ads": ("Alan J. M. Thomson",),
     "dblp_crossref": ("Nutan Limaye",),

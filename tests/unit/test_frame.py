@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,27 +15,9 @@ from analysis.bib.loader import parse_bibliography
 from analysis.bib.model import Paper
 from analysis.charts import frame
 from analysis.charts.display import readable
-from analysis.settings import Settings, parse_themes
+from tests.support.charts import OWNER, load_chart_papers
 
-CHARTS_BIB = Path(__file__).parent / "fixtures" / "charts.bib"
-OWNER = Settings(
-    owner=("Ada Owner",),
-    themes=parse_themes(
-        [
-            {"slug": "physics-of-ai", "title": "Physics of AI"},
-            {"slug": "ai-for-science", "title": "AI for Science"},
-            {"slug": "math-for-ai", "title": "Math for AI"},
-        ]
-    ),
-)
 YEARS = pd.Index([2021, 2022, 2023, 2024], name="year")  # 2023 has no paper: a gap
-
-
-def load_chart_papers() -> list[Paper]:
-    """The fixture's papers, owned by Ada Owner; the fixture must load without any problem."""
-    bibliography = parse_bibliography(CHARTS_BIB.read_text(encoding="utf-8"), CHARTS_BIB, OWNER)
-    assert bibliography.problems == []
-    return bibliography.papers
 
 
 @pytest.fixture(scope="module")

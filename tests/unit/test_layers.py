@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "analysis"
+from tests.support.book import REPO
+
+PACKAGE = REPO / "analysis"
 SHARED = {"analysis", "analysis.settings", "analysis.paths", "analysis.book"}
 # Layer -> the layers of the package it may import (besides itself and the shared modules).
 ALLOWED = {

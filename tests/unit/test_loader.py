@@ -1,15 +1,13 @@
 """Loading references.bib: the shapes researchers have, and every kind of bad input, located."""
 
-from pathlib import Path
-
 import bibtexparser
 import pytest
 
 from analysis.bib.loader import load_bibliography, parse_bibliography
 from analysis.bib.model import BibliographyError
 from analysis.settings import Settings
+from tests.support.book import FIXTURES, REPO
 
-FIXTURES = Path(__file__).parent / "fixtures"
 OWNER = Settings(owner=("Ziming Liu",))
 GOOD = """@article{good,
   title = {Good},
@@ -389,6 +387,6 @@ def test_arxiv_shape():
 
 
 def test_the_books_references_load_cleanly():
-    root = Path(__file__).resolve().parents[1]
+    root = REPO
     bibliography = load_bibliography(root / "references.bib", Settings.from_book(root), strict=True)
     assert len(bibliography.papers) >= 30

@@ -18,9 +18,9 @@ from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
-from test_frame import OWNER, load_chart_papers
 
 from analysis.charts import frame, plots
+from tests.support.charts import OWNER, load_chart_papers
 
 PALETTE = {c.lower() for c in plots.OKABE_ITO.values()}
 # Okabe and Ito's eighth colour is black; the book uses its near-black text colour for it.

@@ -15,10 +15,10 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO
 
 from analysis import Settings, load_bibliography
 from analysis.bib.loader import title_key
+from tests.support.book import REPO
 
 
 def cv(key, title, venue, year, honors=(), departs=()):
