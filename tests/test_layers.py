@@ -21,7 +21,8 @@ ALLOWED = {
     "charts": {"bib"},
     "cv": {"bib"},  # the CV's data and its typeset PDF, beside the charts
     "site": {"bib", "charts", "cv"},
-    "cli": {"bib", "charts", "cv"},
+    "scholarly": {"bib"},  # the network sources: DOI, arXiv, ORCID, OpenAlex, DBLP
+    "cli": {"bib", "charts", "cv", "scholarly"},
     "shared": {"bib"},
 }
 # Third-party packages a layer must not import: the data layer stays free of Sphinx and pandas.
@@ -29,6 +30,7 @@ FORBIDDEN_THIRD_PARTY = {
     "bib": {"sphinx", "docutils", "pandas", "matplotlib"},
     "charts": {"sphinx", "docutils"},
     "cv": {"sphinx", "docutils", "pandas", "matplotlib"},
+    "scholarly": {"sphinx", "docutils", "pandas", "matplotlib"},
     "shared": {"sphinx", "docutils", "pandas", "matplotlib"},
 }
 
