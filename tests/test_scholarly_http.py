@@ -153,11 +153,16 @@ def test_arxiv_gets_one_request_every_three_seconds(sources, tmp_path) -> None:
     for n in (1, 2, 3):
         server.routes[f"/arxiv/query?id_list={n}"] = Route("<feed/>", content_type="text/xml")
     fake = FakeTime()
-    c = client(url, tmp_path, fake, max_age=0)
+    c = client(url, tmp_path, fake, max_age=0, limit_loopback=True)
     for n in (1, 2, 3):
         c.get("arxiv", "/query", identifier=str(n), params={"id_list": str(n)},
               accept="application/atom+xml")  # fmt: skip
     assert fake.waits == [3.0, 3.0]
+    unlimited = FakeTime()
+    c = client(url, tmp_path, unlimited, max_age=0)  # a local server is no public service
+    for n in (1, 2):
+        c.get("arxiv", "/query", identifier=str(n), params={"id_list": str(n)})
+    assert unlimited.waits == []
 
 
 def test_the_test_run_cannot_reach_the_network() -> None:

@@ -14,7 +14,7 @@ Stable API (``metrics`` builds on it):
 ``base_url(source) -> str``
     The base URL in force (the variable's value, else the documented one), without a final ``/``.
 ``Client(email="", cache_dir=None, max_age=DAY, sleep=time.sleep, clock=time.monotonic,
-         tries=4, timeout=(10, 60), environ=os.environ)``
+         tries=4, timeout=(10, 60), environ=os.environ, limit_loopback=False)``
     ``client.get(source, path, identifier=..., params=None, accept="application/json")``
     returns a :class:`Reply` (``status``, ``text``, ``url``, ``from_cache``);
     ``client.get_json(...)`` (same arguments) its parsed JSON; ``client.requests`` counts the
@@ -29,7 +29,9 @@ Behaviour: a User-Agent naming the project, its address and the owner's contact 
 given (Crossref's and OpenAlex's polite pools); ``OPENALEX_API_KEY`` from the environment sent as
 ``api_key`` to OpenAlex (required since February 2026); a timeout on every call; retries on 429
 and 5xx with exponential backoff, honouring ``Retry-After`` (seconds or an HTTP date) up to
-``MAX_WAIT``: a longer wait counts as a persistent 429.
+``MAX_WAIT``: a longer wait counts as a persistent 429. The rate limits protect the public
+services: a source served from the loopback (a test, a local mirror) is not limited unless
+``limit_loopback``.
 
 The cache is a folder of small JSON files of our own (one per request: URL, Accept, status,
 body, time), not requests-cache: it needs no extra dependency and is easy to inspect or delete.
@@ -134,8 +136,10 @@ class Client:
         tries: int = 4,
         timeout: tuple[float, float] = (10.0, 60.0),
         environ: Mapping[str, str] = os.environ,
+        limit_loopback: bool = False,
     ):
         self.environ = environ
+        self.limit_loopback = limit_loopback  # a local server (a test, a mirror) needs no limit
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir(environ)
         self.max_age, self.sleep, self.clock = max_age, sleep, clock
         self.tries, self.timeout = max(1, tries), timeout
@@ -183,7 +187,8 @@ class Client:
         status, tried = None, 0
         for attempt in range(self.tries):
             tried = attempt + 1
-            self._wait_turn(source)
+            if self.limit_loopback or not _is_loopback(url):
+                self._wait_turn(source)
             try:
                 response = self.session.get(
                     url, params=params, headers={"Accept": accept}, timeout=self.timeout
@@ -279,6 +284,12 @@ def _without_key(url: str) -> str:
     parts = urlsplit(url)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "api_key"]
     return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def _is_loopback(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or "") in ("127.0.0.1", "localhost", "::1")
 
 
 def _reason(exc: requests.RequestException) -> str:
