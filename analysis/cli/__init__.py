@@ -196,7 +196,18 @@ def check_command(args: argparse.Namespace) -> int:
         print(f"{summary}: fix the problems above", file=sys.stderr)
         return PROBLEMS
     print(f"{summary}: ok")
+    _print_unthemed(args.path, bibliography)
     return OK
+
+
+def _print_unthemed(path: Path, bibliography: Bibliography) -> None:
+    """Papers with no theme in a book that declares themes (``sync --write`` adds them so)."""
+    declared = Settings.from_book(find_book_root(path)).theme_slugs
+    unthemed = [p.key for p in bibliography.papers if not p.themes]
+    if declared and unthemed:
+        print(f"{path}: {plural(len(unthemed), 'paper has', 'papers have')} no theme, so only "
+              f"the full list shows them: {', '.join(unthemed)} (add themes = {{SLUG}}; "
+              f"declared: {', '.join(declared)})")  # fmt: skip
 
 
 def stats_command(args: argparse.Namespace) -> int:
