@@ -150,7 +150,8 @@ def test_sync_lists_then_writes_new_works_and_a_published_version(sources, book,
     for kept in ("eprint = {2404.19756}", "themes = {math-for-ai}", "selected = {true}",
                  "honors = {Oral}", "decision = {Listed as the preprint"):  # fmt: skip
         assert kept in kan
-    assert "booktitle = {The Thirteenth International Conference on Learning Representations}" in kan
+    venue = "The Thirteenth International Conference on Learning Representations"
+    assert f"booktitle = {{{venue}}}," in kan
     assert "doi = {10.5555/kan.2025}" in kan and "year = {2025}" in kan
     assert "journal" not in kan
     prl = before.decode()[before.decode().index("@article{PhysRev") :]
