@@ -162,18 +162,18 @@ def _apply(comparison: Comparison, bib: Path, old_text: str, write: bool):
         entry_type, changes, rename = upgrade_changes(paper, work)
         text = set_fields(text, paper.key, changes, entry_type, rename=rename, order=DEFAULT_ORDER)
     conventions = Conventions.of(text)
-    inputs = [(_label(w), conventions.entry(w)[1]) for w in comparison.new]
+    entries = [(_label(w), *conventions.entry(w)) for w in comparison.new]  # (label, key, text)
     plan = None
-    if inputs:
-        plan = plan_addition(inputs, bib, themes=[], selected=False, old_text=text)
+    if entries:  # one input: checking each new entry on its own costs a parse each
+        record = ("the record", "\n".join(entry for _, _, entry in entries))
+        plan = plan_addition([record], bib, themes=[], selected=False, old_text=text)
     if comparison.new:
         lines.append(f"New works, not in the book ({len(comparison.new)}):")
-        added = {e.source: e for e in plan.added} if plan else {}
-        for label, _ in inputs:
-            entry = added.get(label)
-            if entry:
-                paper = entry.paper
-                lines.append(f"  {entry.key}: {paper.title} ({paper.venue} {paper.year}) [{label}]")
+        added = {e.key: e for e in plan.added} if plan else {}
+        for label, key, _ in entries:
+            if key in added:
+                paper = added[key].paper
+                lines.append(f"  {key}: {paper.title} ({paper.venue} {paper.year}) [{label}]")
         lines += [f"  {line}" for line in (plan.skipped if plan else [])]
     if comparison.published:
         lines.append(f"Published versions of preprints in the book ({len(comparison.published)}):")
