@@ -51,9 +51,10 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
+if TYPE_CHECKING:
+    import requests
 
 PROJECT = "portfolio-analysis"
 DAY = 24 * 3600
@@ -145,6 +146,8 @@ class Client:
         self.tries, self.timeout = max(1, tries), timeout
         self.requests = 0  # requests that reached the network
         self._last: dict[str, float] = {}  # source -> clock() of its last request
+        import requests  # here, not at the top: `check` and `add FILE` never pay for it
+
         self.session = requests.Session()
         self.session.headers["User-Agent"] = user_agent(email)
 
@@ -184,6 +187,8 @@ class Client:
         return reply
 
     def _fetch(self, source, url, params, accept, identifier) -> Reply:
+        import requests
+
         status, tried = None, 0
         for attempt in range(self.tries):
             tried = attempt + 1
