@@ -29,6 +29,7 @@ from analysis.scholarly.record import (
     key_style,
     markup_to_bibtex,
     new_key,
+    person_from_full,
     plain_to_bibtex,
 )
 from analysis.scholarly.sync import compare, merge_works, upgrade_changes
@@ -275,3 +276,16 @@ def test_an_upgrade_changes_only_the_fields_it_names() -> None:
     )  # fmt: skip
     assert "Listed as the preprint" in upgraded.decision
     assert "journal" not in text[start : text.index("@article{PhysRevLett")]
+
+
+@pytest.mark.parametrize(
+    "full, name",
+    [
+        ("B. Scott Gaudi", "Gaudi, B. Scott"),
+        ("Ludwig van der Waals", "van der Waals, Ludwig"),
+        ("Madonna", "Madonna"),
+        ("Tom & Jerry Lab", r"Lab, Tom \& Jerry"),
+    ],
+)
+def test_full_names_from_arxiv_and_openalex_become_bibtex_names(full, name) -> None:
+    assert person_from_full(full) == name

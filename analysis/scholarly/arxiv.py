@@ -11,12 +11,11 @@ import re
 import xml.etree.ElementTree as ElementTree
 
 from analysis.scholarly.http import Client, SourceError
-from analysis.scholarly.record import Work, month_name, person, plain_to_bibtex, tex_to_bibtex
+from analysis.scholarly.record import Work, month_name, person_from_full, tex_to_bibtex
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
-_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "le", "la"}
 
 
 def fetch_arxiv(client: Client, arxiv_id: str) -> Work:
@@ -53,12 +52,11 @@ def works_from_feed(text: str, identifier: str) -> list[Work]:
             raise SourceError("arxiv", identifier, "answered with an entry without id or title")
         arxiv_id = match.group(1)
         published = entry.findtext(f"{ATOM}published", "")
+        names = [author.findtext(f"{ATOM}name", "") for author in entry.findall(f"{ATOM}author")]
         works.append(
             Work(
                 title=tex_to_bibtex(title),
-                authors=[
-                    _name(a.findtext(f"{ATOM}name", "")) for a in entry.findall(f"{ATOM}author")
-                ],
+                authors=[person_from_full(name) for name in names],
                 year=published[:4] if published[:4].isdigit() else "",
                 month=month_name(published[5:7]) if published[5:7].isdigit() else "",
                 venue=f"arXiv preprint arXiv:{arxiv_id}",
@@ -70,14 +68,3 @@ def works_from_feed(text: str, identifier: str) -> list[Work]:
             )
         )
     return works
-
-
-def _name(full: str) -> str:
-    """``B. Scott Gaudi`` -> ``Gaudi, B. Scott``; particles stay with the family name."""
-    words = full.split()
-    if len(words) < 2:
-        return plain_to_bibtex(full)
-    start = len(words) - 1
-    while start > 1 and words[start - 1].lower() in _PARTICLES:
-        start -= 1
-    return person(" ".join(words[start:]), " ".join(words[:start]))

@@ -33,9 +33,7 @@ PUBLISHED_RELATIONS = ("is-preprint-of", "is-version-of", "has-version")
 
 def fetch_doi(client: Client, doi: str) -> Work:
     """The Work a DOI names; SourceError if doi.org cannot say."""
-    data = client.get_json(
-        "doi", "/" + quote(doi, safe="/:;()<>[]"), identifier=doi, accept=CSL_JSON
-    )
+    data = client.get_json("doi", "/" + quote(doi, safe="/:;()"), identifier=doi, accept=CSL_JSON)
     return work_from_csl(data, doi)
 
 

@@ -11,7 +11,7 @@ import re
 
 from analysis.scholarly.http import Client, SourceError
 from analysis.scholarly.identifiers import normalise_arxiv, normalise_doi
-from analysis.scholarly.record import Work, markup_to_bibtex, month_name, person
+from analysis.scholarly.record import Work, markup_to_bibtex, month_name, person_from_full
 
 PAGE_SIZE = 200  # OpenAlex's largest page
 ENTRY_TYPES = {"article": "article", "book-chapter": "incollection", "book": "book",
@@ -92,8 +92,4 @@ def _arxiv_of_doi(doi: str) -> str:
 
 def _author(authorship: dict) -> str:
     name = str((authorship.get("author") or {}).get("display_name") or "")
-    name = name or str(authorship.get("raw_author_name") or "")
-    words = name.split()
-    if len(words) < 2:
-        return markup_to_bibtex(name)
-    return person(words[-1], " ".join(words[:-1]))
+    return person_from_full(name or str(authorship.get("raw_author_name") or ""))

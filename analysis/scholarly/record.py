@@ -245,6 +245,21 @@ def person(family: str, given: str = "", markup: bool = False) -> str:
     return family or given
 
 
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "le", "la"}
+
+
+def person_from_full(full: str) -> str:
+    """``B. Scott Gaudi`` -> ``Gaudi, B. Scott``; particles stay with the family name
+    (``Ludwig van der Waals`` -> ``van der Waals, Ludwig``)."""
+    words = full.split()
+    if len(words) < 2:
+        return plain_to_bibtex(full)
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in _PARTICLES:
+        start -= 1
+    return person(" ".join(words[start:]), " ".join(words[:start]))
+
+
 def month_name(number) -> str:
     try:
         return MONTH_NAMES[int(number) - 1]
