@@ -180,6 +180,9 @@ def test_init_from_an_orcid_record(sources, tmp_path):
     bib = (target / "references.bib").read_text(encoding="utf-8")
     assert bib.count("\n@") == 3  # PRE, KAN (as published), OptPDE
     assert f'portfolio_orcid: "{ORCID_ID}"' in (target / "_config.yml").read_text()
+    settled = run(url, tmp_path, "sync", "--bib", str(target / "references.bib"))
+    assert settled.returncode == 0, settled.stderr  # the new book's _config.yml names the iD
+    assert "New works" not in settled.stdout
     check = run(url, tmp_path, "check", str(target / "references.bib"))
     assert check.returncode == 0, check.stderr
 

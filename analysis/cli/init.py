@@ -59,7 +59,6 @@ TEMPLATE_FILES = {
 }
 # The landing page lists the selected papers, or else this many of the newest.
 NEWEST = 5
-EXAMPLE_ORCID = "0000-0002-1825-0097"  # ORCID's own example iD
 PLACEHOLDER = re.compile(r"__[A-Z][A-Z_]*__")
 # A Markdown link to a page of the book: [text](page.md) or [text](page.md#anchor).
 PAGE_LINK = re.compile(r"\[([^\]]+)\]\(([^()\s:#]+\.md)(#[^()\s]*)?\)")
@@ -211,7 +210,6 @@ def _template_values(owner: str, papers: list[Paper], orcid: str = "") -> dict[s
         intro, papers_filter = "Selected papers.", ":selected:"
     else:
         intro, papers_filter = "The newest papers.", f":limit: {NEWEST}"
-    record = f'portfolio_orcid: "{orcid}"' if orcid else f"# portfolio_orcid: {EXAMPLE_ORCID}"
     return {
         "__TITLE__": json.dumps(owner, ensure_ascii=False),
         "__OWNER__": json.dumps(owner, ensure_ascii=False),
@@ -229,7 +227,7 @@ def _template_values(owner: str, papers: list[Paper], orcid: str = "") -> dict[s
         "__INITIALS__": html.escape("".join(word[0] for word in owner.split()[:2]).upper()),
         "__PAPERS_INTRO__": intro,
         "__PAPERS_FILTER__": papers_filter,
-        "__ORCID__": record,
+        "__ORCID__": json.dumps(orcid),  # "" (none) until the owner names one
     }
 
 
