@@ -171,3 +171,10 @@ def test_the_test_run_cannot_reach_the_network() -> None:
         socket.create_connection(("93.184.216.34", 80), timeout=1)
     with pytest.raises(OSError):
         socket.getaddrinfo("doi.org", 443)
+
+
+def test_a_reply_without_a_charset_is_read_as_utf8(sources, tmp_path) -> None:
+    server, url = sources
+    bibtex = "@article{a, author = {Soljačić, Marin}}"
+    server.routes["/dblp/pid/1/2.bib"] = Route(bibtex.encode("utf-8"), content_type="text/plain")
+    assert client(url, tmp_path).get("dblp", "/pid/1/2.bib", identifier="1/2").text == bibtex

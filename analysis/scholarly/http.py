@@ -209,7 +209,8 @@ class Client:
             status = response.status_code
             shown = _without_key(response.url)
             if 200 <= status < 300:
-                response.encoding = response.encoding or "utf-8"
+                if "charset=" not in response.headers.get("Content-Type", "").lower():
+                    response.encoding = "utf-8"  # not requests' ISO-8859-1 guess for text/*
                 return Reply(status, response.text, shown)
             if status == 404:
                 raise SourceError(source, identifier, f"not found ({shown}: HTTP 404); check "
