@@ -123,11 +123,18 @@ def test_add_a_doi_and_arxiv_ids_with_and_without_a_published_version(sources, b
     assert "journal = {arXiv preprint arXiv:2405.04484}" in new  # no published version
     check = run(url, tmp_path, "check", str(bib))
     assert check.returncode == 0, check.stderr
-    # Again: every paper is in the book now, and every answer comes from the cache.
+    # Again, offline: the book has these papers, so nothing is fetched and nothing fails.
     asked = len(server.seen)
-    again = run(url, tmp_path, "add", "--bib", str(bib), "10.5555/pre.2025.024301")
-    assert again.returncode == 0 and "Nothing new to add" in again.stdout
+    offline = f"http://127.0.0.1:{_closed_port()}"
+    again = run(url, tmp_path, "add", "--bib", str(bib), "doi:10.5555/PRE.2025.024301",
+                "arXiv:2405.04484", PORTFOLIO_DOI_URL=offline)  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert "Skipped 2 entries already in the book (1 by DOI, 1 by arXiv id" in again.stdout
+    assert "(not fetched)" in again.stdout and "Nothing new to add" in again.stdout
     assert len(server.seen) == asked
+    refused = run(url, tmp_path, "add", "--bib", str(bib), "--duplicates", "error",
+                  "arXiv:2405.04484")  # fmt: skip
+    assert refused.returncode == 1 and "same arXiv id; leave it out" in refused.stderr
 
 
 def test_sync_lists_then_writes_new_works_and_a_published_version(sources, book, tmp_path):

@@ -47,6 +47,7 @@ from analysis.cli.sources import UnknownArgument, identifier_inputs
 from analysis.cv.data import cv_path
 from analysis.cv.pdf import CV_PDF, PUBLICATIONS_PDF
 from analysis.scholarly.http import SourceError
+from analysis.scholarly.identifiers import classify
 from analysis.settings import Settings, find_book_root
 
 DUPLICATE_POLICIES = ("skip", "error")
@@ -99,14 +100,20 @@ def add_command(args) -> int:
     bib = Path(args.bib)
     notes: list[str] = []
     try:
-        fetched, files, notes = _fetch_identifiers(args.files, bib)
-        plan = plan_addition(
-            fetched + [_read_input(name) for name in files],
-            bib,
-            themes=list(args.themes or []),
-            selected=bool(args.selected),
-            duplicates=getattr(args, "duplicates", "skip"),
-        )
+        duplicates = getattr(args, "duplicates", "skip")
+        fetched, files, notes, known = _fetch_identifiers(args.files, bib)
+        if known and duplicates == "error":
+            raise Refusal(*(f"{line}; leave it out" for line in known))
+        plan = Plan([], "")  # every identifier is in the book already
+        if fetched or files:
+            plan = plan_addition(
+                fetched + [_read_input(name) for name in files],
+                bib,
+                themes=list(args.themes or []),
+                selected=bool(args.selected),
+                duplicates=duplicates,
+            )
+        plan.skipped[:0] = known
         if plan.added and not args.dry_run:
             append_atomically(bib, plan.new_text)
     except UnknownArgument as exc:
@@ -124,12 +131,21 @@ def add_command(args) -> int:
 
 
 def _fetch_identifiers(arguments: list[str], bib: Path):
-    """(fetched inputs, file arguments, notes); the book's conventions come from `bib`."""
+    """(fetched inputs, file arguments, notes, identifiers already in the book); the book's
+    conventions come from `bib`, and what it has already is not fetched again."""
     try:
         old_text = bib.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        old_text = ""  # plan_addition says what is wrong with the file
-    return identifier_inputs(arguments, old_text, Settings.from_book(find_book_root(bib)))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Refusal(f"{bib}: cannot read the bibliography ({exc}); name it with --bib") from None
+    settings = Settings.from_book(find_book_root(bib))
+    known = {}
+    wanted = any(classify(argument)[0] in ("doi", "arxiv") for argument in arguments)
+    for paper in parse_bibliography(old_text, bib, settings).papers if wanted else []:
+        where = f"'{paper.key}' ({bib}:{paper.line})"
+        for kind, value in (("doi", paper.doi.lower()), ("arxiv", paper.arxiv_id)):
+            if value:
+                known.setdefault((kind, value), where)
+    return identifier_inputs(arguments, old_text, settings, known)
 
 
 def _read_input(name: str) -> tuple[str, str]:
