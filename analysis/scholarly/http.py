@@ -25,7 +25,7 @@ Stable API (``metrics`` builds on it):
     reply that is not what the source documents (``get_json`` on non-JSON; parsers raise it
     too). ``str(error)`` is one line for the user; ``error.status`` the HTTP status or None.
 
-Behaviour: a User-Agent naming the project, its address and the owner's contact e-mail when
+Behaviour: a User-Agent naming the project and its version and the owner's contact e-mail when
 given (Crossref's and OpenAlex's polite pools); ``OPENALEX_API_KEY`` from the environment sent as
 ``api_key`` to OpenAlex (required since February 2026); a timeout on every call; retries on 429
 and 5xx with exponential backoff, honouring ``Retry-After`` (seconds or an HTTP date) up to
