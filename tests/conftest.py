@@ -9,6 +9,7 @@ Helpers live in ``tests/support``; test modules never import each other or this 
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import subprocess
 from pathlib import Path
@@ -32,25 +33,51 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 # --- No test reaches the network: only the loopback answers (local servers stand in). ---
 
-_connect = socket.socket.connect
 
-
-def _loopback_only(self: socket.socket, address, *args, **kwargs):
+def _is_loopback(address) -> bool:
     host = address[0] if isinstance(address, tuple) else address
-    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(host):
-        raise OSError(f"tests must not reach the network: connection to {address!r} refused")
-    return _connect(self, address, *args, **kwargs)
-
-
-def _is_loopback(host: str) -> bool:
-    return host in ("localhost", "::1") or str(host).startswith("127.")
+    if not isinstance(host, str):
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False  # a host name: resolving it would already reach out
 
 
 @pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Block every address but the loopback in the test process (subprocesses are told through
-    the sources' base-URL variables, which the network tests point at local servers)."""
-    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+def no_network(monkeypatch):
+    """Tests never reach the network: a connection to anything but the loopback fails.
+
+    Local servers on 127.0.0.1 stand in for the sources (subprocesses are pointed at them through
+    the sources' base-URL variables); Unix sockets (Jupyter kernels) pass.
+    """
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def guarded(real):
+        def connect(sock, address):
+            if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
+                raise OSError(f"tests must not reach the network (tried {address!r})")
+            return real(sock, address)
+
+        return connect
+
+    monkeypatch.setattr(socket.socket, "connect", guarded(real_connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded(real_connect_ex))
+    monkeypatch.setattr(socket, "getaddrinfo", _loopback_only(socket.getaddrinfo))
+
+
+_HOSTNAME = socket.gethostname()  # some servers look up their own name; that reaches no one
+
+
+def _loopback_only(real_getaddrinfo):
+    def getaddrinfo(host, *args, **kwargs):
+        if host not in (None, "localhost", _HOSTNAME) and not _is_loopback((host,)):
+            raise socket.gaierror(f"tests must not reach the network (looked up {host!r})")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    return getaddrinfo
 
 
 # --- This book, built once per test session from a temporary copy of the repository. ---

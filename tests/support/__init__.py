@@ -6,5 +6,6 @@ or from ``conftest``.
 - ``html``: a built page read with BeautifulSoup;
 - ``browser``: a built site served on 127.0.0.1 and Chromium driven by Playwright;
 - ``pdf``: a PDF's text read back;
+- ``sources``: a local HTTP server standing in for DOI, arXiv, ORCID, OpenAlex and DBLP;
 - ``wait``: polling for something a process or a page does asynchronously.
 """

@@ -23,7 +23,8 @@ ALLOWED = {
     "charts": {"bib"},
     "cv": {"bib"},  # the CV's data and its typeset PDF, beside the charts
     "site": {"bib", "charts", "cv"},
-    "cli": {"bib", "charts", "cv"},
+    "scholarly": {"bib"},  # the network sources: DOI, arXiv, ORCID, OpenAlex, DBLP
+    "cli": {"bib", "charts", "cv", "scholarly"},
     "shared": {"bib"},
 }
 # Third-party packages a layer must not import: the data layer stays free of Sphinx and pandas.
@@ -31,6 +32,7 @@ FORBIDDEN_THIRD_PARTY = {
     "bib": {"sphinx", "docutils", "pandas", "matplotlib"},
     "charts": {"sphinx", "docutils"},
     "cv": {"sphinx", "docutils", "pandas", "matplotlib"},
+    "scholarly": {"sphinx", "docutils", "pandas", "matplotlib"},
     "shared": {"sphinx", "docutils", "pandas", "matplotlib"},
 }
 
@@ -90,7 +92,7 @@ def test_every_module_is_in_a_layer_folder_or_shared() -> None:
 
 
 @pytest.mark.parametrize("command", ["check", "add --dry-run"])
-def test_the_command_line_loads_no_sphinx_pandas_or_matplotlib(tmp_path, command) -> None:
+def test_the_command_line_loads_no_sphinx_pandas_matplotlib_or_http(tmp_path, command) -> None:
     bib = tmp_path / "references.bib"
     bib.write_text("@article{a, title={A}, author={Doe, Jane}, journal={Nature}, year={2020}}\n")
     new = tmp_path / "new.bib"
@@ -105,7 +107,7 @@ def test_the_command_line_loads_no_sphinx_pandas_or_matplotlib(tmp_path, command
         "try:\n    runpy.run_module('analysis', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
         "heavy = sorted({m.split('.')[0] for m in sys.modules}"
-        " & {'sphinx', 'docutils', 'pandas', 'matplotlib'})\n"
+        " & {'sphinx', 'docutils', 'pandas', 'matplotlib', 'requests'})\n"
         "print('HEAVY', ','.join(heavy), file=sys.stderr)\n"
     )
     proc = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)

@@ -1,4 +1,4 @@
-"""The fast loop stays fast: in tests/unit, a book build or a browser fails the test that starts it."""
+"""The fast loop stays fast: in tests/unit, a book build or a browser fails the test running it."""
 
 from __future__ import annotations
 
