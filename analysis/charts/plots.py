@@ -285,6 +285,46 @@ def themes_over_time(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
+def citations_per_year(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Stacked bars: citations per year (rows) by theme (columns, in the book's order).
+
+    A declared theme's colour follows its place among the declared themes, as in
+    :func:`themes_over_time`; papers with no declared theme (and a book that declares none) are
+    grey.
+    """
+    ax = ax or _new_axes(height=_height_with_legend_below(len(table.columns)))
+    colours = [
+        SERIES_COLOURS[i % len(SERIES_COLOURS)] if i < len(table.columns) - _ungrouped(table)
+        else OTHER_COLOUR
+        for i in range(len(table.columns))
+    ]  # fmt: skip
+    _stacked_bars(ax, table, colours)
+    ax.set(title="Citations per year", xlabel="Year", ylabel="Citations")
+    if _ungrouped(table) < len(table.columns):  # themes declared: say which colour is which
+        _legend_below(ax, title="Theme")
+    return ax
+
+
+def _ungrouped(table: pd.DataFrame) -> int:
+    """1 when the last column holds the papers of no declared theme (or all of them), else 0."""
+    from analysis.charts.citations import ALL_CITATIONS, NO_THEME
+
+    return int(len(table.columns) > 0 and table.columns[-1] in (NO_THEME, ALL_CITATIONS))
+
+
+def most_cited(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Horizontal bars: the most cited papers (``title, year, citations``), most first."""
+    labels = [_wrap(f"{title} ({year})") for title, year in zip(table["title"], table["year"])]
+    ax = ax or _new_axes(height=_rows_height(labels) + 1.2)
+    y = np.arange(len(table))
+    ax.barh(y, table["citations"], color=OKABE_ITO["blue"])
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set(title="Most cited papers", xlabel="Citations", ylabel="Paper")
+    return ax
+
+
 def _new_axes(height: float | None = None) -> Axes:
     width, default_height = mpl.rcParams["figure.figsize"]
     figure = Figure(figsize=(width, height or default_height), layout="constrained")
