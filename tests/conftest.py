@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +48,51 @@ def build_book(book: Path, *extra: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=1800,
     )
+
+
+def _is_loopback(address) -> bool:
+    host = address[0] if isinstance(address, tuple) else address
+    if not isinstance(host, str):
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False  # a host name: resolving it would already reach out
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Tests never reach the network: a connection to anything but the loopback fails.
+
+    Local servers on 127.0.0.1 stand in for the sources; Unix sockets (Jupyter kernels) pass.
+    """
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def guarded(real):
+        def connect(sock, address):
+            if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
+                raise OSError(f"tests must not reach the network (tried {address!r})")
+            return real(sock, address)
+
+        return connect
+
+    monkeypatch.setattr(socket.socket, "connect", guarded(real_connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded(real_connect_ex))
+    monkeypatch.setattr(socket, "getaddrinfo", _loopback_only(socket.getaddrinfo))
+
+
+_HOSTNAME = socket.gethostname()  # some servers look up their own name; that reaches no one
+
+
+def _loopback_only(real_getaddrinfo):
+    def getaddrinfo(host, *args, **kwargs):
+        if host not in (None, "localhost", _HOSTNAME) and not _is_loopback((host,)):
+            raise socket.gaierror(f"tests must not reach the network (looked up {host!r})")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    return getaddrinfo
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ ALLOWED = {
     "charts": {"bib", "metrics"},
     "cv": {"bib", "metrics"},  # the CV's data and its typeset PDF, beside the charts
     "site": {"bib", "charts", "cv", "metrics"},
-    "scholarly": {"bib"},  # the network sources (one HTTP client), for the fetching commands
+    "scholarly": {"bib"},  # the network sources: DOI, arXiv, ORCID, OpenAlex, DBLP
     "cli": {"bib", "charts", "cv", "metrics", "scholarly"},
     "shared": {"bib", "metrics"},
 }
@@ -32,6 +32,7 @@ FORBIDDEN_THIRD_PARTY = {
     "charts": {"sphinx", "docutils"},
     "cv": {"sphinx", "docutils", "pandas", "matplotlib"},
     "metrics": {"sphinx", "docutils", "pandas", "matplotlib"},
+    "scholarly": {"sphinx", "docutils", "pandas", "matplotlib"},
     "shared": {"sphinx", "docutils", "pandas", "matplotlib"},
 }
 
