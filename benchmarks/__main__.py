@@ -1,9 +1,8 @@
 """`make bench`: command-line start-up, loader throughput, titles with math, the PDF CV, the
-`metrics` command against a local OpenAlex, cold
-build against rebuild, Lighthouse.
+`metrics` command against a local OpenAlex, cold build against rebuild, Lighthouse.
 
-Writes benchmarks/results/{startup,loader,titles,cv,metrics,build,lighthouse,lighthouse-scale}.json and
-prints a short table of each.
+Writes benchmarks/results/{startup,loader,titles,cv,metrics,build,lighthouse,
+lighthouse-scale}.json and prints a short table of each.
 These are measurements, not tests: a missed goal is reported (MISSES), and the run still ends 0.
 """
 

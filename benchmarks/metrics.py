@@ -32,7 +32,8 @@ def synthetic(count: int) -> tuple[str, list[dict]]:
     for i in range(count):
         kind = ("doi", "doi", "doi", "arxiv", "title", "missing")[i % 6]
         title = f"Synthetic Study {i} of Neural Scaling"
-        fields = f"  title = {{{title}}},\n  author = {{Liu, Ziming}},\n  year = {{{2015 + i % 11}}},\n"
+        year = 2015 + i % 11
+        fields = f"  title = {{{title}}},\n  author = {{Liu, Ziming}},\n  year = {{{year}}},\n"
         doi = ""
         if kind == "doi":
             doi = f"10.1000/bench.{i}"
@@ -49,7 +50,7 @@ def synthetic(count: int) -> tuple[str, list[dict]]:
                 "doi": f"https://doi.org/{doi}" if doi else None,
                 "title": title if kind != "missing" else "",
                 "display_name": title,
-                "publication_year": 2015 + i % 11,
+                "publication_year": year,
                 "cited_by_count": (i * 37) % 500,
                 "counts_by_year": [{"year": 2024, "cited_by_count": (i * 37) % 500}],
             })  # fmt: skip

@@ -314,7 +314,8 @@ def _ungrouped(table: pd.DataFrame) -> int:
 
 def most_cited(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Horizontal bars: the most cited papers (``title, year, citations``), most first."""
-    labels = [_wrap(f"{title} ({year})") for title, year in zip(table["title"], table["year"])]
+    pairs = zip(table["title"], table["year"], strict=True)
+    labels = [_wrap(f"{title} ({year})") for title, year in pairs]
     ax = ax or _new_axes(height=_rows_height(labels) + 1.2)
     y = np.arange(len(table))
     ax.barh(y, table["citations"], color=OKABE_ITO["blue"])

@@ -89,8 +89,9 @@ def metrics_command(args: argparse.Namespace, load) -> int:
               "add the paper's DOI to pick one", file=sys.stderr)  # fmt: skip
     total = history[-1] if history else None
     counts = f"{total.citations:,} citations, h-index {total.h_index}" if total else "no counts"
+    state = "updated" if changed else "unchanged"
     print(f"{path}: {len(papers)} of {len(bibliography.papers)} papers found, {counts} "
-          f"({'updated' if changed else 'unchanged'}; {client.requests} requests to OpenAlex)")  # fmt: skip
+          f"({state}; {client.requests} requests to OpenAlex)")  # fmt: skip
     return 0
 
 

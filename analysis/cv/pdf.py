@@ -249,7 +249,8 @@ def build_pdfs(
 
     written = []
     for kind, target in targets.items():
-        text = json.dumps(document_data(cv, papers, settings, kind, site_url, citations), sort_keys=True)
+        data = document_data(cv, papers, settings, kind, site_url, citations)
+        text = json.dumps(data, sort_keys=True)
         digest = hashlib.sha256(text.encode())
         for path in template_files():
             digest.update(path.read_bytes())

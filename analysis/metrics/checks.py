@@ -19,8 +19,8 @@ def metrics_problems(metrics: Metrics | None, bibliography: Bibliography, today:
     problems = [Problem(path, p.line, "-", p.message, "warning") for p in metrics.problems]
     age = metrics.age_days(today)
     if age is not None and age > STALE_DAYS:
-        problems.append(Problem(path, 1, "-", f"the citation counts are {age} days old (as of "
-                                f"{metrics.as_of}); refresh them: {RUN_HINT}", "warning"))  # fmt: skip
+        message = f"the citation counts are {age} days old (as of {metrics.as_of}); refresh them: "
+        problems.append(Problem(path, 1, "-", message + RUN_HINT, "warning"))
     keys = {p.key for p in bibliography.papers}
     for record in metrics.papers.values():
         if record.key not in keys:

@@ -7,13 +7,13 @@ separators, records in a fixed order), so a refresh that finds nothing new rewri
 
 Two kinds of line, in this order:
 
-- a refresh, one a refresh that changed the file, oldest first: the history of totals::
+- a refresh, one a refresh that changed the file, oldest first: the history of totals
+  (``citations``, ``h_index``, ``i10_index``, ``papers``, ``date``, ``source``);
+- a paper, one per entry of the bibliography found, sorted by key (``key``, ``cited_by``,
+  ``by_year``, ``openalex``, ``date``, ``source``), e.g. (one line in the file)::
 
-    {"citations": 1200, "date": "2026-12-07", "h_index": 12, "i10_index": 14, "papers": 30, "source": "OpenAlex"}
-
-- a paper, one per entry of the bibliography found, sorted by key::
-
-    {"by_year": {"2025": 300, "2026": 400}, "cited_by": 700, "date": "2026-12-07", "key": "liu2024kan", "openalex": ["W4396788866"], "source": "OpenAlex"}
+    {"by_year": {"2025": 300, "2026": 400}, "cited_by": 700, "date": "2026-12-07",
+     "key": "liu2024kan", "openalex": ["W4396788866"], "source": "OpenAlex"}
 
   ``openalex`` lists the works found for the entry, the one counted first (the most cited: a
   preprint and its published version indexed as two works count once, not twice); ``date`` is

@@ -68,7 +68,8 @@ def parse_work(item, identifier: str) -> Work:
         match = _WORK_URL.match(item["id"])
         if match is None:
             raise ValueError(item["id"])
-        by_year = {int(r["year"]): int(r["cited_by_count"]) for r in item.get("counts_by_year") or []}
+        rows = item.get("counts_by_year") or []
+        by_year = {int(r["year"]): int(r["cited_by_count"]) for r in rows}
         return Work(
             id=match.group(1),
             doi=(item.get("doi") or "").lower().removeprefix(_DOI_URL),
@@ -78,13 +79,11 @@ def parse_work(item, identifier: str) -> Work:
             by_year={y: n for y, n in by_year.items() if n},
         )
     except (KeyError, TypeError, ValueError, AttributeError):
-        raise SourceError("openalex", identifier, "answered with a work that is not shaped as "
-                          "OpenAlex documents (id, cited_by_count, counts_by_year)") from None  # fmt: skip
+        message = "answered with a work not shaped as OpenAlex documents (id, cited_by_count, "
+        raise SourceError("openalex", identifier, message + "counts_by_year)") from None
 
 
-def fetch_citations(
-    papers: Sequence[Paper], known: dict[str, tuple[str, ...]], client
-) -> Lookup:
+def fetch_citations(papers: Sequence[Paper], known: dict[str, tuple[str, ...]], client) -> Lookup:
     """Look every paper up (see the module docstring). `known`: key -> OpenAlex ids on file."""
     lookup = Lookup()
     by_id = _fetch_batches(client, "ids.openalex", sorted({i for k in known.values() for i in k}))
