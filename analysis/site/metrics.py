@@ -78,7 +78,8 @@ def write_counts_csv(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("analysis.site.bibliography")
+    # Set up by analysis.site.bibliography (which it reads), so every book that lists papers has
+    # it; setting that one up from here would run its setup twice.
     app.add_directive("citation-metrics", CitationMetricsDirective)
     app.connect("build-finished", write_counts_csv)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
