@@ -289,18 +289,19 @@ def citations_per_year(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Stacked bars: citations per year (rows) by theme (columns, in the book's order).
 
     A declared theme's colour follows its place among the declared themes, as in
-    :func:`themes_over_time`; papers with no declared theme (and a book that declares none) are
-    grey.
+    :func:`themes_over_time`, and a theme without citations is left out of the bars and the
+    legend; papers with no declared theme (and a book that declares none) are grey.
     """
-    ax = ax or _new_axes(height=_height_with_legend_below(len(table.columns)))
+    themed = len(table.columns) - _ungrouped(table)
     colours = [
-        SERIES_COLOURS[i % len(SERIES_COLOURS)] if i < len(table.columns) - _ungrouped(table)
-        else OTHER_COLOUR
+        SERIES_COLOURS[i % len(SERIES_COLOURS)] if i < themed else OTHER_COLOUR
         for i in range(len(table.columns))
-    ]  # fmt: skip
-    _stacked_bars(ax, table, colours)
+    ]
+    drawn = [i for i, column in enumerate(table.columns) if table[column].sum() > 0]
+    ax = ax or _new_axes(height=_height_with_legend_below(len(drawn)))
+    _stacked_bars(ax, table.iloc[:, drawn], [colours[i] for i in drawn])
     ax.set(title="Citations per year", xlabel="Year", ylabel="Citations")
-    if _ungrouped(table) < len(table.columns):  # themes declared: say which colour is which
+    if themed:  # themes declared: say which colour is which
         _legend_below(ax, title="Theme")
     return ax
 
@@ -321,7 +322,7 @@ def most_cited(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.barh(y, table["citations"], color=OKABE_ITO["blue"])
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))  # counts run to thousands
     ax.set(title="Most cited papers", xlabel="Citations", ylabel="Paper")
     return ax
 
