@@ -34,7 +34,8 @@ chromium:
 node-tools:
 	@test -x benchmarks/node_modules/.bin/lighthouse -a -f benchmarks/node_modules/vnu-jar/build/dist/vnu.jar || npm ci --prefix benchmarks --no-audit --no-fund --ignore-scripts
 
-# Loader throughput, cold build vs rebuild, Lighthouse; results in benchmarks/results/*.json.
+# Loader throughput, sync of a 300-work record, cold build vs rebuild, Lighthouse; results in
+# benchmarks/results/*.json.
 bench: $(INSTALLED) chromium node-tools
 	$(BIN)/python -m benchmarks
 

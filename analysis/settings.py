@@ -2,12 +2,15 @@
 
 They live in the book's ``_config.yml`` under ``sphinx: config:`` (``portfolio_owner``,
 ``portfolio_bibliography``, ``portfolio_venues``, ``portfolio_themes``), so the book, the command
-line and the notebooks read one place.
+line and the notebooks read one place. ``sync`` reads the owner's record from the identifiers
+``portfolio_orcid``, ``portfolio_openalex`` and ``portfolio_dblp`` (whichever are set), and the
+sources' polite pools get ``portfolio_email``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -15,6 +18,14 @@ import yaml
 
 from analysis.bib.names import OwnerMatcher
 from analysis.paths import DEFAULT_BIB, VENUE_TABLE
+
+# The owner's identifiers in the scholarly record: what each looks like, and an example.
+RECORD_IDS = {
+    "orcid": (re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$"), "0000-0002-1825-0097"),
+    "openalex": (re.compile(r"^A\d+$"), "A5023888391"),
+    "dblp": (re.compile(r"^[\w-]+/[\w-]+$"), "11/1649 (from https://dblp.org/pid/11/1649.html)"),
+    "email": (re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), "ada@example.org"),
+}
 
 
 class SettingsError(ValueError):
@@ -60,6 +71,10 @@ class Settings:
     bibliography: str = DEFAULT_BIB  # relative to the book root
     venue_tables: tuple[Path, ...] = (VENUE_TABLE,)  # user tables first: first match wins
     themes: tuple[Theme, ...] = ()  # the themes the book declares, in its order
+    orcid: str = ""  # the owner's record, for `sync`: an ORCID iD,
+    openalex: str = ""  # an OpenAlex author id,
+    dblp: str = ""  # a DBLP pid
+    email: str = ""  # a contact address for the sources' polite pools
 
     @property
     def theme_slugs(self) -> tuple[str, ...]:
@@ -108,13 +123,34 @@ class Settings:
             if not isinstance(value, str | list) or not all(isinstance(v, str) for v in value):
                 raise SettingsError(f"{config_file}: sphinx.config.{name} must be a name or a "
                                     "list of names")  # fmt: skip
-        return cls.from_values(
+        settings = cls.from_values(
             owner=values.get("portfolio_owner", ()),
             bibliography=values.get("portfolio_bibliography", DEFAULT_BIB),
             venues=values.get("portfolio_venues", ()),
             themes=parse_themes(values.get("portfolio_themes"), f"{config_file}: portfolio_themes"),
             root=root,
         )
+        return replace(settings, **_record_ids(values, config_file))
+
+
+def _record_ids(values: dict, config_file: Path) -> dict[str, str]:
+    """``portfolio_orcid`` & co., checked; an URL form of an id is reduced to the id."""
+    found = {}
+    for name, (pattern, example) in RECORD_IDS.items():
+        value = values.get(f"portfolio_{name}")
+        if value in (None, ""):
+            continue
+        text = str(value).strip()
+        text = re.sub(r"^https?://(www\.)?(orcid\.org|openalex\.org|dblp\.org/pid)/", "", text)
+        text = text.removesuffix(".html").upper() if name in ("orcid", "openalex") else text
+        text = text.removesuffix(".html")
+        if not isinstance(value, str) or not pattern.match(text):
+            raise SettingsError(
+                f"{config_file}: sphinx.config.portfolio_{name} must look like {example}, "
+                f"not {value!r}"
+            )
+        found[name] = text
+    return found
 
 
 def find_book_root(start: Path | str) -> Path:

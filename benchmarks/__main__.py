@@ -1,7 +1,8 @@
-"""`make bench`: command-line start-up, loader throughput, titles with math, the PDF CV, the
-`metrics` command against a local OpenAlex, cold build against rebuild, Lighthouse.
+"""`make bench`: command-line start-up, loader throughput, titles with math, the PDF CV, `sync`
+of a 300-work record, `metrics` for 32 and 1,000 papers against a local OpenAlex, cold build
+against rebuild, Lighthouse.
 
-Writes benchmarks/results/{startup,loader,titles,cv,metrics,build,lighthouse,
+Writes benchmarks/results/{startup,loader,titles,cv,sync,metrics,build,lighthouse,
 lighthouse-scale}.json and prints a short table of each.
 These are measurements, not tests: a missed goal is reported (MISSES), and the run still ends 0.
 """
@@ -12,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import build, cv, lighthouse, loader, metrics, startup, titles
+from benchmarks import build, cv, lighthouse, loader, metrics, startup, sync, titles
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -22,6 +23,7 @@ def main() -> int:
     print(loader.report(loader.run(RESULTS)), flush=True)
     print(titles.report(titles.run(RESULTS)), flush=True)
     print(cv.report(cv.run(RESULTS)), flush=True)
+    print(sync.report(sync.run(RESULTS)), flush=True)
     print(metrics.report(metrics.run(RESULTS)), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         book = Path(tmp) / "book"

@@ -92,7 +92,7 @@ def test_every_module_is_in_a_layer_folder_or_shared() -> None:
 
 
 @pytest.mark.parametrize("command", ["check", "add --dry-run"])
-def test_the_command_line_loads_no_sphinx_pandas_or_matplotlib(tmp_path, command) -> None:
+def test_the_command_line_loads_no_sphinx_pandas_matplotlib_or_http(tmp_path, command) -> None:
     bib = tmp_path / "references.bib"
     bib.write_text("@article{a, title={A}, author={Doe, Jane}, journal={Nature}, year={2020}}\n")
     new = tmp_path / "new.bib"
@@ -107,7 +107,7 @@ def test_the_command_line_loads_no_sphinx_pandas_or_matplotlib(tmp_path, command
         "try:\n    runpy.run_module('analysis', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
         "heavy = sorted({m.split('.')[0] for m in sys.modules}"
-        " & {'sphinx', 'docutils', 'pandas', 'matplotlib'})\n"
+        " & {'sphinx', 'docutils', 'pandas', 'matplotlib', 'requests'})\n"
         "print('HEAVY', ','.join(heavy), file=sys.stderr)\n"
     )
     proc = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)

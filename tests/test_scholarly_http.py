@@ -153,11 +153,16 @@ def test_arxiv_gets_one_request_every_three_seconds(sources, tmp_path) -> None:
     for n in (1, 2, 3):
         server.routes[f"/arxiv/query?id_list={n}"] = Route("<feed/>", content_type="text/xml")
     fake = FakeTime()
-    c = client(url, tmp_path, fake, max_age=0)
+    c = client(url, tmp_path, fake, max_age=0, limit_loopback=True)
     for n in (1, 2, 3):
         c.get("arxiv", "/query", identifier=str(n), params={"id_list": str(n)},
               accept="application/atom+xml")  # fmt: skip
     assert fake.waits == [3.0, 3.0]
+    unlimited = FakeTime()
+    c = client(url, tmp_path, unlimited, max_age=0)  # a local server is no public service
+    for n in (1, 2):
+        c.get("arxiv", "/query", identifier=str(n), params={"id_list": str(n)})
+    assert unlimited.waits == []
 
 
 def test_the_test_run_cannot_reach_the_network() -> None:
@@ -166,3 +171,10 @@ def test_the_test_run_cannot_reach_the_network() -> None:
         socket.create_connection(("93.184.216.34", 80), timeout=1)
     with pytest.raises(OSError):
         socket.getaddrinfo("doi.org", 443)
+
+
+def test_a_reply_without_a_charset_is_read_as_utf8(sources, tmp_path) -> None:
+    server, url = sources
+    bibtex = "@article{a, author = {Soljačić, Marin}}"
+    server.routes["/dblp/pid/1/2.bib"] = Route(bibtex.encode("utf-8"), content_type="text/plain")
+    assert client(url, tmp_path).get("dblp", "/pid/1/2.bib", identifier="1/2").text == bibtex

@@ -93,21 +93,27 @@ def separator(old_text: str, style: Style) -> str:
 def append_atomically(path: Path, new_text: str) -> None:
     """Append `new_text` to `path` by writing old bytes + new text to a temporary file in the
     same folder and renaming it over `path`: readers see the old file or the new, never half."""
+    old_bytes = path.resolve().read_bytes()
+    replace_atomically(path, old_bytes, old_bytes, new_text.encode("utf-8"))
+
+
+def replace_atomically(path: Path, old_bytes: bytes, *new_parts: bytes) -> None:
+    """Replace `path`'s content, which must still be `old_bytes` (else FileChanged), by the
+    `new_parts` through a temporary file renamed over it (``sync`` changes entries in place)."""
     path = path.resolve()  # a symlinked references.bib stays a symlink
-    old_bytes = path.read_bytes()
     mode = stat.S_IMODE(path.stat().st_mode)
     handle = tempfile.NamedTemporaryFile(
         "wb", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
     )
     try:
         with handle:
-            handle.write(old_bytes)
-            handle.write(new_text.encode("utf-8"))
+            for part in new_parts:
+                handle.write(part)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(handle.name, mode)
         if path.read_bytes() != old_bytes:
-            raise FileChanged(f"{path} changed while adding: run the command again")
+            raise FileChanged(f"{path} changed while writing: run the command again")
         os.replace(handle.name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

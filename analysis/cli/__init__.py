@@ -24,6 +24,7 @@ from analysis.cli.cv import add_cv_parser, cv_command, cv_problems
 from analysis.cli.init import add_init_parser, init_command
 from analysis.cli.metrics import add_metrics_parser, metrics_command
 from analysis.cli.serve import add_serve_parser, serve_command
+from analysis.cli.sync import add_sync_parser, sync_command
 from analysis.metrics.checks import metrics_problems
 from analysis.metrics.data import metrics_path, read_metrics
 from analysis.paths import DEFAULT_BIB
@@ -43,11 +44,14 @@ examples:
   python -m analysis check --strict path/to/papers.bib
   python -m analysis stats --by year,venue --format csv
   python -m analysis stats --decisions
+  python -m analysis add 10.1103/PhysRevLett.126.180604 arXiv:2404.19756
   python -m analysis add --theme physics-of-ai paper.bib
   python -m analysis cv --pdf cv.pdf
   python -m analysis metrics
   pbpaste | python -m analysis add --dry-run -
+  python -m analysis sync --write
   python -m analysis init ../ada-portfolio --bib ada.bib --owner "Ada Lovelace"
+  python -m analysis init ../ada-portfolio --orcid 0000-0002-1825-0097 --owner "Ada Lovelace"
 """
 
 
@@ -102,14 +106,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     add = commands.add_parser(
         "add",
-        help="add papers from BibTeX files (arXiv, Google Scholar, al-folio) to the bibliography",
-        description="Add the new entries of FILE(s) to the bibliography. Entries already in "
-        "the book (same key, DOI, arXiv id or title) are skipped and listed. Nothing is written "
-        "if any entry has an error; warnings are reported.",
+        help="add papers by DOI or arXiv id, or from BibTeX files, to the bibliography",
+        description="Add papers to the bibliography: by DOI (10.1103/..., doi:..., a doi.org "
+        "URL; metadata from doi.org), by arXiv id (2404.19756, hep-th/9901001, arXiv:..., an "
+        "arxiv.org URL; a paper with a published version is added as that paper, its eprint "
+        "kept), or the new entries of BibTeX FILE(s) (arXiv, Google Scholar, al-folio), mixed. "
+        "Entries already in the book (same key, DOI, arXiv id or title) are skipped and listed. "
+        "Nothing is written if any entry has an error or a source fails; warnings are reported. "
+        "Fetching uses the network (PORTFOLIO_DOI_URL and PORTFOLIO_ARXIV_URL replace the "
+        "sources' addresses) and caches the answers for a day.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    add.add_argument("files", nargs="+", metavar="FILE", help="BibTeX file(s); - reads stdin")
+    add.add_argument("files", nargs="+", metavar="FILE|DOI|ARXIV_ID",
+                     help="BibTeX file(s) (- reads stdin), DOIs, arXiv ids")  # fmt: skip
     add.add_argument("--theme", action="append", dest="themes", default=[], metavar="NAME",
                      help="theme slug for the new papers (repeatable)")  # fmt: skip
     add.add_argument("--selected", action="store_true", help="mark the new papers as selected")
@@ -121,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="entries already in the book: skip them (default) or refuse the "
                      "whole input")  # fmt: skip
     add_cv_parser(commands, EPILOG)
+    add_sync_parser(commands)
     add_init_parser(commands)
     add_metrics_parser(commands)
     add_serve_parser(commands)
@@ -143,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
             return cv_command(args, load)
         if args.command == "init":
             return init_command(args)
+        if args.command == "sync":
+            return sync_command(args)
         if args.command == "serve":
             return serve_command(args)
         if args.command == "metrics":
@@ -192,7 +205,18 @@ def check_command(args: argparse.Namespace) -> int:
         print(f"{summary}: fix the problems above", file=sys.stderr)
         return PROBLEMS
     print(f"{summary}: ok")
+    _print_unthemed(args.path, bibliography)
     return OK
+
+
+def _print_unthemed(path: Path, bibliography: Bibliography) -> None:
+    """Papers with no theme in a book that declares themes (``sync --write`` adds them so)."""
+    declared = Settings.from_book(find_book_root(path)).theme_slugs
+    unthemed = [p.key for p in bibliography.papers if not p.themes]
+    if declared and unthemed:
+        print(f"{path}: {plural(len(unthemed), 'paper has', 'papers have')} no theme, so only "
+              f"the full list shows them: {', '.join(unthemed)} (add themes = {{SLUG}}; "
+              f"declared: {', '.join(declared)})")  # fmt: skip
 
 
 def stats_command(args: argparse.Namespace) -> int:

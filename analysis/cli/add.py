@@ -1,8 +1,11 @@
-"""``python -m analysis add FILE [FILE...]``: add papers to references.bib, safely.
+"""``python -m analysis add FILE|DOI|ARXIV_ID [...]``: add papers to references.bib, safely.
 
 The input is BibTeX as a researcher has it: pasted from arXiv or Google Scholar, an ADS, DBLP or
 Zotero export, or a whole al-folio ``papers.bib`` (front matter and al-folio's own fields
-included). Every problem of every entry is reported in one run:
+included); or a DOI or an arXiv id, whose metadata is fetched (doi.org's CSL-JSON, the arXiv
+API; an arXiv paper with a published version is added as that paper, its eprint kept) and
+written as an entry in the file's own style and key style. Every problem of every entry is
+reported in one run:
 
 1. each input is parsed and checked with the loader's rules (the ones ``check`` uses);
 2. every new entry is compared with the book's papers and the other new entries: one with the
@@ -40,8 +43,10 @@ from analysis.bib.model import BibliographyError, Paper, Problem
 from analysis.bib.papers import title_key
 from analysis.bib.values import MONTHS, BadValue, evaluate
 from analysis.bib.writer import FileChanged, Style, append_atomically, format_entry, separator
+from analysis.cli.sources import UnknownArgument, identifier_inputs
 from analysis.cv.data import cv_path
 from analysis.cv.pdf import CV_PDF, PUBLICATIONS_PDF
+from analysis.scholarly.http import SourceError
 from analysis.settings import Settings, find_book_root
 
 DUPLICATE_POLICIES = ("skip", "error")
@@ -92,9 +97,11 @@ def add_command(args) -> int:
     """Run ``add`` with parsed arguments (``files``, ``themes``, ``selected``, ``bib``,
     ``dry_run``, ``duplicates``); return the exit code. Nothing is written on any error."""
     bib = Path(args.bib)
+    notes: list[str] = []
     try:
+        fetched, files, notes = _fetch_identifiers(args.files, bib)
         plan = plan_addition(
-            [_read_input(name) for name in args.files],
+            fetched + [_read_input(name) for name in files],
             bib,
             themes=list(args.themes or []),
             selected=bool(args.selected),
@@ -102,13 +109,27 @@ def add_command(args) -> int:
         )
         if plan.added and not args.dry_run:
             append_atomically(bib, plan.new_text)
-    except (Refusal, FileChanged) as refusal:
+    except UnknownArgument as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (Refusal, FileChanged, SourceError) as refusal:
         for line in getattr(refusal, "lines", [str(refusal)]):
             print(line, file=sys.stderr)
         print(f"Nothing was written; {bib} is unchanged.", file=sys.stderr)
         return 1
+    for note in notes:
+        print(note)
     _report(plan, bib, dry_run=args.dry_run)
     return 0
+
+
+def _fetch_identifiers(arguments: list[str], bib: Path):
+    """(fetched inputs, file arguments, notes); the book's conventions come from `bib`."""
+    try:
+        old_text = bib.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        old_text = ""  # plan_addition says what is wrong with the file
+    return identifier_inputs(arguments, old_text, Settings.from_book(find_book_root(bib)))
 
 
 def _read_input(name: str) -> tuple[str, str]:
@@ -128,14 +149,16 @@ def plan_addition(
     themes: list[str],
     selected: bool,
     duplicates: str = "skip",
+    old_text: str | None = None,
 ) -> Plan:
     """Check everything and return the :class:`Plan`; nothing is written here.
 
-    Raises :class:`Refusal` listing every error at once: of the themes, of each input entry,
-    of the duplicates (with ``duplicates="error"``), and of the file as it would be.
+    `old_text` is the file's text when the caller has changed it already (``sync``), else the
+    file is read. Raises :class:`Refusal` listing every error at once: of the themes, of each
+    input entry, of the duplicates (with ``duplicates="error"``), and of the file as it would be.
     """
     try:
-        old_text = bib.read_bytes().decode("utf-8")
+        old_text = bib.read_bytes().decode("utf-8") if old_text is None else old_text
     except (OSError, UnicodeDecodeError) as exc:
         raise Refusal(f"{bib}: cannot read the bibliography ({exc}); name it with --bib") from None
     root = find_book_root(bib)

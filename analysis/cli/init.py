@@ -1,4 +1,4 @@
-"""``python -m analysis init DIR --bib FILE --owner "First Last"``: a new portfolio from a .bib.
+"""``python -m analysis init DIR --bib FILE|--orcid ID --owner "First Last"``: a new portfolio.
 
 DIR becomes a book of its own: the generic pages (a landing page with the owner's selected or five
 newest papers, the publications page, and this project's analysis notebooks, copied from its
@@ -7,6 +7,10 @@ icon of the owner's initials, a byte-for-byte copy of FILE as ``references.bib``
 ``make book`` needs on a fresh machine: a Makefile, this project's pinned ``requirements.txt``,
 ``pyproject.toml`` and ``jupytext.toml``, and a copy of the ``analysis`` package, so DIR is
 self-contained.
+
+With ``--orcid`` instead of a .bib, the owner's ORCID record is fetched (each work's metadata
+by its DOI or arXiv id) and written as ``references.bib``, and ``_config.yml`` names the iD for
+``sync``.
 
 Nothing is written unless FILE has no errors and DIR is new or empty; the book is assembled in a
 temporary folder beside DIR and renamed into place, so a failure leaves no half-made DIR.
@@ -27,6 +31,11 @@ from analysis.bib.loader import parse_bibliography, read_bib
 from analysis.bib.model import BibliographyError, Paper
 from analysis.cli.add import plural
 from analysis.paths import PACKAGE_DIR
+from analysis.scholarly.http import SourceError
+from analysis.scholarly.identifiers import normalise_orcid
+from analysis.scholarly.orcid import fetch_orcid_works
+from analysis.scholarly.record import Conventions
+from analysis.scholarly.sync import merge_works
 from analysis.settings import Settings
 
 OK, PROBLEMS, USAGE = 0, 1, 2
@@ -65,8 +74,13 @@ def add_init_parser(commands) -> None:
         "and a copy of the analysis package. Then: cd DIR && make book.",
     )
     init.add_argument("dir", type=Path, metavar="DIR", help="the new book's folder")
-    init.add_argument("--bib", required=True, type=Path, metavar="FILE",
-                      help="the owner's BibTeX file; copied byte for byte")  # fmt: skip
+    source = init.add_mutually_exclusive_group(required=True)
+    source.add_argument("--bib", type=Path, metavar="FILE",
+                        help="the owner's BibTeX file; copied byte for byte")  # fmt: skip
+    source.add_argument("--orcid", metavar="ID",
+                        help="no .bib at hand: fetch the works of this ORCID iD (network; "
+                        "PORTFOLIO_ORCID_URL, PORTFOLIO_DOI_URL, PORTFOLIO_ARXIV_URL replace "
+                        "the sources' addresses)")  # fmt: skip
     init.add_argument("--owner", required=True, metavar="NAME",
                       help='the owner\'s name as "First Last"')  # fmt: skip
 
@@ -83,12 +97,26 @@ def init_command(args: argparse.Namespace) -> int:
     if missing:
         return _fail(f"init copies {', '.join(missing)} from the project of the analysis package "
                      f"({PROJECT}); run it from a checkout of the portfolio book")  # fmt: skip
-    try:
-        text = read_bib(args.bib)
-    except OSError as exc:
-        return _fail(f"cannot read {args.bib}: {exc}")
-    except BibliographyError as exc:
-        return _fail(str(exc))
+    orcid = ""
+    if getattr(args, "orcid", None):
+        orcid = normalise_orcid(args.orcid)
+        if not orcid:
+            return _fail(f"--orcid {args.orcid}: not an ORCID iD (like 0000-0002-1825-0097)")
+        try:
+            text, undecided = bib_from_orcid(orcid, owner)
+        except SourceError as error:
+            print(f"{error}\nNothing was written.", file=sys.stderr)
+            return PROBLEMS
+        for line in undecided:
+            print(f"ORCID {orcid}: left out: {line}", file=sys.stderr)
+        args.bib = Path(f"ORCID {orcid}")  # how messages name the source
+    else:
+        try:
+            text = read_bib(args.bib)
+        except OSError as exc:
+            return _fail(f"cannot read {args.bib}: {exc}")
+        except BibliographyError as exc:
+            return _fail(str(exc))
     data = text.encode("utf-8")  # the same bytes: they were UTF-8
 
     bibliography = parse_bibliography(text, args.bib, Settings(owner=(owner,)))
@@ -105,11 +133,14 @@ def init_command(args: argparse.Namespace) -> int:
               f"nothing was written", file=sys.stderr)  # fmt: skip
         return PROBLEMS
     papers = bibliography.papers
+    if not papers:
+        print(f"{args.bib}: no paper to start a book with; nothing was written", file=sys.stderr)
+        return PROBLEMS
     if not any(paper.owner_positions for paper in papers):
         print(f"{args.bib}: note: no paper lists {owner} as an author; add the spellings the "
               "file uses to portfolio_owner in _config.yml", file=sys.stderr)  # fmt: skip
 
-    _write_book(target, data, owner, papers)
+    _write_book(target, data, owner, papers, orcid)
     selected = sum(paper.selected for paper in papers)
     print(f"Created {target}: a portfolio of {len(papers)} papers by {owner}"
           f"{f' ({selected} selected)' if selected else ''}.")  # fmt: skip
@@ -122,13 +153,28 @@ def _fail(message: str) -> int:
     return USAGE
 
 
-def _write_book(target: Path, bib: bytes, owner: str, papers: list[Paper]) -> None:
+def bib_from_orcid(orcid: str, owner: str) -> tuple[str, list[str]]:
+    """(references.bib text, works left out) from an ORCID record; SourceError if it fails."""
+    from analysis.cli.sources import client_for
+    from analysis.cli.sync import complete_works
+
+    client = client_for(Settings())
+    works, undecided = complete_works(client, merge_works(fetch_orcid_works(client, orcid)))
+    conventions = Conventions.of("")
+    entries = [conventions.entry(work)[1] for work in works]
+    header = (f"% references.bib of {owner}: the works of ORCID iD {orcid}, fetched by "
+              "`python -m analysis init --orcid`.\n% Check it with `python -m analysis check`; "
+              "`python -m analysis sync` adds new works.\n\n")  # fmt: skip
+    return header + "\n".join(entries), undecided
+
+
+def _write_book(target: Path, bib: bytes, owner: str, papers: list[Paper], orcid="") -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     # Beside DIR (same file system, so the final rename is atomic); made with the user's umask.
     staging = target.parent / f".{target.name}.init-{os.getpid()}"
     staging.mkdir()
     try:
-        values = _template_values(owner, papers)
+        values = _template_values(owner, papers, orcid)
         for template, name in TEMPLATE_FILES.items():
             text = (TEMPLATES / template).read_text(encoding="utf-8")
             _write(staging / name, PLACEHOLDER.sub(lambda m: values[m.group(0)], text))
@@ -158,7 +204,7 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _template_values(owner: str, papers: list[Paper]) -> dict[str, str]:
+def _template_values(owner: str, papers: list[Paper], orcid: str = "") -> dict[str, str]:
     """Placeholder -> text. YAML gets JSON strings (valid YAML); Markdown gets escaped text."""
     if any(paper.selected for paper in papers):
         intro, papers_filter = "Selected papers.", ":selected:"
@@ -181,6 +227,7 @@ def _template_values(owner: str, papers: list[Paper]) -> dict[str, str]:
         "__INITIALS__": html.escape("".join(word[0] for word in owner.split()[:2]).upper()),
         "__PAPERS_INTRO__": intro,
         "__PAPERS_FILTER__": papers_filter,
+        "__ORCID__": json.dumps(orcid),  # "" (none) until the owner names one
     }
 
 

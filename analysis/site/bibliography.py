@@ -15,7 +15,7 @@ from sphinx.util import logging
 from analysis.bib.loader import load_bibliography
 from analysis.bib.model import Bibliography, BibliographyError
 from analysis.paths import DEFAULT_BIB, STATIC_DIR
-from analysis.settings import Settings
+from analysis.settings import RECORD_IDS, Settings
 from analysis.site import bibtexfiles, citations
 from analysis.site.decisions import DataDecisionsDirective
 from analysis.site.directive import PublicationsDirective
@@ -110,6 +110,8 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("portfolio_bibliography", DEFAULT_BIB, "env", types=[str])
     app.add_config_value("portfolio_venues", [], "env", types=[list, str])
     app.add_config_value("portfolio_themes", [], "env", types=[list])
+    for name in RECORD_IDS:  # the owner's record, for `sync`: the build does not read them
+        app.add_config_value(f"portfolio_{name}", "", "", types=[str])
     app.connect("builder-inited", _load_at_start)
     app.connect("config-inited", _add_static_path)
     app.add_directive("publications", PublicationsDirective)
