@@ -110,3 +110,32 @@ def test_an_answer_not_shaped_as_openalex_writes_nothing(book):
     assert proc.returncode == 1
     assert "not shaped as OpenAlex documents" in proc.stderr
     assert not (book / "metrics.jsonl").exists()
+
+
+def test_dois_are_asked_fifty_a_request(tmp_path):
+    from benchmarks.metrics import synthetic
+
+    from analysis.bib.loader import load_bibliography
+    from analysis.scholarly.citations import fetch_citations
+    from analysis.settings import Settings
+
+    bib, works = synthetic(120)
+    (tmp_path / "references.bib").write_text(bib, encoding="utf-8")
+    papers = load_bibliography(tmp_path / "references.bib", Settings()).papers
+    server = OpenAlexServer(works)  # its answers, without a socket
+
+    class Client:
+        def get_json(self, source, path, *, identifier, params):
+            from urllib.parse import urlencode
+
+            return server.answer(f"{path}?{urlencode(params)}")[1]
+
+    asked = []
+    client = Client()
+    original = client.get_json
+    client.get_json = lambda *a, **k: asked.append(k["params"]["filter"]) or original(*a, **k)
+    lookup = fetch_citations(papers, {}, client)
+    doi_batches = [f for f in asked if f.startswith("doi:")]
+    assert [len(f.split("|")) for f in doi_batches] == [50, 30]  # 80 papers with a DOI
+    assert len(lookup.works) == 100 and len(lookup.missing) == 20
+    server.server.server_close()

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from analysis.bib.model import Paper
 from analysis.bib.papers import title_key
 from analysis.scholarly.http import SourceError
+from analysis.scholarly.identifiers import normalise_doi
 
 BATCH = 50
 SELECT = "id,doi,title,publication_year,cited_by_count,counts_by_year"
 _WORK_URL = re.compile(r"^https://openalex\.org/(W\d+)$")
-_DOI_URL = "https://doi.org/"
 # Characters that end a filter value or split it (OpenAlex reads , | : and & in filter values).
 _FILTER_SPECIAL = re.compile(r"[,|:&()\[\]\"'?!*/\\]+")
 
@@ -58,7 +58,7 @@ def arxiv_doi(arxiv_id: str) -> str:
 
 
 def paper_dois(paper: Paper) -> list[str]:
-    dois = [paper.doi.lower().removeprefix(_DOI_URL), arxiv_doi(paper.arxiv_id)]
+    dois = [normalise_doi(paper.doi).lower(), arxiv_doi(paper.arxiv_id)]
     return list(dict.fromkeys(d for d in dois if d))
 
 
@@ -72,7 +72,7 @@ def parse_work(item, identifier: str) -> Work:
         by_year = {int(r["year"]): int(r["cited_by_count"]) for r in rows}
         return Work(
             id=match.group(1),
-            doi=(item.get("doi") or "").lower().removeprefix(_DOI_URL),
+            doi=normalise_doi(item.get("doi") or "").lower(),
             title=item.get("title") or "",
             year=int(item.get("publication_year") or 0),
             cited_by=int(item["cited_by_count"]),
