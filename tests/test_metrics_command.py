@@ -113,11 +113,10 @@ def test_an_answer_not_shaped_as_openalex_writes_nothing(book):
 
 
 def test_dois_are_asked_fifty_a_request(tmp_path):
-    from benchmarks.metrics import synthetic
-
     from analysis.bib.loader import load_bibliography
     from analysis.scholarly.citations import fetch_citations
     from analysis.settings import Settings
+    from benchmarks.metrics import synthetic
 
     bib, works = synthetic(120)
     (tmp_path / "references.bib").write_text(bib, encoding="utf-8")
