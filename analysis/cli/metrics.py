@@ -80,7 +80,8 @@ def metrics_command(args: argparse.Namespace, load) -> int:
                              tuple(w.id for w in works), today)  # fmt: skip
         papers[key] = _unchanged(old.papers.get(key), new) or new
     history = _history(old.history, bibliography.papers, papers, today)
-    changed = write_metrics(path, render_metrics(papers, history))
+    # No file is written before there is something to say (a book whose papers OpenAlex lacks).
+    changed = (papers or path.exists()) and write_metrics(path, render_metrics(papers, history))
     for key in lookup.missing:
         print(f"{args.bib}: {key}: not found in OpenAlex (no DOI, arXiv id or exact title "
               "matched); no count is shown for it", file=sys.stderr)  # fmt: skip

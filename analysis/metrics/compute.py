@@ -73,23 +73,20 @@ def counted(papers: Sequence[Paper], metrics: Metrics | None) -> dict[str, Paper
     left out: the pages show no number for them, never a 0."""
     if metrics is None:
         return {}
-    shown = {}
-    for group in groups(papers, metrics):
-        records = [metrics.papers[p.key] for p in group if p.key in metrics.papers]
-        if records:
-            best = max(records, key=lambda r: r.cited_by)
-            shown.update({p.key: best for p in group})
-    return shown
+    return {p.key: best for group, best in _counted_groups(papers, metrics) for p in group}
 
 
 def group_counts(papers: Sequence[Paper], metrics: Metrics) -> list[tuple[Paper, PaperCitations]]:
     """One (paper, count) per group with a count: the group's first paper and largest count."""
-    out = []
+    return [(group[0], best) for group, best in _counted_groups(papers, metrics)]
+
+
+def _counted_groups(papers: Sequence[Paper], metrics: Metrics):
+    """(group, its largest count) for every group the file counts."""
     for group in groups(papers, metrics):
         records = [metrics.papers[p.key] for p in group if p.key in metrics.papers]
         if records:
-            out.append((group[0], max(records, key=lambda r: r.cited_by)))
-    return out
+            yield group, max(records, key=lambda r: r.cited_by)
 
 
 def h_index(counts: Iterable[int]) -> int:

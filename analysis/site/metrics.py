@@ -49,7 +49,9 @@ def cited_by(app: Sphinx, env=None) -> dict[str, PaperCitations]:
     """Each paper's count as its card shows it; notes the file as a dependency of the page."""
     if env is not None:
         env.note_dependency(str(metrics_file(app)))
-    return counted(get_bibliography(app).papers, get_metrics(app))
+    if not hasattr(app, "_portfolio_cited"):  # once per build, not once per list
+        app._portfolio_cited = counted(get_bibliography(app).papers, get_metrics(app))
+    return app._portfolio_cited
 
 
 def summary(app: Sphinx) -> Summary | None:
