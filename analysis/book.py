@@ -7,6 +7,7 @@ from pathlib import Path
 
 from analysis.bib.loader import load_bibliography
 from analysis.bib.model import Bibliography
+from analysis.metrics.data import Metrics, metrics_path, read_metrics
 from analysis.settings import Settings
 
 REPOSITORY_HINT = (
@@ -30,6 +31,11 @@ class Book:
     @property
     def papers(self):
         return self.bibliography.papers
+
+    @property
+    def metrics(self) -> Metrics | None:
+        """The citation counts beside the bibliography (``metrics.jsonl``), None without one."""
+        return read_metrics(metrics_path(self.root / self.settings.bibliography))
 
 
 def load_book(start: Path | str = ".") -> Book:

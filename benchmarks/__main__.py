@@ -1,8 +1,9 @@
 """`make bench`: command-line start-up, loader throughput, titles with math, the PDF CV, `sync`
-of a 300-work record, cold build against rebuild, Lighthouse.
+of a 300-work record, `metrics` for 32 and 1,000 papers against a local OpenAlex, cold build
+against rebuild, Lighthouse.
 
-Writes benchmarks/results/{startup,loader,titles,cv,sync,build,lighthouse,lighthouse-scale}.json and
-prints a short table of each.
+Writes benchmarks/results/{startup,loader,titles,cv,sync,metrics,build,lighthouse,
+lighthouse-scale}.json and prints a short table of each.
 These are measurements, not tests: a missed goal is reported (MISSES), and the run still ends 0.
 """
 
@@ -12,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import build, cv, lighthouse, loader, startup, sync, titles
+from benchmarks import build, cv, lighthouse, loader, metrics, startup, sync, titles
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -23,6 +24,7 @@ def main() -> int:
     print(titles.report(titles.run(RESULTS)), flush=True)
     print(cv.report(cv.run(RESULTS)), flush=True)
     print(sync.report(sync.run(RESULTS)), flush=True)
+    print(metrics.report(metrics.run(RESULTS)), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         book = Path(tmp) / "book"
         print(build.report(build.run(RESULTS, book)), flush=True)

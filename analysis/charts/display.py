@@ -29,6 +29,7 @@ HEADERS = {
     "title": "Title",
     "coauthor": "Coauthor",
     "share": "First-author share",
+    "citations": "Citations",
 }
 # The author-position table's columns; "other" is also a venue type, named "Other" elsewhere.
 ROLE_HEADERS = {

@@ -285,6 +285,48 @@ def themes_over_time(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
+def citations_per_year(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Stacked bars: citations per year (rows) by theme (columns, in the book's order).
+
+    A declared theme's colour follows its place among the declared themes, as in
+    :func:`themes_over_time`, and a theme without citations is left out of the bars and the
+    legend; papers with no declared theme (and a book that declares none) are grey.
+    """
+    themed = len(table.columns) - _ungrouped(table)
+    colours = [
+        SERIES_COLOURS[i % len(SERIES_COLOURS)] if i < themed else OTHER_COLOUR
+        for i in range(len(table.columns))
+    ]
+    drawn = [i for i, column in enumerate(table.columns) if table[column].sum() > 0]
+    ax = ax or _new_axes(height=_height_with_legend_below(len(drawn)))
+    _stacked_bars(ax, table.iloc[:, drawn], [colours[i] for i in drawn])
+    ax.set(title="Citations per year", xlabel="Year", ylabel="Citations")
+    if themed:  # themes declared: say which colour is which
+        _legend_below(ax, title="Theme")
+    return ax
+
+
+def _ungrouped(table: pd.DataFrame) -> int:
+    """1 when the last column holds the papers of no declared theme (or all of them), else 0."""
+    from analysis.charts.citations import ALL_CITATIONS, NO_THEME
+
+    return int(len(table.columns) > 0 and table.columns[-1] in (NO_THEME, ALL_CITATIONS))
+
+
+def most_cited(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Horizontal bars: the most cited papers (``title, year, citations``), most first."""
+    pairs = zip(table["title"], table["year"], strict=True)
+    labels = [_wrap(f"{title} ({year})") for title, year in pairs]
+    ax = ax or _new_axes(height=_rows_height(labels) + 1.2)
+    y = np.arange(len(table))
+    ax.barh(y, table["citations"], color=OKABE_ITO["blue"])
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))  # counts run to thousands
+    ax.set(title="Most cited papers", xlabel="Citations", ylabel="Paper")
+    return ax
+
+
 def _new_axes(height: float | None = None) -> Axes:
     width, default_height = mpl.rcParams["figure.figsize"]
     figure = Figure(figsize=(width, height or default_height), layout="constrained")

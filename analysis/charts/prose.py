@@ -155,3 +155,43 @@ def alt_themes(themes: pd.DataFrame) -> str:
         f"Line chart with one line per research theme ({names}) showing its number of papers in "
         "each year. The numbers are in the table below."
     )
+
+
+def citations_summary(summary) -> str:
+    """The citations section's opening sentence (a :class:`analysis.metrics.compute.Summary`)."""
+    return (
+        f"{summary.citations:,} citations of {count(summary.papers, 'paper')}: h-index "
+        f"{summary.h_index}, i10-index {summary.i10_index} ({escape(summary.attribution)}; "
+        "counts differ from Google Scholar's, which indexes more sources). A preprint and its "
+        "published version count once."
+    )
+
+
+def no_metrics() -> str:
+    """What the citations section says before the first ``metrics`` run: how to fetch them."""
+    return (
+        "No citation counts yet. Run `python -m analysis metrics` at the book's root: it fetches "
+        "each paper's citations from OpenAlex into `metrics.jsonl`, beside the bibliography; "
+        "commit that file and this section shows citations per year and the most cited papers."
+    )
+
+
+def alt_citations(table: pd.DataFrame) -> str:
+    split = (
+        f", each bar split by research theme ({', '.join(str(c) for c in table.columns)})"
+        if len(table.columns) > 1
+        else ""
+    )
+    return (
+        f"Stacked bar chart of the citations received per year {_span(table)}{split}; "
+        f"{int(table.to_numpy().sum()):,} in all. The numbers are in the table below."
+    )
+
+
+def alt_most_cited(table: pd.DataFrame) -> str:
+    top = table.iloc[0]
+    return (
+        f"Horizontal bar chart of the {len(table)} most cited papers, most first: "
+        f"{top['title']} ({top['year']}) has {int(top['citations']):,} citations. The numbers "
+        "are in the table below."
+    )

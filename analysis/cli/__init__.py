@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from analysis.bib.loader import parse_bibliography, read_bib
@@ -21,8 +22,11 @@ from analysis.charts.groupings import GROUPINGS
 from analysis.cli.add import add_command, plural
 from analysis.cli.cv import add_cv_parser, cv_command, cv_problems
 from analysis.cli.init import add_init_parser, init_command
+from analysis.cli.metrics import add_metrics_parser, metrics_command
 from analysis.cli.serve import add_serve_parser, serve_command
 from analysis.cli.sync import add_sync_parser, sync_command
+from analysis.metrics.checks import metrics_problems
+from analysis.metrics.data import metrics_path, read_metrics
 from analysis.paths import DEFAULT_BIB
 from analysis.settings import Settings, SettingsError, find_book_root
 
@@ -43,6 +47,7 @@ examples:
   python -m analysis add 10.1103/PhysRevLett.126.180604 arXiv:2404.19756
   python -m analysis add --theme physics-of-ai paper.bib
   python -m analysis cv --pdf cv.pdf
+  python -m analysis metrics
   pbpaste | python -m analysis add --dry-run -
   python -m analysis sync --write
   python -m analysis init ../ada-portfolio --bib ada.bib --owner "Ada Lovelace"
@@ -128,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_cv_parser(commands, EPILOG)
     add_sync_parser(commands)
     add_init_parser(commands)
+    add_metrics_parser(commands)
     add_serve_parser(commands)
     return parser
 
@@ -152,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
             return sync_command(args)
         if args.command == "serve":
             return serve_command(args)
+        if args.command == "metrics":
+            return metrics_command(args, load)
         return add_command(args)
     except (UsageError, SettingsError, VenueTableError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -177,10 +185,11 @@ def check_command(args: argparse.Namespace) -> int:
     """
     bibliography = load(args.path)
     cv = cv_problems(args.path, bibliography)  # the book's cv.yaml, when it has one
+    metrics = metrics_problems(read_metrics(metrics_path(args.path)), bibliography, date.today())
     shown = bibliography.problems if args.strict else bibliography.errors + bibliography.warnings
-    for problem in sorted(shown, key=lambda p: p.line) + cv:
+    for problem in sorted(shown, key=lambda p: p.line) + cv + metrics:
         print(problem, file=sys.stderr)
-    errors, warnings = len(bibliography.errors) + len(cv), len(bibliography.warnings)
+    errors, warnings = len(bibliography.errors) + len(cv), len(bibliography.warnings) + len(metrics)
     notes, decisions = len(bibliography.notes), sum(bool(p.decision) for p in bibliography.papers)
     failing = errors + ((warnings + notes) if args.strict else 0)
     summary = (

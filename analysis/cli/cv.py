@@ -10,6 +10,8 @@ import yaml
 
 from analysis.bib.model import Bibliography, Problem
 from analysis.cv.data import CV_FILE, CVError, check_against_bibliography, load_cv, parse_cv
+from analysis.metrics.compute import summarise
+from analysis.metrics.data import metrics_path, read_metrics
 from analysis.paths import DEFAULT_BIB
 from analysis.settings import Settings, find_book_root
 
@@ -78,7 +80,12 @@ def cv_command(args: argparse.Namespace, load) -> int:
     targets = {"cv": args.pdf}
     if args.publications:
         targets["publications"] = args.publications
-    for path in build_pdfs(cv, bibliography.papers, settings, targets, site_url(root)):
+    numbers = summarise(bibliography.papers, read_metrics(metrics_path(args.bib)))
+    citations = numbers.line if numbers else ""
+    written = build_pdfs(
+        cv, bibliography.papers, settings, targets, site_url(root), citations=citations
+    )
+    for path in written:
         print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
     return 0
 

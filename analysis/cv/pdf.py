@@ -50,9 +50,18 @@ class PDFError(RuntimeError):
 
 
 def document_data(
-    cv: CV, papers: list[Paper], settings: Settings, kind: str = "cv", site_url: str = ""
+    cv: CV,
+    papers: list[Paper],
+    settings: Settings,
+    kind: str = "cv",
+    site_url: str = "",
+    citations: str = "",
 ) -> dict:
-    """What the template shows: the CV (``kind="cv"``) or its publication lists only."""
+    """What the template shows: the CV (``kind="cv"``) or its publication lists only.
+
+    `citations`: the line of citation counts ("1,234 citations, h-index 12, ... (OpenAlex, as of
+    DATE)"), "" without a metrics file.
+    """
     basics = cv.basics
     native_name = basics.get("nativeName", "")
     native_font = cjk_font_family(native_name) if native_name else None
@@ -69,6 +78,7 @@ def document_data(
         "basics": {"name": name, "label": basics.get("label", "")},
         "position_line": position_line(basics),
         "contacts": contacts(basics, site_url),
+        "citations": citations,
         "sections": [key for key in keys if _has(key, cv, papers)],
         "work": [
             {
@@ -229,6 +239,7 @@ def build_pdfs(
     targets: dict[str, Path],
     site_url: str = "",
     stamp_dir: Path | None = None,
+    citations: str = "",
 ) -> list[Path]:
     """Write each ``kind -> path`` of `targets` ("cv", "publications"); return those written.
 
@@ -238,7 +249,8 @@ def build_pdfs(
 
     written = []
     for kind, target in targets.items():
-        text = json.dumps(document_data(cv, papers, settings, kind, site_url), sort_keys=True)
+        data = document_data(cv, papers, settings, kind, site_url, citations)
+        text = json.dumps(data, sort_keys=True)
         digest = hashlib.sha256(text.encode())
         for path in template_files():
             digest.update(path.read_bytes())

@@ -117,6 +117,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("publications", PublicationsDirective)
     app.add_directive("data-decisions", DataDecisionsDirective)
     citations.setup(app)
+    app.setup_extension("analysis.site.metrics")  # citation counts from metrics.jsonl
     app.add_node(bibtex_details, html=(visit_bibtex_details_html, depart_bibtex_details_html))
     app.add_node(paper_item, html=(visit_paper_item_html, depart_paper_item_html))
     app.connect("build-finished", bibtexfiles.write_files)

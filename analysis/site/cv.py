@@ -451,9 +451,17 @@ def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
         targets,
         app.config.html_baseurl or "",
         Path(app.doctreedir) / "portfolio-cv",
+        citations_line(app),
     )
     if written:
         logger.info(f"portfolio: wrote {', '.join(p.name for p in written)}")
+
+
+def citations_line(app: Sphinx) -> str:
+    from analysis.site.metrics import summary
+
+    numbers = summary(app)
+    return numbers.line if numbers else ""
 
 
 def setup(app: Sphinx) -> dict:

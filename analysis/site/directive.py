@@ -81,6 +81,7 @@ class PublicationsDirective(SphinxDirective):
         from analysis.site.bibliography import bibliography_path, get_bibliography, settings_for
         from analysis.site.citations import note_listed
         from analysis.site.filterform import filter_form
+        from analysis.site.metrics import cited_by
         from analysis.site.render import render_list
 
         # Pages listing papers are re-read when references.bib changes, and only those.
@@ -108,6 +109,7 @@ class PublicationsDirective(SphinxDirective):
             group_by=self.options.get("group-by", "year"),
             style=self.options.get("style", "full"),
             theme_slugs=frozenset(settings.theme_slugs),
+            cited=cited_by(self.env.app, self.env),
         )
         if "filter" in self.options:
             return [filter_form(papers, settings.themes, self.state.document), *listed]

@@ -19,6 +19,7 @@ from docutils import nodes
 
 from analysis.bib.model import Paper
 from analysis.bib.names import shorten_authors
+from analysis.metrics.data import PaperCitations
 from analysis.site.citable import citable_bibtex
 from analysis.site.jsonld import scholarly_articles
 from analysis.site.titles import title_node
@@ -121,25 +122,30 @@ def render_list(
     group_by: str = "year",
     style: str = "full",
     theme_slugs: frozenset[str] = frozenset(),
+    cited: dict[str, PaperCitations] | None = None,
 ) -> list:
-    """A ``<div>`` listing `papers` in the given order, grouped under year headings or not."""
+    """A ``<div>`` listing `papers` in the given order, grouped under year headings or not.
+
+    `cited`: the citation counts of the papers that have one (key -> count), from metrics.jsonl.
+    """
+    cited = cited or {}
     container = nodes.container(classes=["portfolio-publications", f"portfolio-{style}"])
     if group_by == "year":
         for year, group in groupby(papers, key=lambda p: p.year):
             container += nodes.rubric(str(year), str(year), classes=["portfolio-year"])
-            container += _bullet_list(list(group), document, style, theme_slugs)
+            container += _bullet_list(list(group), document, style, theme_slugs, cited)
     else:
-        container += _bullet_list(papers, document, style, theme_slugs)
+        container += _bullet_list(papers, document, style, theme_slugs, cited)
     if any(p.equal_contribution for p in papers):
         container += nodes.paragraph("", "* equal contribution", classes=["portfolio-legend"])
     container += jsonld_script(json=scholarly_articles(papers, venue_label))
     return [container]
 
 
-def _bullet_list(papers, document, style, theme_slugs) -> nodes.bullet_list:
+def _bullet_list(papers, document, style, theme_slugs, cited) -> nodes.bullet_list:
     bullet_list = nodes.bullet_list(classes=["portfolio-list"])
     for paper in papers:
-        bullet_list += render_paper(paper, document, style, theme_slugs)
+        bullet_list += render_paper(paper, document, style, theme_slugs, cited.get(paper.key))
     return bullet_list
 
 
@@ -148,8 +154,10 @@ def render_paper(
     document: nodes.document,
     style: str = "full",
     theme_slugs: frozenset[str] = frozenset(),
+    cited: PaperCitations | None = None,
 ) -> paper_item:
-    """One paper: title, authors, venue badge and honours, links, and (full style) its BibTeX."""
+    """One paper: title, authors, venue badge and honours, links ("Cited by N" when the metrics
+    file counts it), and (full style) its BibTeX."""
     data = {"year": str(paper.year), "type": paper.venue_type, "themes": " ".join(paper.themes)}
     item = paper_item(classes=["portfolio-paper"], portfolio_data=data)
     _set_unique_id(item, f"paper-{paper.key}", document)
@@ -157,6 +165,8 @@ def render_paper(
     item += _authors(paper)
     meta = _badges(paper)
     links = _links(paper)
+    if cited is not None:
+        links = _add_cited_by(links, cited)
     if style == "compact":
         if links is not None:  # one line: venue, honours, links
             meta += nodes.Text(" ")
@@ -228,6 +238,19 @@ def _badges(paper: Paper) -> nodes.paragraph:
         paragraph += nodes.Text(" ")
         paragraph += nodes.inline(honor, honor, classes=["portfolio-badge", "portfolio-honor"])
     return paragraph
+
+
+def _add_cited_by(links: nodes.paragraph | None, cited: PaperCitations) -> nodes.paragraph:
+    """ "Cited by N", linking to OpenAlex's list of the citing works, after the other links."""
+    links = links if links is not None else nodes.paragraph(classes=["portfolio-links"])
+    if len(links):
+        links += nodes.Text(" ")
+    label = f"Cited by {cited.cited_by:,}"
+    links += nodes.reference(
+        label, label, refuri=cited.citing_url, classes=["portfolio-cited-by"],
+        reftitle=f"{cited.source}, as of {cited.date}",
+    )  # fmt: skip
+    return links
 
 
 def _links(paper: Paper) -> nodes.paragraph | None:

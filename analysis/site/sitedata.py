@@ -20,6 +20,7 @@ from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.application import Sphinx
 
 from analysis.charts.frame import publication_counts
+from analysis.metrics.data import metrics_path
 from analysis.site.bibliography import bibliography_path, get_bibliography
 
 CSV_NAME = "publication-counts.csv"
@@ -32,6 +33,7 @@ def depend_on_the_bibliography(app: Sphinx, doctree: nodes.document) -> None:
         return  # not a notebook, or one the build does not run
     path = bibliography_path(app)
     env.note_dependency(str(path))
+    env.note_dependency(str(metrics_path(path)))  # the citations section reads it
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None:
         first_subsection = next(

@@ -15,6 +15,7 @@ BOOK_SOURCES = (
     "_config.yml",
     "_toc.yml",
     "references.bib",
+    "metrics.jsonl",  # the citation counts, when the owner has fetched them
     "cv.yaml",
     "index.md",
     "chapters",

@@ -20,18 +20,20 @@ SHARED = {"analysis", "analysis.settings", "analysis.paths", "analysis.book"}
 # Layer -> the layers of the package it may import (besides itself and the shared modules).
 ALLOWED = {
     "bib": set(),
-    "charts": {"bib"},
-    "cv": {"bib"},  # the CV's data and its typeset PDF, beside the charts
-    "site": {"bib", "charts", "cv"},
+    "metrics": {"bib"},  # the citation counts file and what is computed from it
+    "charts": {"bib", "metrics"},
+    "cv": {"bib", "metrics"},  # the CV's data and its typeset PDF, beside the charts
+    "site": {"bib", "charts", "cv", "metrics"},
     "scholarly": {"bib"},  # the network sources: DOI, arXiv, ORCID, OpenAlex, DBLP
-    "cli": {"bib", "charts", "cv", "scholarly"},
-    "shared": {"bib"},
+    "cli": {"bib", "charts", "cv", "metrics", "scholarly"},
+    "shared": {"bib", "metrics"},
 }
 # Third-party packages a layer must not import: the data layer stays free of Sphinx and pandas.
 FORBIDDEN_THIRD_PARTY = {
     "bib": {"sphinx", "docutils", "pandas", "matplotlib"},
     "charts": {"sphinx", "docutils"},
     "cv": {"sphinx", "docutils", "pandas", "matplotlib"},
+    "metrics": {"sphinx", "docutils", "pandas", "matplotlib"},
     "scholarly": {"sphinx", "docutils", "pandas", "matplotlib"},
     "shared": {"sphinx", "docutils", "pandas", "matplotlib"},
 }
