@@ -21,7 +21,7 @@ from docutils.utils import new_document
 
 from analysis.bib.filters import PaperFilter, filters_in_page, parse_years, select_papers
 from analysis.bib.model import Paper
-from analysis.site.render import render_paper, safe_href
+from analysis.site.papers.render import render_paper, safe_href
 
 BIB = r"""% A tiny bibliography: every line matters to a test below.
 
@@ -74,7 +74,7 @@ execute:
   execute_notebooks: "off"
 sphinx:
   extra_extensions:
-    - analysis.site.bibliography
+    - analysis.site.state
   config:
     portfolio_owner:
       - Ziming Liu
@@ -574,7 +574,7 @@ def test_select_papers_keeps_file_order_within_a_year():
     ],
 )
 def test_bibtex_file_names_stay_in_their_folder(key, name):
-    from analysis.site.bibtexfiles import file_name
+    from analysis.site.papers.bibtexfiles import file_name
 
     assert file_name(key) == name
 

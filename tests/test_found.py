@@ -20,7 +20,7 @@ from conftest import REPO
 from pyld import jsonld
 
 from analysis.bib.model import Paper
-from analysis.site.jsonld import scholarly_articles
+from analysis.site.papers.jsonld import scholarly_articles
 
 VNU = REPO / "benchmarks" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # schema.org's context, offline: every term in its vocabulary (what https://schema.org serves).
@@ -204,6 +204,6 @@ def test_nu_html_checker_reports_what_the_notebook_pages_used_to_have(tmp_path, 
 )
 def test_search_index_stems_as_the_search_page_does(word, stem):
     # The search page's script stems "grokking" to "grok" (sphinx-doc/sphinx #13535).
-    from analysis.site.search import ScriptCompatibleEnglish
+    from analysis.site.theme.search import ScriptCompatibleEnglish
 
     assert ScriptCompatibleEnglish({}).stem(word) == stem

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from conftest import REPO
 
-from analysis.site.pagenotfound import urls_prefix
+from analysis.site.theme.pagenotfound import urls_prefix
 
 EXTERNAL = ("http:", "https:", "mailto:", "data:", "//")
 LINK_ATTRIBUTES = {"href", "src"}

@@ -21,7 +21,7 @@ from browser_support import QuietHandler, serve, visit
 from conftest import REPO
 from test_accessibility import blocking_violations
 
-from analysis.site.pagenotfound import urls_prefix
+from analysis.site.theme.pagenotfound import urls_prefix
 
 PREFIX = urls_prefix(yaml.safe_load((REPO / "_config.yml").read_text())["html"]["baseurl"])
 NOINDEX = '<meta name="robots" content="noindex">'
@@ -50,7 +50,7 @@ def test_prefix_is_the_path_of_the_published_address(baseurl, prefix):
 def test_another_book_gets_its_own_prefix(tmp_path, baseurl, stylesheet):
     # A one-page Sphinx project (no toctree) in the book's theme, with the two extensions.
     (tmp_path / "conf.py").write_text(
-        "extensions = ['notfound.extension', 'analysis.site.pagenotfound']\n"
+        "extensions = ['notfound.extension', 'analysis.site.theme.pagenotfound']\n"
         f"html_baseurl = {baseurl!r}\nhtml_theme = 'sphinx_book_theme'\n"
     )
     (tmp_path / "index.rst").write_text("Home\n====\n")

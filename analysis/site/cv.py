@@ -40,10 +40,10 @@ from analysis.cv.view import (
     representative,
     venue_label,
 )
-from analysis.site.bibliography import get_bibliography, settings_for
-from analysis.site.jsonld import script_safe_json
-from analysis.site.render import author_nodes, safe_href
-from analysis.site.titles import title_node
+from analysis.site.state import get_bibliography, settings_for
+from analysis.site.papers.jsonld import script_safe_json
+from analysis.site.papers.render import author_nodes, safe_href
+from analysis.site.papers.titles import title_node
 
 logger = logging.getLogger(__name__)
 PUBLICATIONS_DOC = "chapters/publications"  # default of portfolio_publications_page
@@ -457,7 +457,7 @@ def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("analysis.site.bibliography")
+    app.setup_extension("analysis.site.state")
     app.connect("builder-inited", _load_at_start)
     app.add_directive("profile", ProfileDirective)
     app.add_directive("cv", CVDirective)

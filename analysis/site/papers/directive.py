@@ -55,7 +55,7 @@ def _group_by_option(argument: str | None) -> str:
 
 
 def _style_option(argument: str | None) -> str:
-    from analysis.site.render import STYLES
+    from analysis.site.papers.render import STYLES
 
     return directives.choice(argument, STYLES)
 
@@ -78,10 +78,10 @@ class PublicationsDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         # Imported here: sphinxext imports this module to register the directive.
-        from analysis.site.bibliography import bibliography_path, get_bibliography, settings_for
-        from analysis.site.citations import note_listed
-        from analysis.site.filterform import filter_form
-        from analysis.site.render import render_list
+        from analysis.site.state import bibliography_path, get_bibliography, settings_for
+        from analysis.site.papers.citations import note_listed
+        from analysis.site.papers.filterform import filter_form
+        from analysis.site.papers.render import render_list
 
         # Pages listing papers are re-read when references.bib changes, and only those.
         self.env.note_dependency(str(bibliography_path(self.env.app)))

@@ -1,6 +1,6 @@
 """Sphinx extension: loads references.bib once per build and stops the build on bad input.
 
-Enable it in ``_config.yml`` (``sphinx: extra_extensions: [analysis.site.bibliography]``). The
+Enable it in ``_config.yml`` (``sphinx: extra_extensions: [analysis.site.state]``). The
 rest of the site (the ``publications`` directive, the site data files) gets the bibliography
 through :func:`get_bibliography`, so the file is parsed once per build, not once per page.
 """
@@ -16,10 +16,10 @@ from analysis.bib.loader import load_bibliography
 from analysis.bib.model import Bibliography, BibliographyError
 from analysis.paths import DEFAULT_BIB, STATIC_DIR
 from analysis.settings import Settings
-from analysis.site import bibtexfiles, citations
-from analysis.site.decisions import DataDecisionsDirective
-from analysis.site.directive import PublicationsDirective
-from analysis.site.render import (
+from analysis.site.papers import bibtexfiles, citations
+from analysis.site.papers.decisions import DataDecisionsDirective
+from analysis.site.papers.directive import PublicationsDirective
+from analysis.site.papers.render import (
     bibtex_details,
     depart_bibtex_details_html,
     depart_paper_item_html,

@@ -33,8 +33,8 @@ def bibtex_uri(builder, key: str) -> str:
 def write_files(app: Sphinx, exception) -> None:
     if exception or app.builder.format != "html":
         return
-    from analysis.site.bibliography import get_bibliography, settings_for
-    from analysis.site.citable import citable_bibtex
+    from analysis.site.state import get_bibliography, settings_for
+    from analysis.site.papers.citable import citable_bibtex
 
     slugs = frozenset(settings_for(app).theme_slugs)
     folder = Path(app.outdir) / FOLDER

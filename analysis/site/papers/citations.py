@@ -41,8 +41,8 @@ class paper_citation(nodes.inline):  # noqa: N801 (docutils names nodes in lower
 
 class PaperRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        from analysis.site.bibliography import get_bibliography
-        from analysis.site.render import title_node
+        from analysis.site.state import get_bibliography
+        from analysis.site.papers.render import title_node
 
         match = _EXPLICIT.match(self.text)
         key = (match.group("key") if match else self.text).strip()
@@ -70,8 +70,8 @@ class ResolveCitations(SphinxPostTransform):
     default_priority = 5  # before Sphinx's own reference resolution
 
     def run(self, **kwargs) -> None:
-        from analysis.site.bibliography import get_bibliography
-        from analysis.site.render import venue_label
+        from analysis.site.state import get_bibliography
+        from analysis.site.papers.render import venue_label
 
         listed: dict[str, set[str]] = getattr(self.env, LISTED, {})
         docname = self.env.docname

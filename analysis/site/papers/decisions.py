@@ -15,9 +15,9 @@ class DataDecisionsDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from analysis.site.bibliography import bibliography_path, get_bibliography
-        from analysis.site.citations import paper_citation
-        from analysis.site.render import title_node, venue_label
+        from analysis.site.state import bibliography_path, get_bibliography
+        from analysis.site.papers.citations import paper_citation
+        from analysis.site.papers.render import title_node, venue_label
 
         self.env.note_dependency(str(bibliography_path(self.env.app)))
         papers = [p for p in get_bibliography(self.env.app).papers if p.decision]

@@ -33,8 +33,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from analysis.site.rendered import rewrite_rendered_pages
-from analysis.site.staticcopy import root_if_static_changed
+from analysis.site.theme.rendered import rewrite_rendered_pages
+from analysis.site.theme.staticcopy import root_if_static_changed
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.application import Sphinx
 
 from analysis.charts.frame import publication_counts
-from analysis.site.bibliography import bibliography_path, get_bibliography
+from analysis.site.state import bibliography_path, get_bibliography
 
 CSV_NAME = "publication-counts.csv"
 
@@ -64,7 +64,7 @@ def write_counts_csv(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("analysis.site.bibliography")
+    app.setup_extension("analysis.site.state")
     app.connect("doctree-read", depend_on_the_bibliography)
     app.connect("build-finished", write_counts_csv)
     return {"version": "0.2", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,7 +5,7 @@ Everything is built from docutils nodes, never from HTML strings, so whatever a 
 only made from http(s) and relative URLs.
 
 A card stays small (about 13 elements, see ``make bench``): its BibTeX is not in the page but in a
-file of its own (``_bibtex/KEY.bib``, plain text, written by :mod:`analysis.site.bibtexfiles`),
+file of its own (``_bibtex/KEY.bib``, plain text, written by :mod:`analysis.site.papers.bibtexfiles`),
 linked from the card and shown in it when opened, so a list of 1,000 papers loads fast on a phone.
 """
 
@@ -19,9 +19,9 @@ from docutils import nodes
 
 from analysis.bib.model import Paper
 from analysis.bib.names import shorten_authors
-from analysis.site.citable import citable_bibtex
-from analysis.site.jsonld import scholarly_articles
-from analysis.site.titles import title_node
+from analysis.site.papers.citable import citable_bibtex
+from analysis.site.papers.jsonld import scholarly_articles
+from analysis.site.papers.titles import title_node
 
 LINK_LABELS = {
     "arxiv": "arXiv",
@@ -63,7 +63,7 @@ class bibtex_details(nodes.container):  # noqa: N801
 
 
 def visit_bibtex_details_html(translator, node: bibtex_details) -> None:
-    from analysis.site.bibtexfiles import bibtex_uri
+    from analysis.site.papers.bibtexfiles import bibtex_uri
 
     translator.body.append(translator.starttag(node, "details", ""))
     translator.body.append("<summary>BibTeX</summary>")

@@ -1,0 +1,1 @@
+"""The page frame: asset trimming, HTML fixes, tab titles, static copy, search and the 404 page."""
