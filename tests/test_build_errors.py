@@ -20,7 +20,7 @@ execute:
   execute_notebooks: "off"
 sphinx:
   extra_extensions:
-    - analysis.site.state
+    - analysis.site.papers
   config:
     portfolio_owner: [Ada Lovelace]
     portfolio_bibliography: references.bib

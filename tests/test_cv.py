@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
+from analysis.bib.labels import venue_label
 from analysis.bib.loader import load_bibliography
 from analysis.cv.data import check_against_bibliography, load_cv, parse_cv
-from analysis.cv.view import date_range, representative, venue_label
+from analysis.cv.view import date_range, representative
 from analysis.settings import Settings
 
 CONFIG = """\

@@ -74,7 +74,7 @@ execute:
   execute_notebooks: "off"
 sphinx:
   extra_extensions:
-    - analysis.site.state
+    - analysis.site.papers
   config:
     portfolio_owner:
       - Ziming Liu

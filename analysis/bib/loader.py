@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,6 +38,8 @@ from analysis.settings import Settings
 
 __all__ = [
     "blank_front_matter",
+    "evaluated_entries",
+    "inherited_fields",
     "load_bibliography",
     "parse_bibliography",
     "read_bib",
@@ -172,12 +175,55 @@ def _apply_crossrefs(records: list, builder: PaperBuilder) -> set[str]:
             )
             continue
         parents.add(target.lower())
-        for name, value in parent.items():
-            if name not in fields and name not in ("crossref", "key"):
-                fields[name] = value
-        if "booktitle" not in fields and "title" in parent:
-            fields["booktitle"] = parent["title"]
+        fields.update(inherited_fields(fields.keys(), parent.items()))
     return parents
+
+
+def inherited_fields(
+    own: Iterable[str], parent: Iterable[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """The fields an entry takes from its ``crossref`` target (`parent`, (name, value) pairs),
+    given the names of its `own` fields: each one it lacks, as BibTeX and biber do, but the
+    target's ``title``, which becomes its ``booktitle`` as in biblatex (DBLP's ``@proceedings``
+    give both). The loader and ``add`` both resolve a crossref with this."""
+    own = {name.lower() for name in own}
+    parent = list(parent)
+    taken = [(n, v) for n, v in parent if n.lower() not in own | {"crossref", "key", "title"}]
+    titles = [v for n, v in parent if n.lower() == "title"]
+    if titles and "booktitle" not in own | {n.lower() for n, _ in taken}:
+        taken.append(("booktitle", titles[0]))
+    return taken
+
+
+def evaluated_entries(text: str) -> list[tuple[Entry, list[tuple[str, str]]]]:
+    """Every entry of `text` whose values all evaluate, with its fields as (name as written,
+    value with its macros expanded), a repeated field's first value only.
+
+    The raw pass for ``add`` (which writes entries as their fields are written) and the
+    benchmarks; what it skips, :func:`parse_bibliography` locates.
+    """
+    library = bibtexparser.parse_string(
+        blank_front_matter(text.removeprefix("\ufeff")), parse_stack=[]
+    )
+    strings = dict(MONTHS)
+    entries = []
+    for block in library.blocks:
+        if isinstance(block, DuplicateFieldKeyBlock):
+            block = block.ignore_error_block
+        if isinstance(block, String):
+            try:
+                strings[block.key.lower()] = evaluate(block.value, strings)
+            except BadValue:
+                continue
+        elif isinstance(block, Entry):
+            try:
+                fields = [(f.key, evaluate(f.value, strings)) for f in block.fields]
+            except BadValue:
+                continue
+            seen: set[str] = set()
+            first = [(n, v) for n, v in fields if not (n.lower() in seen or seen.add(n.lower()))]
+            entries.append((block, first))
+    return entries
 
 
 def _define_string(block: String, strings: dict, path: str, problems: list[Problem]) -> None:

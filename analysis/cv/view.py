@@ -10,18 +10,17 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from analysis.bib.filters import newest_first
+from analysis.bib.labels import shown_authors, venue_label
 from analysis.bib.model import Paper
-from analysis.bib.names import shorten_authors
+from analysis.bib.values import MONTHS
 from analysis.cv.data import CV
 from analysis.settings import Settings
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def format_date(value: str) -> str:
     """``2021-02`` -> ``Feb 2021``; ``2021`` stays."""
     year, _, month = value.partition("-")
-    return f"{MONTHS[int(month) - 1]} {year}" if month else year
+    return f"{list(MONTHS)[int(month) - 1].capitalize()} {year}" if month else year
 
 
 def date_range(item: dict) -> str:
@@ -53,15 +52,6 @@ def highlights(item: dict, settings: Settings) -> list[Highlight]:
     return found
 
 
-def venue_label(paper: Paper) -> str:
-    """How the CV names the venue: ``NeurIPS``, ``NeurIPS 2023 UniReps workshop``, ``arXiv:ID``."""
-    if paper.venue_type == "preprint" and paper.arxiv_id:
-        return f"arXiv:{paper.arxiv_id}"
-    if paper.venue_type == "workshop" and paper.venue_raw:
-        return paper.venue_raw  # the workshop's own name, which a canonical name loses
-    return paper.venue or paper.venue_raw
-
-
 def paper_url(paper: Paper) -> str:
     for kind in ("doi", "arxiv", "url", "html", "pdf"):
         if paper.links.get(kind):
@@ -86,19 +76,7 @@ def by_year(papers: list[Paper]) -> list[tuple[int, list[Paper]]]:
 def author_parts(paper: Paper) -> list[dict]:
     """Each author shown as {name, owner, equal}, a long list shortened around the owner as on
     the site (``… 412 more …``), and a trailing BibTeX ``others`` as ``et al.``."""
-    names = paper.authors[:-1] if paper.et_al else paper.authors
-    parts = []
-    for shown in shorten_authors(len(names), paper.owner_positions):
-        if isinstance(shown, range):
-            parts.append({"name": f"… {len(shown)} more …", "owner": False, "equal": False})
-            continue
-        parts.append(
-            {
-                "name": names[shown],
-                "owner": shown in paper.owner_positions,
-                "equal": shown in paper.equal_contribution,
-            }
-        )
+    parts = [{"name": a.name, "owner": a.owner, "equal": a.equal} for a in shown_authors(paper)]
     if paper.et_al:
         parts.append({"name": "et al.", "owner": False, "equal": False})
     return parts

@@ -23,13 +23,13 @@ from urllib.parse import quote
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
+from analysis.bib.labels import venue_label
 from analysis.bib.model import Paper
-from analysis.cv.data import CV, CVError, check_against_bibliography, cv_path, load_cv
+from analysis.cv.data import CV, cv_path
 from analysis.cv.pdf import CV_PDF, PUBLICATIONS_PDF, build_pdfs, position_line
 from analysis.cv.view import (
     SECTIONS,
@@ -38,15 +38,13 @@ from analysis.cv.view import (
     format_date,
     highlights,
     representative,
-    venue_label,
 )
-from analysis.site.state import get_bibliography, settings_for
 from analysis.site.papers.jsonld import script_safe_json
-from analysis.site.papers.render import author_nodes, safe_href
+from analysis.site.papers.render import author_nodes, paper_anchor, safe_href
 from analysis.site.papers.titles import title_node
+from analysis.site.state import bibliography_path, get_bibliography, get_cv, get_settings
 
 logger = logging.getLogger(__name__)
-PUBLICATIONS_DOC = "chapters/publications"  # default of portfolio_publications_page
 # Network (lower case) -> Font Awesome classes the theme's stylesheet draws.
 ICONS = {
     "email": "fa-solid fa-envelope",
@@ -63,25 +61,6 @@ ICONS = {
 }
 
 
-def get_cv(app: Sphinx) -> CV | None:
-    """The book's cv.yaml (None without one), loaded and checked once per build."""
-    if not hasattr(app, "_portfolio_cv"):
-        app._portfolio_cv = _load(app)
-    return app._portfolio_cv
-
-
-def _load(app: Sphinx) -> CV | None:
-    try:
-        cv = load_cv(app.srcdir, settings_for(app))
-        problems = check_against_bibliography(cv, get_bibliography(app)) if cv else []
-    except CVError as exc:
-        problems = exc.problems
-    if problems:
-        located = "\n".join(str(p) for p in problems)
-        raise ExtensionError(f"cv.yaml has errors; nothing was built from it:\n{located}")
-    return cv
-
-
 def _to_root(docname: str, target: str) -> str:
     """`target` (a file at the site root) relative to the page `docname`."""
     return "../" * docname.count("/") + target
@@ -93,8 +72,8 @@ class _CVDirective(SphinxDirective):
     def cv(self) -> CV | None:
         # A page showing the CV is re-read when cv.yaml or the bibliography changes.
         self.env.note_dependency(str(cv_path(self.env.srcdir)))
-        self.env.note_dependency(str(Path(self.env.srcdir) / self.config.portfolio_bibliography))
-        return get_cv(self.env.app)
+        self.env.note_dependency(str(bibliography_path(self.env)))
+        return get_cv(self.env)
 
     def raw(self, text: str) -> nodes.raw:
         return nodes.raw("", text, format="html")
@@ -206,7 +185,7 @@ class CVDirective(_CVDirective):
         cv = self.cv()
         if cv is None:
             return []
-        papers = get_bibliography(self.env.app).papers
+        papers = get_bibliography(self.env).papers
         wanted = self.options.get("sections") or [key for key, _ in SECTIONS]
         result: list[nodes.Node] = []
         if "sections" not in self.options:
@@ -238,7 +217,7 @@ class CVDirective(_CVDirective):
 
     # One method a section: each returns its body nodes, or [] when cv.yaml has nothing for it.
     def render_work(self, cv: CV, papers: list[Paper]) -> list[nodes.Node]:
-        settings = settings_for(self.env.app)
+        settings = get_settings(self.env)
         body = []
         for item in cv.section("work"):
             body.append(
@@ -373,8 +352,7 @@ class CVDirective(_CVDirective):
         )
         title = title_node(paper)  # as the cards write it (math included)
         title["classes"].append("cv-paper-title")
-        publications = getattr(self.config, "portfolio_publications_page", PUBLICATIONS_DOC)
-        uri = self.doc_uri(publications, f"paper-{paper.key}")
+        uri = self.doc_uri(self.config.portfolio_publications_page, paper_anchor(paper.key))
         para += nodes.reference("", "", title, refuri=uri) if uri else title
         para += nodes.Text(_stop(paper.title) + " ")
         venue = venue_label(paper)
@@ -396,7 +374,7 @@ class CVDirective(_CVDirective):
             )
         except Exception:  # noqa: BLE001 - a builder without page URIs: no link
             return ""
-        return uri + (f"#{nodes.make_id(anchor)}" if anchor else "")
+        return uri + (f"#{anchor}" if anchor else "")
 
 
 def _stop(text: str) -> str:
@@ -431,23 +409,19 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _load_at_start(app: Sphinx) -> None:
-    get_cv(app)
-
-
 def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
     """``cv.pdf`` and ``publications.pdf`` at the site root, after a successful HTML build."""
     if exception is not None or app.builder.format != "html":
         return
-    cv = get_cv(app)
+    cv = get_cv(app.env)
     if cv is None:
         return
     out = Path(app.outdir)
     targets = {"cv": out / CV_PDF, "publications": out / PUBLICATIONS_PDF}
     written = build_pdfs(
         cv,
-        get_bibliography(app).papers,
-        settings_for(app),
+        get_bibliography(app.env).papers,
+        get_settings(app.env),
         targets,
         app.config.html_baseurl or "",
         Path(app.doctreedir) / "portfolio-cv",
@@ -457,8 +431,7 @@ def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("analysis.site.state")
-    app.connect("builder-inited", _load_at_start)
+    app.setup_extension("analysis.site.papers")  # the book's state, its cards' styles
     app.add_directive("profile", ProfileDirective)
     app.add_directive("cv", CVDirective)
     app.connect("build-finished", write_pdfs)

@@ -1,66 +1,83 @@
-"""Sphinx extension: loads references.bib once per build and stops the build on bad input.
+"""The build's state: the book's settings, its bibliography and its CV, read once per build.
 
-Enable it in ``_config.yml`` (``sphinx: extra_extensions: [analysis.site.state]``). The
-rest of the site (the ``publications`` directive, the site data files) gets the bibliography
-through :func:`get_bibliography`, so the file is parsed once per build, not once per page.
+They are built at ``builder-inited`` and kept on the environment (``env.portfolio_state``), as
+MyST-NB keeps ``env.mystnb_config``: every directive, role and writer of the site reads them
+through :func:`get_settings`, :func:`get_bibliography` and :func:`get_cv`, so references.bib and
+cv.yaml are parsed once per build, not once per page. This module imports nothing else of the
+site, so every room of it can import this one.
+
+A references.bib with errors stops the build before any page is read, with the same located
+messages as ``python -m analysis check``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from analysis.bib.loader import load_bibliography
 from analysis.bib.model import Bibliography, BibliographyError
-from analysis.paths import DEFAULT_BIB, STATIC_DIR
+from analysis.cv.data import CV, CVError, check_against_bibliography, load_cv
+from analysis.paths import DEFAULT_BIB
 from analysis.settings import Settings
-from analysis.site.papers import bibtexfiles, citations
-from analysis.site.papers.decisions import DataDecisionsDirective
-from analysis.site.papers.directive import PublicationsDirective
-from analysis.site.papers.render import (
-    bibtex_details,
-    depart_bibtex_details_html,
-    depart_paper_item_html,
-    jsonld_script,
-    paper_item,
-    skip_node,
-    visit_bibtex_details_html,
-    visit_jsonld_html,
-    visit_paper_item_html,
-)
 
 logger = logging.getLogger(__name__)
+ENV_ATTRIBUTE = "portfolio_state"
 
 
-def settings_for(app: Sphinx) -> Settings:
-    return Settings.from_values(
-        owner=app.config.portfolio_owner,
-        bibliography=app.config.portfolio_bibliography,
-        venues=app.config.portfolio_venues,
-        themes=app.config.portfolio_themes,
-        root=Path(app.srcdir),
+@dataclass(frozen=True)
+class PortfolioState:
+    settings: Settings
+    bibliography: Bibliography
+    cv: CV | None  # None for a book without cv.yaml
+
+
+def get_settings(env: BuildEnvironment) -> Settings:
+    """The book's ``portfolio_*`` settings (owner, bibliography, venue tables, themes)."""
+    return _state(env).settings
+
+
+def get_bibliography(env: BuildEnvironment) -> Bibliography:
+    """The book's bibliography, as loaded at the start of this build."""
+    return _state(env).bibliography
+
+
+def get_cv(env: BuildEnvironment) -> CV | None:
+    """The book's cv.yaml, loaded and checked against the bibliography (None without one)."""
+    return _state(env).cv
+
+
+def bibliography_path(env: BuildEnvironment) -> Path:
+    return Path(env.srcdir) / get_settings(env).bibliography
+
+
+def _state(env: BuildEnvironment) -> PortfolioState:
+    return getattr(env, ENV_ATTRIBUTE)
+
+
+def load_state(app: Sphinx) -> None:
+    """``builder-inited``: read the settings, references.bib and cv.yaml, once for the build."""
+    config, root = app.config, Path(app.srcdir)
+    settings = Settings.from_values(
+        owner=config.portfolio_owner,
+        bibliography=config.portfolio_bibliography,
+        venues=config.portfolio_venues,
+        themes=config.portfolio_themes,
+        root=root,
     )
+    bibliography = _load_bibliography(root / settings.bibliography, settings)
+    cv = _load_cv(root, settings, bibliography)
+    setattr(app.env, ENV_ATTRIBUTE, PortfolioState(settings, bibliography, cv))
 
 
-def bibliography_path(app: Sphinx) -> Path:
-    return Path(app.srcdir) / app.config.portfolio_bibliography
-
-
-def get_bibliography(app: Sphinx) -> Bibliography:
-    """The build's bibliography, loaded on first use and kept for the rest of the build."""
-    cached = getattr(app, "_portfolio_bibliography", None)
-    if cached is None:
-        cached = _load(app)
-        app._portfolio_bibliography = cached
-    return cached
-
-
-def _load(app: Sphinx) -> Bibliography:
-    path = bibliography_path(app)
+def _load_bibliography(path: Path, settings: Settings) -> Bibliography:
     try:
-        bibliography = load_bibliography(path, settings_for(app))
+        bibliography = load_bibliography(path, settings)
     except BibliographyError as exc:
         _stop(path, exc)
     # Said once per build: a test (and a curious reader) can see the file is parsed only once.
@@ -95,14 +112,16 @@ def _stop(path: Path, exc: BibliographyError) -> None:
     raise SystemExit(1)
 
 
-def _load_at_start(app: Sphinx) -> None:
-    get_bibliography(app)
-
-
-def _add_static_path(app: Sphinx, config) -> None:
-    # The stylesheet ships inside the package, so a book needs no copy of it in its _static.
-    if str(STATIC_DIR) not in config.html_static_path:
-        config.html_static_path.append(str(STATIC_DIR))
+def _load_cv(root: Path, settings: Settings, bibliography: Bibliography) -> CV | None:
+    try:
+        cv = load_cv(root, settings)
+        problems = check_against_bibliography(cv, bibliography) if cv else []
+    except CVError as exc:
+        problems = exc.problems
+    if problems:
+        located = "\n".join(str(p) for p in problems)
+        raise ExtensionError(f"cv.yaml has errors; nothing was built from it:\n{located}")
+    return cv
 
 
 def setup(app: Sphinx) -> dict:
@@ -110,20 +129,6 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("portfolio_bibliography", DEFAULT_BIB, "env", types=[str])
     app.add_config_value("portfolio_venues", [], "env", types=[list, str])
     app.add_config_value("portfolio_themes", [], "env", types=[list])
-    app.connect("builder-inited", _load_at_start)
-    app.connect("config-inited", _add_static_path)
-    app.add_directive("publications", PublicationsDirective)
-    app.add_directive("data-decisions", DataDecisionsDirective)
-    citations.setup(app)
-    app.add_node(bibtex_details, html=(visit_bibtex_details_html, depart_bibtex_details_html))
-    app.add_node(paper_item, html=(visit_paper_item_html, depart_paper_item_html))
-    app.connect("build-finished", bibtexfiles.write_files)
-    skip = (skip_node, None)
-    app.add_node(
-        jsonld_script, html=(visit_jsonld_html, None), latex=skip, text=skip, man=skip, texinfo=skip
-    )
-    app.add_css_file("portfolio.css")
-    app.add_js_file("portfolio.js", defer="defer")  # assets.py keeps it on pages with a list
-    # Before the first paint: the stylesheet shows the filter form only where scripts run.
-    app.add_js_file(None, body='document.documentElement.classList.add("portfolio-js");')
+    app.add_config_value("portfolio_publications_page", "chapters/publications", "env", [str])
+    app.connect("builder-inited", load_state)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

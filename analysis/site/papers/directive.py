@@ -36,6 +36,10 @@ from analysis.bib.filters import (
     parse_years,
     select_papers,
 )
+from analysis.site.papers.citations import note_listed
+from analysis.site.papers.filterform import filter_form
+from analysis.site.papers.render import STYLES, render_list
+from analysis.site.state import bibliography_path, get_bibliography, get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +59,6 @@ def _group_by_option(argument: str | None) -> str:
 
 
 def _style_option(argument: str | None) -> str:
-    from analysis.site.papers.render import STYLES
-
     return directives.choice(argument, STYLES)
 
 
@@ -77,16 +79,10 @@ class PublicationsDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        # Imported here: sphinxext imports this module to register the directive.
-        from analysis.site.state import bibliography_path, get_bibliography, settings_for
-        from analysis.site.papers.citations import note_listed
-        from analysis.site.papers.filterform import filter_form
-        from analysis.site.papers.render import render_list
-
         # Pages listing papers are re-read when references.bib changes, and only those.
-        self.env.note_dependency(str(bibliography_path(self.env.app)))
-        bibliography = get_bibliography(self.env.app)
-        settings = settings_for(self.env.app)
+        self.env.note_dependency(str(bibliography_path(self.env)))
+        bibliography = get_bibliography(self.env)
+        settings = get_settings(self.env)
         paper_filter = PaperFilter.from_options(self.options)
         papers = select_papers(bibliography.papers, paper_filter)[: self.options.get("limit")]
         if not papers:

@@ -1,1 +1,27 @@
-"""The page frame: asset trimming, HTML fixes, tab titles, static copy, search and the 404 page."""
+"""The page frame: what every page looks like and loads, beyond the book's own content.
+
+Mostly workarounds of upstream faults, each naming its upstream issue where it has one:
+:mod:`.assets` (each page loads only what it uses), :mod:`.htmlfixes` (HTML and script faults of
+Sphinx, the theme and MyST-NB), :mod:`.pageframe` (tab titles, owner pages at the foot, page
+descriptions), :mod:`.staticcopy` (a changed static file reaches the site), :mod:`.search` (the
+index stems as the search page does) and :mod:`.pagenotfound` (the 404 page). It imports nothing
+of ``bib``, ``charts`` or ``cv``: it knows pages, not papers.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+PARTS = (
+    "analysis.site.theme.htmlfixes",
+    "analysis.site.theme.assets",
+    "analysis.site.theme.pageframe",
+    "analysis.site.theme.search",
+    "analysis.site.theme.pagenotfound",
+)
+
+
+def setup(app: Sphinx) -> dict:
+    for part in PARTS:
+        app.setup_extension(part)
+    return {"version": "0.2", "parallel_read_safe": True, "parallel_write_safe": True}
