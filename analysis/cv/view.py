@@ -110,16 +110,77 @@ SECTIONS = (
 PUBLICATION_SECTIONS = ("representative", "publications")
 
 
-def section_titles(cv: CV, papers: list[Paper], keys=None) -> list[str]:
-    """The headings of the sections with content, in order (``keys`` limits which)."""
-    present = {
-        "work": bool(cv.section("work")),
-        "education": bool(cv.section("education")),
-        "media": bool(cv.section("media")),
-        "service": bool(cv.service.get("reviewing") or cv.service.get("organising")),
-        "teaching": bool(cv.section("teaching")),
-        "representative": any(p.selected for p in papers),
-        "publications": bool(papers),
-        "skills": bool(cv.section("skills") or cv.section("languages")),
+def cv_sections(cv: CV, papers: list[Paper], settings: Settings, site_url: str = "") -> dict:
+    """The CV's sections as plain data, keyed as :data:`SECTIONS`: the CV page and the PDF both
+    render this, so they show the same entries in the same order in the same words.
+
+    Papers stay :class:`Paper` objects (each renderer writes them its way); a highlight names
+    its theme chapter (``chapter``) and, with `site_url`, that chapter's address (``url``).
+    """
+    service = cv.service
+    return {
+        "work": [
+            {
+                "name": item["name"],
+                "position": item.get("position", ""),
+                "location": item.get("location", ""),
+                "dates": date_range(item),
+                "highlights": [
+                    {
+                        "label": h.label,
+                        "text": h.text,
+                        "chapter": h.chapter,
+                        "url": f"{site_url}{h.chapter}.html" if site_url and h.chapter else "",
+                    }
+                    for h in highlights(item, settings)
+                ],
+            }
+            for item in cv.section("work")
+        ],
+        "education": [
+            {
+                "institution": item["institution"],
+                "degree": ", ".join(filter(None, (item.get("studyType"), item.get("area")))),
+                "location": item.get("location", ""),
+                "dates": date_range(item),
+            }
+            for item in cv.section("education")
+        ],
+        "media": [
+            {
+                "outlet": m["outlet"],
+                "title": m["title"],
+                "url": m.get("url", ""),
+                "date": format_date(m["date"]) if m.get("date") else "",
+            }
+            for m in cv.section("media")
+        ],
+        "service": {
+            "reviewing": service.get("reviewing", []),
+            "organising": [
+                {"role": o.get("role", ""), "event": o["event"], "editions": o.get("editions", [])}
+                for o in service.get("organising", [])
+            ],
+        },
+        "teaching": [
+            {"title": t["title"], "summary": t.get("summary", ""), "url": t.get("url", "")}
+            for t in cv.section("teaching")
+        ],
+        "skills": cv.section("skills"),
+        "languages": [
+            {"language": lang["language"], "fluency": lang.get("fluency", "")}
+            for lang in cv.section("languages")
+        ],
+        "representative": representative(cv, papers),
+        "publications": by_year(papers),
     }
-    return [title for key, title in SECTIONS if present[key] and (keys is None or key in keys)]
+
+
+def present_sections(sections: dict) -> list[str]:
+    """The keys of the sections of :func:`cv_sections` that have content, in the CV's order."""
+    has = {
+        **{key: bool(value) for key, value in sections.items()},
+        "service": any(sections["service"].values()),
+        "skills": bool(sections["skills"] or sections["languages"]),
+    }
+    return [key for key, _ in SECTIONS if has[key]]

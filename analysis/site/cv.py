@@ -31,14 +31,7 @@ from analysis.bib.labels import venue_label
 from analysis.bib.model import Paper
 from analysis.cv.data import CV, cv_path
 from analysis.cv.pdf import CV_PDF, PUBLICATIONS_PDF, build_pdfs, position_line
-from analysis.cv.view import (
-    SECTIONS,
-    by_year,
-    date_range,
-    format_date,
-    highlights,
-    representative,
-)
+from analysis.cv.view import SECTIONS, cv_sections, present_sections
 from analysis.site.papers.jsonld import script_safe_json
 from analysis.site.papers.render import author_nodes, paper_anchor, safe_href
 from analysis.site.papers.titles import title_node
@@ -186,19 +179,20 @@ class CVDirective(_CVDirective):
         if cv is None:
             return []
         papers = get_bibliography(self.env).papers
+        sections = cv_sections(cv, papers, get_settings(self.env))
         wanted = self.options.get("sections") or [key for key, _ in SECTIONS]
+        titles = dict(SECTIONS)
         result: list[nodes.Node] = []
         if "sections" not in self.options:
             result.append(self.downloads())
-        for key, title in SECTIONS:
+        for key in present_sections(sections):
             if key not in wanted:
                 continue
-            body = getattr(self, f"render_{key}")(cv, papers)
-            if not body:
-                continue
+            body = getattr(self, f"render_{key}")(sections)
             if "bare" in self.options:
                 result += body
                 continue
+            title = titles[key]
             section = nodes.section(ids=[nodes.make_id(f"cv-{title}")], classes=["cv-section"])
             section += nodes.title(title, title)
             section += body
@@ -215,74 +209,57 @@ class CVDirective(_CVDirective):
             para += nodes.reference(label, label, refuri=_to_root(self.env.docname, target))
         return para
 
-    # One method a section: each returns its body nodes, or [] when cv.yaml has nothing for it.
-    def render_work(self, cv: CV, papers: list[Paper]) -> list[nodes.Node]:
-        settings = get_settings(self.env)
+    # One method a section: each renders its part of the view model both the page and the PDF
+    # read (analysis.cv.view.cv_sections); only sections with content are rendered.
+    def render_work(self, sections: dict) -> list[nodes.Node]:
         body = []
-        for item in cv.section("work"):
-            body.append(
-                _entry(
-                    item["name"],
-                    date_range(item),
-                    item.get("position", ""),
-                    item.get("location", ""),
-                )
-            )
+        for item in sections["work"]:
+            body.append(_entry(item["name"], item["dates"], item["position"], item["location"]))
             items = nodes.bullet_list(classes=["cv-highlights"])
-            for highlight in highlights(item, settings):
+            for highlight in item["highlights"]:
                 para = nodes.paragraph()
-                if highlight.label:
-                    label = nodes.strong(highlight.label, highlight.label)
-                    if highlight.chapter:
-                        uri = self.doc_uri(highlight.chapter)
+                if highlight["label"]:
+                    label = nodes.strong(highlight["label"], highlight["label"])
+                    if highlight["chapter"]:
+                        uri = self.doc_uri(highlight["chapter"])
                         label = nodes.reference("", "", label, refuri=uri) if uri else label
                     para += label
                     para += nodes.Text(": ")
-                para += nodes.Text(highlight.text)
+                para += nodes.Text(highlight["text"])
                 items += nodes.list_item("", para)
             if len(items):
                 body.append(items)
         return body
 
-    def render_education(self, cv: CV, papers: list[Paper]) -> list[nodes.Node]:
+    def render_education(self, sections: dict) -> list[nodes.Node]:
         return [
-            _entry(
-                item["institution"],
-                date_range(item),
-                ", ".join(filter(None, (item.get("studyType"), item.get("area")))),
-                item.get("location", ""),
-            )
-            for item in cv.section("education")
+            _entry(item["institution"], item["dates"], item["degree"], item["location"])
+            for item in sections["education"]
         ]
 
-    def render_media(self, cv: CV, papers: list[Paper]) -> list[nodes.Node]:
+    def render_media(self, sections: dict) -> list[nodes.Node]:
         items = []
-        for media in cv.section("media"):
+        for media in sections["media"]:
             para = nodes.paragraph("", f"{media['outlet']}, ")
             quoted = f"“{media['title']}”"
-            href = safe_href(media.get("url", ""))
+            href = safe_href(media["url"])
             para += nodes.reference(quoted, quoted, refuri=href) if href else nodes.Text(quoted)
-            if media.get("date"):
-                para += nodes.Text(f", {format_date(media['date'])}")
+            if media["date"]:
+                para += nodes.Text(f", {media['date']}")
             items.append(nodes.list_item("", para))
-        return [nodes.bullet_list("", *items)] if items else []
+        return [nodes.bullet_list("", *items)]
 
-    def render_service(self, cv: CV, papers: list[Paper]) -> list[nodes.Node]:
-        service, body = cv.service, []
+    def render_service(self, sections: dict) -> list[nodes.Node]:
+        service, body = sections["service"], []
+        reviewing = [f"{r['category']}: {', '.join(r['venues'])}" for r in service["reviewing"]]
         for label, lines in (
-            (
-                "Reviewing",
-                [
-                    f"{r['category']}: {', '.join(r['venues'])}"
-                    for r in service.get("reviewing", [])
-                ],
-            ),
+            ("Reviewing", reviewing),
             (
                 "Organising",
                 [
-                    " of the ".join(filter(None, (o.get("role"), o["event"])))
-                    + (f" ({', '.join(o['editions'])})" if o.get("editions") else "")
-                    for o in service.get("organising", [])
+                    " of the ".join(filter(None, (o["role"], o["event"])))
+                    + (f" ({', '.join(o['editions'])})" if o["editions"] else "")
+                    for o in service["organising"]
                 ],
             ),
         ):
@@ -291,35 +268,30 @@ class CVDirective(_CVDirective):
                 body.append(_bullets(lines))
         return body
 
-    def render_teaching(self, cv: CV, papers: list[Paper]) -> list[nodes.Node]:
+    def render_teaching(self, sections: dict) -> list[nodes.Node]:
         items = []
-        for course in cv.section("teaching"):
+        for course in sections["teaching"]:
             para = nodes.paragraph()
             title = nodes.strong(course["title"], course["title"])
-            href = safe_href(course.get("url", ""))
+            href = safe_href(course["url"])
             para += nodes.reference("", "", title, refuri=href) if href else title
-            if course.get("summary"):
+            if course["summary"]:
                 para += nodes.Text(f": {course['summary']}")
             items.append(nodes.list_item("", para))
-        return [nodes.bullet_list("", *items)] if items else []
+        return [nodes.bullet_list("", *items)]
 
-    def render_skills(self, cv: CV, papers: list[Paper]) -> list[nodes.Node]:
-        items = []
-        for skill in cv.section("skills"):
-            items.append(_labelled(skill["name"], ", ".join(skill["keywords"])))
-        languages = cv.section("languages")
-        if languages:
+    def render_skills(self, sections: dict) -> list[nodes.Node]:
+        items = [_labelled(s["name"], ", ".join(s["keywords"])) for s in sections["skills"]]
+        if sections["languages"]:
             text = ", ".join(
-                lang["language"] + (f" ({lang['fluency']})" if lang.get("fluency") else "")
-                for lang in languages
+                lang["language"] + (f" ({lang['fluency']})" if lang["fluency"] else "")
+                for lang in sections["languages"]
             )
             items.append(_labelled("Languages", text))
-        return [nodes.bullet_list("", *items)] if items else []
+        return [nodes.bullet_list("", *items)]
 
-    def render_representative(self, cv: CV, papers: list[Paper]) -> list[nodes.Node]:
-        chosen = representative(cv, papers)
-        if not chosen:
-            return []
+    def render_representative(self, sections: dict) -> list[nodes.Node]:
+        chosen = sections["representative"]
         listing = nodes.enumerated_list(
             enumtype="arabic", prefix="", suffix=".", classes=["cv-papers"]
         )
@@ -327,15 +299,16 @@ class CVDirective(_CVDirective):
             listing += nodes.list_item("", self.paper_line(paper))
         return [listing, *self.legend(chosen)]
 
-    def render_publications(self, cv: CV, papers: list[Paper]) -> list[nodes.Node]:
-        body = []
-        for year, group in by_year(papers):
+    def render_publications(self, sections: dict) -> list[nodes.Node]:
+        body, papers = [], []
+        for year, group in sections["publications"]:
             body.append(nodes.rubric(str(year), str(year), classes=["cv-year"]))
             listing = nodes.bullet_list(classes=["cv-papers"])
             for paper in group:
                 listing += nodes.list_item("", self.paper_line(paper))
             body.append(listing)
-        return body + self.legend(papers) if body else []
+            papers += group
+        return body + self.legend(papers)
 
     def legend(self, papers: list[Paper]) -> list[nodes.Node]:
         if not any(p.equal_contribution for p in papers):
