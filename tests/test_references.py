@@ -18,7 +18,7 @@ import pytest
 from conftest import REPO
 
 from analysis import Settings, load_bibliography
-from analysis.bib.loader import title_key
+from analysis.bib.papers import title_key
 
 
 def cv(key, title, venue, year, honors=(), departs=()):

@@ -32,7 +32,7 @@ from analysis.bib.blocks import (
     swallowed_entry_problem,
 )
 from analysis.bib.model import Bibliography, BibliographyError, Problem
-from analysis.bib.papers import PaperBuilder, find_likely_duplicates, title_key
+from analysis.bib.papers import PaperBuilder, find_likely_duplicates
 from analysis.bib.values import MONTHS, BadValue, evaluate
 from analysis.settings import Settings
 
@@ -43,7 +43,6 @@ __all__ = [
     "load_bibliography",
     "parse_bibliography",
     "read_bib",
-    "title_key",
 ]
 _FRONT_MATTER_END = "\n---"
 SEVERITIES = ("error", "warning", "note")

@@ -42,7 +42,6 @@ from analysis.cv.data import cv_path
 from analysis.cv.pdf import CV_PDF, PUBLICATIONS_PDF
 from analysis.settings import Settings, find_book_root
 
-DUPLICATE_POLICIES = ("skip", "error")
 # The CV page's directive: it lists every paper, as the PDFs built beside it do.
 _CV_DIRECTIVE = re.compile(r"^(?::{3,}|`{3,})\{cv\}", re.M)
 

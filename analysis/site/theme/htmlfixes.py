@@ -14,7 +14,7 @@
    (pydata-sphinx-theme issue #2451, sphinx-book-theme issue #988). A click on any other
    ``.primary-toggle`` is passed on to the first, whose listeners open the menu on a phone and
    hide the sidebar on a wide screen, as the theme intends.
-6. Invalid HTML in notebook pages (the Nu HTML Checker, ``tests/test_validator.py``): MyST-NB puts
+6. Invalid HTML in notebook pages (the Nu HTML Checker, ``tests/test_found.py``): MyST-NB puts
    ``<p>`` inside ``<summary>`` for its "Show code cell source" toggles (phrasing content only is
    allowed there; they become ``<span>``, styled in portfolio.css), and pandas writes
    ``<style scoped>`` before every table (``scoped`` no longer exists, and a style in the body
