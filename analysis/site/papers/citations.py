@@ -18,15 +18,13 @@ import re
 from docutils import nodes
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
 from analysis.bib.labels import venue_label
 from analysis.site.papers.render import paper_anchor
 from analysis.site.papers.titles import title_node
 from analysis.site.state import get_bibliography
-
-logger = logging.getLogger(__name__)
+from analysis.site.warnings import PortfolioWarning, warn
 
 _EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<key>[^<>]+)>$", re.S)
 # env attribute: docname -> keys of the papers its publications lists show
@@ -46,12 +44,12 @@ class PaperRole(SphinxRole):
         key = (match.group("key") if match else self.text).strip()
         paper = get_bibliography(self.env).by_key().get(key)
         if paper is None:
-            logger.error(
-                f"paper: no entry '{key}' in the bibliography: use the key of one of its "
-                "entries, e.g. {paper}`liu2024kan`",
-                location=self.get_location(),
-                type="portfolio",
-                subtype="paper",
+            warn(
+                PortfolioWarning.PAPER,
+                f"no entry '{key}' in the bibliography: use the key of one of its entries, "
+                "e.g. {paper}`liu2024kan`",
+                self.get_location(),
+                error=True,
             )
             return [nodes.problematic(self.rawtext, self.rawtext)], []
         node = paper_citation("", portfolio_key=key)
@@ -81,12 +79,11 @@ class ResolveCitations(SphinxPostTransform):
             else:
                 pages = sorted(page for page, keys in listed.items() if key in keys)
                 if not pages:
-                    logger.warning(
-                        f"paper: no page lists '{key}', so its citation links nowhere: list it "
-                        "with a publications directive",
-                        location=node,
-                        type="portfolio",
-                        subtype="paper",
+                    warn(
+                        PortfolioWarning.PAPER,
+                        f"no page lists '{key}', so its citation links nowhere: list it with a "
+                        "publications directive",
+                        node,
                     )
                     node.replace_self(nodes.inline("", "", *node.children))
                     continue

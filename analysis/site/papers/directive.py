@@ -26,7 +26,6 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from analysis.bib.filters import (
@@ -40,8 +39,7 @@ from analysis.site.papers.citations import note_listed
 from analysis.site.papers.filterform import filter_form
 from analysis.site.papers.render import STYLES, render_list
 from analysis.site.state import bibliography_path, get_bibliography, get_settings
-
-logger = logging.getLogger(__name__)
+from analysis.site.warnings import PortfolioWarning, warn
 
 
 def _years_option(argument: str | None) -> str:
@@ -88,12 +86,11 @@ class PublicationsDirective(SphinxDirective):
         if not papers:
             # An empty list is almost always a typo (a theme or a name): say so, never stay silent.
             known = [theme.slug for theme in settings.themes]
-            logger.warning(
-                f"publications: no paper in {Path(bibliography.path).name} matches these options "
+            warn(
+                PortfolioWarning.PUBLICATIONS,
+                f"no paper in {Path(bibliography.path).name} matches these options "
                 f"(declared themes: {', '.join(known) or 'none'})",
-                location=self.get_location(),
-                type="portfolio",
-                subtype="publications",
+                self.get_location(),
             )
             return []
         # {paper} citations link to this page's cards when it lists the paper.

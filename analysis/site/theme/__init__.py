@@ -12,16 +12,10 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-PARTS = (
-    "analysis.site.theme.htmlfixes",
-    "analysis.site.theme.assets",
-    "analysis.site.theme.pageframe",
-    "analysis.site.theme.search",
-    "analysis.site.theme.pagenotfound",
-)
+from analysis.site.theme import assets, htmlfixes, pageframe, pagenotfound, search
 
 
 def setup(app: Sphinx) -> dict:
-    for part in PARTS:
-        app.setup_extension(part)
+    for part in (htmlfixes, assets, pageframe, search, pagenotfound):
+        part.setup(app)
     return {"version": "0.2", "parallel_read_safe": True, "parallel_write_safe": True}
