@@ -2,9 +2,11 @@
 
 1. Sphinx 7.4 emits inline scripts added after the builder starts twice (it keeps both the
    ``None`` and the ``""`` filename of the same script), so sphinx-thebe's
-   ``const THEBE_JS_URL = ...`` is declared twice and every page throws a SyntaxError.
+   ``const THEBE_JS_URL = ...`` is declared twice and every page throws a SyntaxError
+   (sphinx-doc/sphinx#13402, fixed in a Sphinx release out of reach of Jupyter Book 1's pins).
 2. pydata-sphinx-theme with sphinx-book-theme has no default colour mode, so a first visit logs
-   "Got invalid theme mode" to the console; "auto" (follow the reader's system) is the intent.
+   "Got invalid theme mode" to the console (pydata/pydata-sphinx-theme#1635); "auto" (follow
+   the reader's system) is the intent.
 3. pydata-sphinx-theme's sidebar toggles are ``<summary>`` elements holding only an icon, so
    they have no accessible name (axe ``summary-name``, serious).
 4. The menu button (☰) cannot open the navigation below 960 px: pydata-sphinx-theme 0.17 adds a
