@@ -99,12 +99,20 @@ def parse_bibliography(
         return _parse(text, path, settings or Settings())
 
 
+def _blocks(text: str) -> list:
+    """bibtexparser's blocks of `text`, front matter blanked: the first step of every reading of
+    BibTeX here (the loader's, ``add``'s and the benchmarks'). Raises what the splitter raises."""
+    with _quiet_splitter():
+        library = bibtexparser.parse_string(
+            blank_front_matter(text.removeprefix("\ufeff")), parse_stack=[]
+        )
+    return library.blocks
+
+
 def _parse(text: str, path: str | Path, settings: Settings) -> Bibliography:
     label = str(path)
-    text = blank_front_matter(text.removeprefix("\ufeff"))
     try:
-        with _quiet_splitter():
-            library = bibtexparser.parse_string(text, parse_stack=[])
+        blocks = _blocks(text)
     except Exception as exc:  # noqa: BLE001 - the parser's own bugs must not lose the file silently
         problem = Problem(
             label,
@@ -119,7 +127,7 @@ def _parse(text: str, path: str | Path, settings: Settings) -> Bibliography:
     builder = PaperBuilder(label, settings)
     strings = dict(MONTHS)
     records, previous = [], None  # (entry, fields, unreadable fields), in file order
-    for block in library.blocks:
+    for block in blocks:
         entry = block.ignore_error_block if isinstance(block, DuplicateFieldKeyBlock) else block
         if isinstance(entry, Entry):
             problem = swallowed_entry_problem(entry, label)
@@ -201,19 +209,17 @@ def evaluated_entries(text: str) -> list[tuple[Entry, list[tuple[str, str]]]]:
     The raw pass for ``add`` (which writes entries as their fields are written) and the
     benchmarks; what it skips, :func:`parse_bibliography` locates.
     """
-    library = bibtexparser.parse_string(
-        blank_front_matter(text.removeprefix("\ufeff")), parse_stack=[]
-    )
+    try:
+        blocks = _blocks(text)
+    except Exception:  # noqa: BLE001 - parse_bibliography reports the splitter's failure
+        return []
     strings = dict(MONTHS)
     entries = []
-    for block in library.blocks:
+    for block in blocks:
         if isinstance(block, DuplicateFieldKeyBlock):
             block = block.ignore_error_block
         if isinstance(block, String):
-            try:
-                strings[block.key.lower()] = evaluate(block.value, strings)
-            except BadValue:
-                continue
+            _define_string(block, strings, "", [])  # a bad one: parse_bibliography locates it
         elif isinstance(block, Entry):
             try:
                 fields = [(f.key, evaluate(f.value, strings)) for f in block.fields]
