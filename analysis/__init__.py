@@ -5,7 +5,8 @@ Data flows one way: ``references.bib`` -> :func:`load_bibliography` (records, pr
 
 - ``bib``: read, validate, normalise and write BibTeX (the bottom layer);
 - ``charts``: counting tables and chart functions, above ``bib``;
-- ``site``: the Sphinx extensions, and ``cli``: ``python -m analysis``, on top.
+- ``cv``: cv.yaml and the PDF CV, above ``bib``;
+- ``site``: the Sphinx extension (``analysis.site``), and ``cli``: ``python -m analysis``, on top.
 
 ``settings``, ``paths`` and ``book`` sit beside them, where every layer can reach them.
 """

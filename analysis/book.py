@@ -55,8 +55,3 @@ def load_book(start: Path | str = ".") -> Book:
         )
     settings = Settings.from_book(root)
     return Book(root, settings, load_bibliography(root / settings.bibliography, settings))
-
-
-def load_book_bibliography(start: Path | str = ".") -> Bibliography:
-    """The validated bibliography of the book containing `start` (see :func:`load_book`)."""
-    return load_book(start).bibliography

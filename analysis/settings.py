@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cached_property
 from pathlib import Path
 
 import yaml
 
-from analysis.bib.names import OwnerMatcher
 from analysis.paths import DEFAULT_BIB, VENUE_TABLE
 
 # The owner's identifiers in the scholarly record: what each looks like, and an example.
@@ -79,12 +77,6 @@ class Settings:
     @property
     def theme_slugs(self) -> tuple[str, ...]:
         return tuple(t.slug for t in self.themes)
-
-    @cached_property
-    def is_owner(self) -> OwnerMatcher:
-        """``settings.is_owner("A. J. M. Thomson")``: True for every form of the owner's name
-        (full, initials, accents or none, each variant in ``portfolio_owner``)."""
-        return OwnerMatcher(self.owner)
 
     @classmethod
     def from_values(

@@ -31,14 +31,16 @@ import sys
 import time
 from pathlib import Path
 
-import bibtexparser
 import yaml
-from bibtexparser.model import DuplicateFieldKeyBlock, Entry, String
 
-from analysis.bib.loader import blank_front_matter, parse_bibliography, read_bib
+from analysis.bib.loader import (
+    blank_front_matter,
+    evaluated_entries,
+    parse_bibliography,
+    read_bib,
+)
 from analysis.bib.macros import JOURNAL_MACROS, NON_JOURNAL_MACROS
 from analysis.bib.model import Bibliography, BibliographyError
-from analysis.bib.values import MONTHS, BadValue, evaluate
 from analysis.settings import Settings
 from benchmarks import save_results
 
@@ -95,24 +97,10 @@ def entries_in(text: str) -> list[tuple[int, str]]:
 def bibtex_valid_keys(text: str) -> set[str]:
     """Keys of the entries that BibTeX accepts: parsable, and with their type's required fields
     (after crossref inheritance). A field given twice is accepted: BibTeX keeps the first."""
-    library = bibtexparser.parse_string(blank_front_matter(text), parse_stack=[])
-    strings, fields_of, types = dict(MONTHS), {}, {}
-    for block in library.blocks:
-        if isinstance(block, DuplicateFieldKeyBlock):
-            block = block.ignore_error_block
-        if isinstance(block, String):
-            try:
-                strings[block.key.lower()] = evaluate(block.value, strings)
-            except BadValue:
-                pass
-        elif isinstance(block, Entry) and block.key:
-            try:
-                fields = {}
-                for field in block.fields:
-                    fields.setdefault(field.key.lower(), evaluate(field.value, strings))
-            except BadValue:
-                continue
-            fields_of[block.key] = fields
+    fields_of, types = {}, {}
+    for block, fields in evaluated_entries(text):
+        if block.key:
+            fields_of[block.key] = {name.lower(): value for name, value in fields}
             types[block.key] = block.entry_type.lower()
     by_lower = {key.lower(): fields for key, fields in fields_of.items()}
     valid = set()

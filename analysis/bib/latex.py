@@ -15,6 +15,7 @@ import unicodedata
 from functools import lru_cache
 
 from analysis.bib.texmath import SYMBOLS, math_to_mathml, math_to_unicode
+from analysis.bib.values import closing_brace
 
 # Accent command -> Unicode combining mark.
 _ACCENTS = {
@@ -85,22 +86,6 @@ _MARKUP = ("\\", "{", "}", "~", "$", "-", "`", "'", "^", "_")  # a text without 
 Part = tuple[str, str]  # ("text", unicode) or ("math", TeX source)
 
 
-def _closing_brace(source: str, start: int) -> int:
-    """Index of the brace closing the group whose inside starts at `start`, or -1."""
-    depth, pos = 1, start
-    while pos < len(source):
-        char = source[pos]
-        if char == "\\":
-            pos += 2
-            continue
-        depth += char == "{"
-        depth -= char == "}"
-        if depth == 0:
-            return pos
-        pos += 1
-    return -1
-
-
 class _Text:
     """A reader of text-mode TeX, producing text and math parts."""
 
@@ -128,7 +113,7 @@ class _Text:
         if self.pos >= len(self.source):
             return None
         if self.source[self.pos] == "{":
-            end = _closing_brace(self.source, self.pos + 1)
+            end = closing_brace(self.source, self.pos)
             if end < 0:
                 return None
             inside = self.source[self.pos + 1 : end]
@@ -148,7 +133,7 @@ class _Text:
             elif token.startswith("\\") and len(token) > 1:
                 self.command(token, start)
             elif token == "{":
-                end = _closing_brace(self.source, self.pos)
+                end = closing_brace(self.source, self.pos - 1)
                 if end < 0:
                     self.emit("text", token)  # unbalanced: the brace stays, as written
                 else:
@@ -244,7 +229,7 @@ class _Text:
         """Keep a command we cannot render as its source, with the braced groups that follow."""
         self.pos = max(self.pos, start + len(_TOKEN_RE.match(self.source, start).group()))
         while self.pos < len(self.source) and self.source[self.pos] == "{":
-            end = _closing_brace(self.source, self.pos + 1)
+            end = closing_brace(self.source, self.pos)
             if end < 0:
                 break
             self.pos = end + 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,16 +32,17 @@ from analysis.bib.blocks import (
     swallowed_entry_problem,
 )
 from analysis.bib.model import Bibliography, BibliographyError, Problem
-from analysis.bib.papers import PaperBuilder, find_likely_duplicates, title_key
+from analysis.bib.papers import PaperBuilder, find_likely_duplicates
 from analysis.bib.values import MONTHS, BadValue, evaluate
 from analysis.settings import Settings
 
 __all__ = [
     "blank_front_matter",
+    "evaluated_entries",
+    "inherited_fields",
     "load_bibliography",
     "parse_bibliography",
     "read_bib",
-    "title_key",
 ]
 _FRONT_MATTER_END = "\n---"
 SEVERITIES = ("error", "warning", "note")
@@ -97,12 +99,20 @@ def parse_bibliography(
         return _parse(text, path, settings or Settings())
 
 
+def _blocks(text: str) -> list:
+    """bibtexparser's blocks of `text`, front matter blanked: the first step of every reading of
+    BibTeX here (the loader's, ``add``'s and the benchmarks'). Raises what the splitter raises."""
+    with _quiet_splitter():
+        library = bibtexparser.parse_string(
+            blank_front_matter(text.removeprefix("\ufeff")), parse_stack=[]
+        )
+    return library.blocks
+
+
 def _parse(text: str, path: str | Path, settings: Settings) -> Bibliography:
     label = str(path)
-    text = blank_front_matter(text.removeprefix("\ufeff"))
     try:
-        with _quiet_splitter():
-            library = bibtexparser.parse_string(text, parse_stack=[])
+        blocks = _blocks(text)
     except Exception as exc:  # noqa: BLE001 - the parser's own bugs must not lose the file silently
         problem = Problem(
             label,
@@ -117,7 +127,7 @@ def _parse(text: str, path: str | Path, settings: Settings) -> Bibliography:
     builder = PaperBuilder(label, settings)
     strings = dict(MONTHS)
     records, previous = [], None  # (entry, fields, unreadable fields), in file order
-    for block in library.blocks:
+    for block in blocks:
         entry = block.ignore_error_block if isinstance(block, DuplicateFieldKeyBlock) else block
         if isinstance(entry, Entry):
             problem = swallowed_entry_problem(entry, label)
@@ -172,12 +182,53 @@ def _apply_crossrefs(records: list, builder: PaperBuilder) -> set[str]:
             )
             continue
         parents.add(target.lower())
-        for name, value in parent.items():
-            if name not in fields and name not in ("crossref", "key"):
-                fields[name] = value
-        if "booktitle" not in fields and "title" in parent:
-            fields["booktitle"] = parent["title"]
+        fields.update(inherited_fields(fields.keys(), parent.items()))
     return parents
+
+
+def inherited_fields(
+    own: Iterable[str], parent: Iterable[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """The fields an entry takes from its ``crossref`` target (`parent`, (name, value) pairs),
+    given the names of its `own` fields: each one it lacks, as BibTeX and biber do, but the
+    target's ``title``, which becomes its ``booktitle`` as in biblatex (DBLP's ``@proceedings``
+    give both). The loader and ``add`` both resolve a crossref with this."""
+    own = {name.lower() for name in own}
+    parent = list(parent)
+    taken = [(n, v) for n, v in parent if n.lower() not in own | {"crossref", "key", "title"}]
+    titles = [v for n, v in parent if n.lower() == "title"]
+    if titles and "booktitle" not in own | {n.lower() for n, _ in taken}:
+        taken.append(("booktitle", titles[0]))
+    return taken
+
+
+def evaluated_entries(text: str) -> list[tuple[Entry, list[tuple[str, str]]]]:
+    """Every entry of `text` whose values all evaluate, with its fields as (name as written,
+    value with its macros expanded), a repeated field's first value only.
+
+    The raw pass for ``add`` (which writes entries as their fields are written) and the
+    benchmarks; what it skips, :func:`parse_bibliography` locates.
+    """
+    try:
+        blocks = _blocks(text)
+    except Exception:  # noqa: BLE001 - parse_bibliography reports the splitter's failure
+        return []
+    strings = dict(MONTHS)
+    entries = []
+    for block in blocks:
+        if isinstance(block, DuplicateFieldKeyBlock):
+            block = block.ignore_error_block
+        if isinstance(block, String):
+            _define_string(block, strings, "", [])  # a bad one: parse_bibliography locates it
+        elif isinstance(block, Entry):
+            try:
+                fields = [(f.key, evaluate(f.value, strings)) for f in block.fields]
+            except BadValue:
+                continue
+            seen: set[str] = set()
+            first = [(n, v) for n, v in fields if not (n.lower() in seen or seen.add(n.lower()))]
+            entries.append((block, first))
+    return entries
 
 
 def _define_string(block: String, strings: dict, path: str, problems: list[Problem]) -> None:

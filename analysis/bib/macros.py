@@ -76,7 +76,6 @@ JOURNAL_MACROS = {
 NON_JOURNAL_MACROS = frozenset({"procspie", "iaucirc", "baas"})
 _NAMES = "|".join(sorted(JOURNAL_MACROS, key=len, reverse=True))
 _MACRO_RE = re.compile(r"\\(" + _NAMES + r")(?![A-Za-z])")
-_ONLY_MACRO_RE = re.compile(r"^\s*\{?\s*\\([A-Za-z]+)\s*\}?\s*$")
 
 
 def expand_journal_macros(text: str) -> str:
@@ -84,9 +83,3 @@ def expand_journal_macros(text: str) -> str:
     if "\\" not in text:
         return text
     return _MACRO_RE.sub(lambda m: JOURNAL_MACROS[m.group(1)], text)
-
-
-def journal_macro(text: str) -> str:
-    """The macro name when `text` is nothing but one AASTeX journal macro (``{\\apj}``), else ""."""
-    match = _ONLY_MACRO_RE.match(text)
-    return match.group(1) if match and match.group(1) in JOURNAL_MACROS else ""

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from analysis.bib.latex import latex_to_unicode
+from analysis.bib.values import closing_brace
 
 _AND_RE = re.compile(r"\s+and\s+", re.IGNORECASE)
 # Macros whose argument is a sort key, never printed.
@@ -46,19 +47,6 @@ def split_authors(value: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def _closing(text: str, start: int) -> int:
-    """Index of the brace closing the one at `start` (or the end of the text)."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "{":
-            depth += 1
-        elif text[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-    return len(text)
-
-
 def strip_markup(raw: str) -> str:
     """Remove sort keys and unwrap markup macros: ``\\textbf{Zhu, W.}`` -> ``Zhu, W.``."""
     if "\\" not in raw:
@@ -71,7 +59,8 @@ def strip_markup(raw: str) -> str:
         if name in _LETTER_MACROS:
             position = match.end()
             continue
-        end = _closing(raw, match.end() - 1)
+        end = closing_brace(raw, match.end() - 1)
+        end = len(raw) if end < 0 else end
         inner = "" if name in _SORT_MACROS else raw[match.end() : end]
         raw = raw[: match.start()] + inner + raw[end + 1 :]
         position = match.start()

@@ -12,7 +12,7 @@ from analysis.bib.blocks import line_of
 from analysis.bib.latex import latex_to_unicode
 from analysis.bib.macros import expand_journal_macros
 from analysis.bib.model import Paper, Problem
-from analysis.bib.names import parse_name, split_authors
+from analysis.bib.names import OwnerMatcher, parse_name, split_authors
 from analysis.bib.values import MONTHS, BadValue, UndefinedMacro, evaluate
 from analysis.bib.venues import VenueTable, arxiv_id_in_venue, normalise_honor
 from analysis.settings import Settings
@@ -91,7 +91,7 @@ class PaperBuilder:
 
     def __init__(self, path: str, settings: Settings):
         self.path = path
-        self.is_owner = settings.is_owner
+        self.is_owner = OwnerMatcher(settings.owner)
         self.theme_slugs = settings.theme_slugs
         self.venues = VenueTable(settings.venue_tables)
         self.problems: list[Problem] = []
@@ -450,17 +450,22 @@ def title_key(title: str) -> str:
     return _TITLE_KEY_RE.sub(" ", unicodedata.normalize("NFKC", title).lower()).strip()
 
 
+def identities(paper: Paper) -> list[tuple[str, str]]:
+    """What makes two entries one paper: (what, value) for its DOI, arXiv id and normalised
+    title, those it has. ``check`` warns on a shared one; ``add`` skips an entry that has one."""
+    pairs = [
+        ("DOI", paper.doi.lower()),
+        ("arXiv id", paper.arxiv_id),
+        ("title", title_key(paper.title)),
+    ]
+    return [(what, value) for what, value in pairs if value]
+
+
 def find_likely_duplicates(papers: list[Paper], path: str) -> list[Problem]:
     """Warn about papers that share a DOI, an arXiv id or a normalised title with an earlier one."""
     problems, seen = [], {}
     for paper in papers:
-        for label, value in (
-            ("DOI", paper.doi.lower()),
-            ("arXiv id", paper.arxiv_id),
-            ("title", title_key(paper.title)),
-        ):
-            if not value:
-                continue
+        for label, value in identities(paper):
             first = seen.setdefault((label, value), paper)
             if first is not paper:
                 problems.append(

@@ -56,11 +56,15 @@ def _parts(value: str, strings: Mapping[str, str]) -> list[str]:
             raise BadValue("the value is empty" if not parts else "the value ends with '#'")
         char = value[i]
         if char == "{":
-            end = _closing_brace(value, i)
+            end = closing_brace(value, i)
+            if end < 0:
+                raise BadValue("a '{' is never closed: add the missing '}'")
             parts.append(value[i + 1 : end])
             i = end + 1
         elif char == '"':
-            end = _closing_quote(value, i)
+            end = closing_quote(value, i)
+            if end < 0:
+                raise BadValue("a '\"' is never closed: add the missing '\"'")
             parts.append(value[i + 1 : end])
             i = end + 1
         elif match := _NUMBER_RE.match(value, i):
@@ -96,18 +100,25 @@ def _skip_space(value: str, i: int) -> int:
     return i
 
 
-def _closing_brace(value: str, start: int) -> int:
+def closing_brace(text: str, start: int) -> int:
+    r"""Index of the ``}`` closing the ``{`` at `start`, or -1 when it is never closed.
+
+    The one brace scanner of the package. A brace right after a backslash (``\{``) does not
+    count, as bibtexparser's splitter reads it, so every reader agrees on where a group ends.
+    """
     depth = 0
-    for match in _BRACE_RE.finditer(value, start):
+    for match in _BRACE_RE.finditer(text, start):
         depth += 1 if match.group(0) == "{" else -1
         if depth == 0:
             return match.start()
-    raise BadValue("a '{' is never closed: add the missing '}'")
+    return -1
 
 
-def _closing_quote(value: str, start: int) -> int:
+def closing_quote(text: str, start: int) -> int:
+    """Index of the ``"`` closing the one at `start` (outside braces), or -1 when it is never
+    closed; braces count as :func:`closing_brace` counts them."""
     depth = 0
-    for match in _QUOTE_OR_BRACE_RE.finditer(value, start + 1):
+    for match in _QUOTE_OR_BRACE_RE.finditer(text, start + 1):
         char = match.group(0)
         if char == "{":
             depth += 1
@@ -115,4 +126,4 @@ def _closing_quote(value: str, start: int) -> int:
             depth -= 1
         elif depth == 0:
             return match.start()
-    raise BadValue("a '\"' is never closed: add the missing '\"'")
+    return -1

@@ -15,11 +15,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from analysis.bib.loader import parse_bibliography, read_bib
-from analysis.bib.model import Bibliography, BibliographyError
+from analysis.bib.model import Bibliography
 from analysis.bib.venues import VenueTableError
 from analysis.charts.groupings import GROUPINGS
-from analysis.cli.add import add_command, plural
+from analysis.cli.add import add_command
+from analysis.cli.common import OK, PROBLEMS, USAGE, UsageError, load, plural
 from analysis.cli.cv import add_cv_parser, cv_command, cv_problems
 from analysis.cli.init import add_init_parser, init_command
 from analysis.cli.metrics import add_metrics_parser, metrics_command
@@ -29,8 +29,6 @@ from analysis.metrics.checks import metrics_problems
 from analysis.metrics.data import metrics_path, read_metrics
 from analysis.paths import DEFAULT_BIB
 from analysis.settings import Settings, SettingsError, find_book_root
-
-OK, PROBLEMS, USAGE = 0, 1, 2
 
 EPILOG = """\
 exit codes:
@@ -53,10 +51,6 @@ examples:
   python -m analysis init ../ada-portfolio --bib ada.bib --owner "Ada Lovelace"
   python -m analysis init ../ada-portfolio --orcid 0000-0002-1825-0097 --owner "Ada Lovelace"
 """
-
-
-class UsageError(Exception):
-    """A file the command needs cannot be read; exit code 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -151,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "stats":
             return stats_command(args)
         if args.command == "cv":
-            return cv_command(args, load)
+            return cv_command(args)
         if args.command == "init":
             return init_command(args)
         if args.command == "sync":
@@ -164,18 +158,6 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, SettingsError, VenueTableError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return USAGE
-
-
-def load(path: Path) -> Bibliography:
-    """Parse `path` with the settings of its book; raise UsageError if it cannot be read."""
-    try:
-        text = read_bib(path)
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc}") from exc
-    except BibliographyError as exc:
-        raise UsageError(str(exc)) from None
-    settings = Settings.from_book(find_book_root(path))
-    return parse_bibliography(text, path, settings)
 
 
 def check_command(args: argparse.Namespace) -> int:

@@ -33,16 +33,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import bibtexparser
 import yaml
-from bibtexparser.model import DuplicateFieldKeyBlock, Entry, String
 
 from analysis.bib.filters import PaperFilter, filters_in_page, newest_first
-from analysis.bib.loader import blank_front_matter, parse_bibliography, read_bib
+from analysis.bib.loader import evaluated_entries, inherited_fields, parse_bibliography, read_bib
 from analysis.bib.model import BibliographyError, Paper, Problem
-from analysis.bib.papers import title_key
-from analysis.bib.values import MONTHS, BadValue, evaluate
+from analysis.bib.papers import identities
 from analysis.bib.writer import FileChanged, Style, append_atomically, format_entry, separator
+from analysis.cli.common import OK, PROBLEMS, plural
 from analysis.cli.sources import UnknownArgument, identifier_inputs
 from analysis.cv.data import cv_path
 from analysis.cv.pdf import CV_PDF, PUBLICATIONS_PDF
@@ -50,7 +48,6 @@ from analysis.scholarly.http import SourceError
 from analysis.scholarly.identifiers import classify
 from analysis.settings import Settings, find_book_root
 
-DUPLICATE_POLICIES = ("skip", "error")
 # The CV page's directive: it lists every paper, as the PDFs built beside it do.
 _CV_DIRECTIVE = re.compile(r"^(?::{3,}|`{3,})\{cv\}", re.M)
 
@@ -89,11 +86,6 @@ class Plan:
     notes: int = 0  # venues of the added entries that no venue table knows
 
 
-def plural(count: int, word: str, words: str = "") -> str:
-    """``1 paper``, ``2 papers``; ``plural(n, "entry", "entries")`` for irregular plurals."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"
-
-
 def add_command(args) -> int:
     """Run ``add`` with parsed arguments (``files``, ``themes``, ``selected``, ``bib``,
     ``dry_run``, ``duplicates``); return the exit code. Nothing is written on any error."""
@@ -123,11 +115,11 @@ def add_command(args) -> int:
         for line in getattr(refusal, "lines", [str(refusal)]):
             print(line, file=sys.stderr)
         print(f"Nothing was written; {bib} is unchanged.", file=sys.stderr)
-        return 1
+        return PROBLEMS
     for note in notes:
         print(note)
     _report(plan, bib, dry_run=args.dry_run)
-    return 0
+    return OK
 
 
 def _fetch_identifiers(arguments: list[str], bib: Path):
@@ -231,25 +223,7 @@ def _read_entries(label: str, text: str, settings: Settings):
     """
     parsed = parse_bibliography(text, label, settings)
     errors = [str(p) for p in parsed.errors]
-    strings = dict(MONTHS)
-    library = bibtexparser.parse_string(
-        blank_front_matter(text.removeprefix("\ufeff")), parse_stack=[]
-    )
-    records = []
-    for block in library.blocks:
-        if isinstance(block, DuplicateFieldKeyBlock):
-            block = block.ignore_error_block
-        if isinstance(block, String):
-            try:
-                strings[block.key.lower()] = evaluate(block.value, strings)
-            except BadValue:
-                continue  # located in parsed.errors
-        elif isinstance(block, Entry):
-            try:
-                fields = [(f.key, evaluate(f.value, strings)) for f in block.fields]
-            except BadValue:
-                continue  # located in parsed.errors
-            records.append((block, _first_values(fields)))
+    records = evaluated_entries(text)  # what it skips is located in parsed.errors
     if not records and not errors:
         errors.append(f"{label}:1: -: no BibTeX entry found: paste entries such as @article{{...}}")
     parents = {key.lower() for key in parsed.parents}
@@ -272,28 +246,13 @@ def _read_entries(label: str, text: str, settings: Settings):
     return entries, errors
 
 
-def _first_values(fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """A field given twice keeps its first value, as BibTeX (and the loader) does."""
-    seen: set[str] = set()
-    kept = []
-    for name, value in fields:
-        if name.lower() not in seen:
-            seen.add(name.lower())
-            kept.append((name, value))
-    return kept
-
-
 def _resolve_crossref(fields, by_key) -> list[tuple[str, str]]:
     names = {name.lower(): value for name, value in fields}
     parent = by_key.get(names.get("crossref", "").strip().lower())
     if parent is None:
         return fields
     kept = [(name, value) for name, value in fields if name.lower() != "crossref"]
-    inherited = [(n, v) for n, v in parent if n.lower() not in names and n.lower() != "crossref"]
-    parent_names = {n.lower(): v for n, v in parent}
-    if "booktitle" not in names and "booktitle" not in parent_names and "title" in parent_names:
-        inherited.append(("booktitle", parent_names["title"]))
-    return kept + [(n, v) for n, v in inherited if n.lower() != "title"]
+    return kept + inherited_fields(names, parent)
 
 
 def _split_duplicates(entries, existing: list[Paper], bib: Path):
@@ -326,13 +285,7 @@ def _split_duplicates(entries, existing: list[Paper], bib: Path):
 
 
 def _identities(paper: Paper) -> list[tuple[str, str]]:
-    pairs = [
-        ("key", paper.key.lower()),
-        ("DOI", paper.doi.lower()),
-        ("arXiv id", paper.arxiv_id),
-        ("title", title_key(paper.title)),
-    ]
-    return [(what, value) for what, value in pairs if value]
+    return [("key", paper.key.lower()), *identities(paper)]
 
 
 def _check_combined(old_text, new_text, entries, bib, settings) -> list[Paper]:

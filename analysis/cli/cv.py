@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from analysis.bib.model import Bibliography, Problem
+from analysis.cli.common import OK, PROBLEMS, load
 from analysis.cv.data import CV_FILE, CVError, check_against_bibliography, load_cv, parse_cv
 from analysis.metrics.compute import summarise
 from analysis.metrics.data import metrics_path, read_metrics
@@ -56,7 +57,7 @@ def cv_problems(bib_path: Path, bibliography: Bibliography) -> list[Problem]:
     return cv.problems + (check_against_bibliography(cv, bibliography) if not cv.problems else [])
 
 
-def cv_command(args: argparse.Namespace, load) -> int:
+def cv_command(args: argparse.Namespace) -> int:
     """Build the PDF(s); exit 1 with every located problem when the bibliography or CV has any."""
     from analysis.cv.pdf import build_pdfs
 
@@ -66,17 +67,17 @@ def cv_command(args: argparse.Namespace, load) -> int:
         print(problem, file=sys.stderr)
     if problems:
         print("fix the problems above; no PDF was written", file=sys.stderr)
-        return 1
+        return PROBLEMS
     root = find_book_root(args.bib)
     settings = Settings.from_book(root)
     try:
         cv = load_cv(root, settings)
     except CVError as exc:  # pragma: no cover - cv_problems reported the same problems
         print(exc, file=sys.stderr)
-        return 1
+        return PROBLEMS
     if cv is None:
         print(f"no {CV_FILE} in {root}: write one to build a CV", file=sys.stderr)
-        return 1
+        return PROBLEMS
     targets = {"cv": args.pdf}
     if args.publications:
         targets["publications"] = args.publications
@@ -87,7 +88,7 @@ def cv_command(args: argparse.Namespace, load) -> int:
     )
     for path in written:
         print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
-    return 0
+    return OK
 
 
 def site_url(root: Path) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from analysis.bib.loader import parse_bibliography, read_bib
 from analysis.bib.model import BibliographyError, Paper
-from analysis.cli.add import plural
+from analysis.cli.common import OK, PROBLEMS, USAGE, plural
 from analysis.paths import PACKAGE_DIR
 from analysis.scholarly.http import SourceError
 from analysis.scholarly.identifiers import normalise_orcid
@@ -38,7 +38,6 @@ from analysis.scholarly.record import Conventions
 from analysis.scholarly.sync import merge_works
 from analysis.settings import Settings
 
-OK, PROBLEMS, USAGE = 0, 1, 2
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The project the package belongs to: its notebooks, pins and package metadata are copied.
 PROJECT = PACKAGE_DIR.parent

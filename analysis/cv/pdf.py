@@ -19,16 +19,7 @@ from pathlib import Path
 
 from analysis.bib.model import Paper
 from analysis.cv.data import CV
-from analysis.cv.view import (
-    PUBLICATION_SECTIONS,
-    SECTIONS,
-    by_year,
-    date_range,
-    format_date,
-    highlights,
-    paper_record,
-    representative,
-)
+from analysis.cv.view import PUBLICATION_SECTIONS, cv_sections, paper_record, present_sections
 from analysis.paths import PACKAGE_DIR
 from analysis.settings import Settings
 
@@ -65,11 +56,14 @@ def document_data(
     basics = cv.basics
     native_name = basics.get("nativeName", "")
     native_font = cjk_font_family(native_name) if native_name else None
-    keys = PUBLICATION_SECTIONS if kind == "publications" else [key for key, _ in SECTIONS]
     name = basics["name"]
     title = f"{name}: Publications" if kind == "publications" else f"{name}: Curriculum Vitae"
-    service = cv.service
+    sections = cv_sections(cv, papers, settings, site_url)
+    present = present_sections(sections)
+    if kind == "publications":
+        present = [key for key in present if key in PUBLICATION_SECTIONS]
     return {
+        **sections,
         "meta": {"title": title, "author": name, "keywords": ["curriculum vitae", name]},
         "fonts": LATIN_FONTS + ([native_font] if native_font else []),
         "native": {"name": native_name, "lang": basics.get("nativeLang", ""), "font": native_font}
@@ -79,62 +73,11 @@ def document_data(
         "position_line": position_line(basics),
         "contacts": contacts(basics, site_url),
         "citations": citations,
-        "sections": [key for key in keys if _has(key, cv, papers)],
-        "work": [
-            {
-                "name": item["name"],
-                "position": item.get("position", ""),
-                "location": item.get("location", ""),
-                "dates": date_range(item),
-                "highlights": [
-                    {
-                        "label": h.label,
-                        "text": h.text,
-                        "url": f"{site_url}{h.chapter}.html" if site_url and h.chapter else "",
-                    }
-                    for h in highlights(item, settings)
-                ],
-            }
-            for item in cv.section("work")
-        ],
-        "education": [
-            {
-                "institution": item["institution"],
-                "degree": ", ".join(filter(None, (item.get("studyType"), item.get("area")))),
-                "location": item.get("location", ""),
-                "dates": date_range(item),
-            }
-            for item in cv.section("education")
-        ],
-        "media": [
-            {
-                "outlet": m["outlet"],
-                "title": m["title"],
-                "url": m.get("url", ""),
-                "date": format_date(m["date"]) if m.get("date") else "",
-            }
-            for m in cv.section("media")
-        ],
-        "service": {
-            "reviewing": service.get("reviewing", []),
-            "organising": [
-                {"role": o.get("role", ""), "event": o["event"], "editions": o.get("editions", [])}
-                for o in service.get("organising", [])
-            ],
-        },
-        "teaching": [
-            {"title": t["title"], "summary": t.get("summary", ""), "url": t.get("url", "")}
-            for t in cv.section("teaching")
-        ],
-        "skills": cv.section("skills"),
-        "languages": [
-            {"language": lang["language"], "fluency": lang.get("fluency", "")}
-            for lang in cv.section("languages")
-        ],
-        "representative": [paper_record(p) for p in representative(cv, papers)],
+        "sections": present,
+        "representative": [paper_record(p) for p in sections["representative"]],
         "publications": [
             {"year": year, "papers": [paper_record(p) for p in group]}
-            for year, group in by_year(papers)
+            for year, group in sections["publications"]
         ],
         "has_equal": any(p.equal_contribution for p in papers),
     }
@@ -163,18 +106,6 @@ def contacts(basics: dict, site_url: str = "") -> list[dict]:
     for profile in basics.get("profiles", []):
         found.append({"text": profile["network"], "url": profile["url"]})
     return found
-
-
-def _has(key: str, cv: CV, papers: list[Paper]) -> bool:
-    if key == "representative":
-        return any(p.selected for p in papers)
-    if key == "publications":
-        return bool(papers)
-    if key == "service":
-        return bool(cv.service.get("reviewing") or cv.service.get("organising"))
-    if key == "skills":
-        return bool(cv.section("skills") or cv.section("languages"))
-    return bool(cv.section(key))
 
 
 @cache

@@ -10,18 +10,17 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from analysis.bib.filters import newest_first
+from analysis.bib.labels import shown_authors, venue_label
 from analysis.bib.model import Paper
-from analysis.bib.names import shorten_authors
+from analysis.bib.values import MONTHS
 from analysis.cv.data import CV
 from analysis.settings import Settings
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def format_date(value: str) -> str:
     """``2021-02`` -> ``Feb 2021``; ``2021`` stays."""
     year, _, month = value.partition("-")
-    return f"{MONTHS[int(month) - 1]} {year}" if month else year
+    return f"{list(MONTHS)[int(month) - 1].capitalize()} {year}" if month else year
 
 
 def date_range(item: dict) -> str:
@@ -53,15 +52,6 @@ def highlights(item: dict, settings: Settings) -> list[Highlight]:
     return found
 
 
-def venue_label(paper: Paper) -> str:
-    """How the CV names the venue: ``NeurIPS``, ``NeurIPS 2023 UniReps workshop``, ``arXiv:ID``."""
-    if paper.venue_type == "preprint" and paper.arxiv_id:
-        return f"arXiv:{paper.arxiv_id}"
-    if paper.venue_type == "workshop" and paper.venue_raw:
-        return paper.venue_raw  # the workshop's own name, which a canonical name loses
-    return paper.venue or paper.venue_raw
-
-
 def paper_url(paper: Paper) -> str:
     for kind in ("doi", "arxiv", "url", "html", "pdf"):
         if paper.links.get(kind):
@@ -86,19 +76,7 @@ def by_year(papers: list[Paper]) -> list[tuple[int, list[Paper]]]:
 def author_parts(paper: Paper) -> list[dict]:
     """Each author shown as {name, owner, equal}, a long list shortened around the owner as on
     the site (``… 412 more …``), and a trailing BibTeX ``others`` as ``et al.``."""
-    names = paper.authors[:-1] if paper.et_al else paper.authors
-    parts = []
-    for shown in shorten_authors(len(names), paper.owner_positions):
-        if isinstance(shown, range):
-            parts.append({"name": f"… {len(shown)} more …", "owner": False, "equal": False})
-            continue
-        parts.append(
-            {
-                "name": names[shown],
-                "owner": shown in paper.owner_positions,
-                "equal": shown in paper.equal_contribution,
-            }
-        )
+    parts = [{"name": a.name, "owner": a.owner, "equal": a.equal} for a in shown_authors(paper)]
     if paper.et_al:
         parts.append({"name": "et al.", "owner": False, "equal": False})
     return parts
@@ -132,16 +110,77 @@ SECTIONS = (
 PUBLICATION_SECTIONS = ("representative", "publications")
 
 
-def section_titles(cv: CV, papers: list[Paper], keys=None) -> list[str]:
-    """The headings of the sections with content, in order (``keys`` limits which)."""
-    present = {
-        "work": bool(cv.section("work")),
-        "education": bool(cv.section("education")),
-        "media": bool(cv.section("media")),
-        "service": bool(cv.service.get("reviewing") or cv.service.get("organising")),
-        "teaching": bool(cv.section("teaching")),
-        "representative": any(p.selected for p in papers),
-        "publications": bool(papers),
-        "skills": bool(cv.section("skills") or cv.section("languages")),
+def cv_sections(cv: CV, papers: list[Paper], settings: Settings, site_url: str = "") -> dict:
+    """The CV's sections as plain data, keyed as :data:`SECTIONS`: the CV page and the PDF both
+    render this, so they show the same entries in the same order in the same words.
+
+    Papers stay :class:`Paper` objects (each renderer writes them its way); a highlight names
+    its theme chapter (``chapter``) and, with `site_url`, that chapter's address (``url``).
+    """
+    service = cv.service
+    return {
+        "work": [
+            {
+                "name": item["name"],
+                "position": item.get("position", ""),
+                "location": item.get("location", ""),
+                "dates": date_range(item),
+                "highlights": [
+                    {
+                        "label": h.label,
+                        "text": h.text,
+                        "chapter": h.chapter,
+                        "url": f"{site_url}{h.chapter}.html" if site_url and h.chapter else "",
+                    }
+                    for h in highlights(item, settings)
+                ],
+            }
+            for item in cv.section("work")
+        ],
+        "education": [
+            {
+                "institution": item["institution"],
+                "degree": ", ".join(filter(None, (item.get("studyType"), item.get("area")))),
+                "location": item.get("location", ""),
+                "dates": date_range(item),
+            }
+            for item in cv.section("education")
+        ],
+        "media": [
+            {
+                "outlet": m["outlet"],
+                "title": m["title"],
+                "url": m.get("url", ""),
+                "date": format_date(m["date"]) if m.get("date") else "",
+            }
+            for m in cv.section("media")
+        ],
+        "service": {
+            "reviewing": service.get("reviewing", []),
+            "organising": [
+                {"role": o.get("role", ""), "event": o["event"], "editions": o.get("editions", [])}
+                for o in service.get("organising", [])
+            ],
+        },
+        "teaching": [
+            {"title": t["title"], "summary": t.get("summary", ""), "url": t.get("url", "")}
+            for t in cv.section("teaching")
+        ],
+        "skills": cv.section("skills"),
+        "languages": [
+            {"language": lang["language"], "fluency": lang.get("fluency", "")}
+            for lang in cv.section("languages")
+        ],
+        "representative": representative(cv, papers),
+        "publications": by_year(papers),
     }
-    return [title for key, title in SECTIONS if present[key] and (keys is None or key in keys)]
+
+
+def present_sections(sections: dict) -> list[str]:
+    """The keys of the sections of :func:`cv_sections` that have content, in the CV's order."""
+    has = {
+        **{key: bool(value) for key, value in sections.items()},
+        "service": any(sections["service"].values()),
+        "skills": bool(sections["skills"] or sections["languages"]),
+    }
+    return [key for key, _ in SECTIONS if has[key]]

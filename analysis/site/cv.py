@@ -23,30 +23,22 @@ from urllib.parse import quote
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
+from analysis.bib.labels import venue_label
 from analysis.bib.model import Paper
-from analysis.cv.data import CV, CVError, check_against_bibliography, cv_path, load_cv
+from analysis.cv.data import CV, cv_path
 from analysis.cv.pdf import CV_PDF, PUBLICATIONS_PDF, build_pdfs, position_line
-from analysis.cv.view import (
-    SECTIONS,
-    by_year,
-    date_range,
-    format_date,
-    highlights,
-    representative,
-    venue_label,
-)
-from analysis.site.bibliography import get_bibliography, settings_for
-from analysis.site.jsonld import script_safe_json
-from analysis.site.render import author_nodes, safe_href
-from analysis.site.titles import title_node
+from analysis.cv.view import SECTIONS, cv_sections, present_sections
+from analysis.site.papers.jsonld import script_safe_json
+from analysis.site.papers.metrics import summary
+from analysis.site.papers.render import author_nodes, paper_anchor, safe_href
+from analysis.site.papers.titles import title_node
+from analysis.site.state import bibliography_path, get_bibliography, get_cv, get_settings
 
 logger = logging.getLogger(__name__)
-PUBLICATIONS_DOC = "chapters/publications"  # default of portfolio_publications_page
 # Network (lower case) -> Font Awesome classes the theme's stylesheet draws.
 ICONS = {
     "email": "fa-solid fa-envelope",
@@ -63,25 +55,6 @@ ICONS = {
 }
 
 
-def get_cv(app: Sphinx) -> CV | None:
-    """The book's cv.yaml (None without one), loaded and checked once per build."""
-    if not hasattr(app, "_portfolio_cv"):
-        app._portfolio_cv = _load(app)
-    return app._portfolio_cv
-
-
-def _load(app: Sphinx) -> CV | None:
-    try:
-        cv = load_cv(app.srcdir, settings_for(app))
-        problems = check_against_bibliography(cv, get_bibliography(app)) if cv else []
-    except CVError as exc:
-        problems = exc.problems
-    if problems:
-        located = "\n".join(str(p) for p in problems)
-        raise ExtensionError(f"cv.yaml has errors; nothing was built from it:\n{located}")
-    return cv
-
-
 def _to_root(docname: str, target: str) -> str:
     """`target` (a file at the site root) relative to the page `docname`."""
     return "../" * docname.count("/") + target
@@ -93,8 +66,8 @@ class _CVDirective(SphinxDirective):
     def cv(self) -> CV | None:
         # A page showing the CV is re-read when cv.yaml or the bibliography changes.
         self.env.note_dependency(str(cv_path(self.env.srcdir)))
-        self.env.note_dependency(str(Path(self.env.srcdir) / self.config.portfolio_bibliography))
-        return get_cv(self.env.app)
+        self.env.note_dependency(str(bibliography_path(self.env)))
+        return get_cv(self.env)
 
     def raw(self, text: str) -> nodes.raw:
         return nodes.raw("", text, format="html")
@@ -206,20 +179,21 @@ class CVDirective(_CVDirective):
         cv = self.cv()
         if cv is None:
             return []
-        papers = get_bibliography(self.env.app).papers
+        papers = get_bibliography(self.env).papers
+        sections = cv_sections(cv, papers, get_settings(self.env))
         wanted = self.options.get("sections") or [key for key, _ in SECTIONS]
+        titles = dict(SECTIONS)
         result: list[nodes.Node] = []
         if "sections" not in self.options:
             result.append(self.downloads())
-        for key, title in SECTIONS:
+        for key in present_sections(sections):
             if key not in wanted:
                 continue
-            body = getattr(self, f"render_{key}")(cv, papers)
-            if not body:
-                continue
+            body = getattr(self, f"render_{key}")(sections)
             if "bare" in self.options:
                 result += body
                 continue
+            title = titles[key]
             section = nodes.section(ids=[nodes.make_id(f"cv-{title}")], classes=["cv-section"])
             section += nodes.title(title, title)
             section += body
@@ -236,74 +210,57 @@ class CVDirective(_CVDirective):
             para += nodes.reference(label, label, refuri=_to_root(self.env.docname, target))
         return para
 
-    # One method a section: each returns its body nodes, or [] when cv.yaml has nothing for it.
-    def render_work(self, cv: CV, papers: list[Paper]) -> list[nodes.Node]:
-        settings = settings_for(self.env.app)
+    # One method a section: each renders its part of the view model both the page and the PDF
+    # read (analysis.cv.view.cv_sections); only sections with content are rendered.
+    def render_work(self, sections: dict) -> list[nodes.Node]:
         body = []
-        for item in cv.section("work"):
-            body.append(
-                _entry(
-                    item["name"],
-                    date_range(item),
-                    item.get("position", ""),
-                    item.get("location", ""),
-                )
-            )
+        for item in sections["work"]:
+            body.append(_entry(item["name"], item["dates"], item["position"], item["location"]))
             items = nodes.bullet_list(classes=["cv-highlights"])
-            for highlight in highlights(item, settings):
+            for highlight in item["highlights"]:
                 para = nodes.paragraph()
-                if highlight.label:
-                    label = nodes.strong(highlight.label, highlight.label)
-                    if highlight.chapter:
-                        uri = self.doc_uri(highlight.chapter)
+                if highlight["label"]:
+                    label = nodes.strong(highlight["label"], highlight["label"])
+                    if highlight["chapter"]:
+                        uri = self.doc_uri(highlight["chapter"])
                         label = nodes.reference("", "", label, refuri=uri) if uri else label
                     para += label
                     para += nodes.Text(": ")
-                para += nodes.Text(highlight.text)
+                para += nodes.Text(highlight["text"])
                 items += nodes.list_item("", para)
             if len(items):
                 body.append(items)
         return body
 
-    def render_education(self, cv: CV, papers: list[Paper]) -> list[nodes.Node]:
+    def render_education(self, sections: dict) -> list[nodes.Node]:
         return [
-            _entry(
-                item["institution"],
-                date_range(item),
-                ", ".join(filter(None, (item.get("studyType"), item.get("area")))),
-                item.get("location", ""),
-            )
-            for item in cv.section("education")
+            _entry(item["institution"], item["dates"], item["degree"], item["location"])
+            for item in sections["education"]
         ]
 
-    def render_media(self, cv: CV, papers: list[Paper]) -> list[nodes.Node]:
+    def render_media(self, sections: dict) -> list[nodes.Node]:
         items = []
-        for media in cv.section("media"):
+        for media in sections["media"]:
             para = nodes.paragraph("", f"{media['outlet']}, ")
             quoted = f"“{media['title']}”"
-            href = safe_href(media.get("url", ""))
+            href = safe_href(media["url"])
             para += nodes.reference(quoted, quoted, refuri=href) if href else nodes.Text(quoted)
-            if media.get("date"):
-                para += nodes.Text(f", {format_date(media['date'])}")
+            if media["date"]:
+                para += nodes.Text(f", {media['date']}")
             items.append(nodes.list_item("", para))
-        return [nodes.bullet_list("", *items)] if items else []
+        return [nodes.bullet_list("", *items)]
 
-    def render_service(self, cv: CV, papers: list[Paper]) -> list[nodes.Node]:
-        service, body = cv.service, []
+    def render_service(self, sections: dict) -> list[nodes.Node]:
+        service, body = sections["service"], []
+        reviewing = [f"{r['category']}: {', '.join(r['venues'])}" for r in service["reviewing"]]
         for label, lines in (
-            (
-                "Reviewing",
-                [
-                    f"{r['category']}: {', '.join(r['venues'])}"
-                    for r in service.get("reviewing", [])
-                ],
-            ),
+            ("Reviewing", reviewing),
             (
                 "Organising",
                 [
-                    " of the ".join(filter(None, (o.get("role"), o["event"])))
-                    + (f" ({', '.join(o['editions'])})" if o.get("editions") else "")
-                    for o in service.get("organising", [])
+                    " of the ".join(filter(None, (o["role"], o["event"])))
+                    + (f" ({', '.join(o['editions'])})" if o["editions"] else "")
+                    for o in service["organising"]
                 ],
             ),
         ):
@@ -312,35 +269,30 @@ class CVDirective(_CVDirective):
                 body.append(_bullets(lines))
         return body
 
-    def render_teaching(self, cv: CV, papers: list[Paper]) -> list[nodes.Node]:
+    def render_teaching(self, sections: dict) -> list[nodes.Node]:
         items = []
-        for course in cv.section("teaching"):
+        for course in sections["teaching"]:
             para = nodes.paragraph()
             title = nodes.strong(course["title"], course["title"])
-            href = safe_href(course.get("url", ""))
+            href = safe_href(course["url"])
             para += nodes.reference("", "", title, refuri=href) if href else title
-            if course.get("summary"):
+            if course["summary"]:
                 para += nodes.Text(f": {course['summary']}")
             items.append(nodes.list_item("", para))
-        return [nodes.bullet_list("", *items)] if items else []
+        return [nodes.bullet_list("", *items)]
 
-    def render_skills(self, cv: CV, papers: list[Paper]) -> list[nodes.Node]:
-        items = []
-        for skill in cv.section("skills"):
-            items.append(_labelled(skill["name"], ", ".join(skill["keywords"])))
-        languages = cv.section("languages")
-        if languages:
+    def render_skills(self, sections: dict) -> list[nodes.Node]:
+        items = [_labelled(s["name"], ", ".join(s["keywords"])) for s in sections["skills"]]
+        if sections["languages"]:
             text = ", ".join(
-                lang["language"] + (f" ({lang['fluency']})" if lang.get("fluency") else "")
-                for lang in languages
+                lang["language"] + (f" ({lang['fluency']})" if lang["fluency"] else "")
+                for lang in sections["languages"]
             )
             items.append(_labelled("Languages", text))
-        return [nodes.bullet_list("", *items)] if items else []
+        return [nodes.bullet_list("", *items)]
 
-    def render_representative(self, cv: CV, papers: list[Paper]) -> list[nodes.Node]:
-        chosen = representative(cv, papers)
-        if not chosen:
-            return []
+    def render_representative(self, sections: dict) -> list[nodes.Node]:
+        chosen = sections["representative"]
         listing = nodes.enumerated_list(
             enumtype="arabic", prefix="", suffix=".", classes=["cv-papers"]
         )
@@ -348,15 +300,16 @@ class CVDirective(_CVDirective):
             listing += nodes.list_item("", self.paper_line(paper))
         return [listing, *self.legend(chosen)]
 
-    def render_publications(self, cv: CV, papers: list[Paper]) -> list[nodes.Node]:
-        body = []
-        for year, group in by_year(papers):
+    def render_publications(self, sections: dict) -> list[nodes.Node]:
+        body, papers = [], []
+        for year, group in sections["publications"]:
             body.append(nodes.rubric(str(year), str(year), classes=["cv-year"]))
             listing = nodes.bullet_list(classes=["cv-papers"])
             for paper in group:
                 listing += nodes.list_item("", self.paper_line(paper))
             body.append(listing)
-        return body + self.legend(papers) if body else []
+            papers += group
+        return body + self.legend(papers)
 
     def legend(self, papers: list[Paper]) -> list[nodes.Node]:
         if not any(p.equal_contribution for p in papers):
@@ -373,8 +326,7 @@ class CVDirective(_CVDirective):
         )
         title = title_node(paper)  # as the cards write it (math included)
         title["classes"].append("cv-paper-title")
-        publications = getattr(self.config, "portfolio_publications_page", PUBLICATIONS_DOC)
-        uri = self.doc_uri(publications, f"paper-{paper.key}")
+        uri = self.doc_uri(self.config.portfolio_publications_page, paper_anchor(paper.key))
         para += nodes.reference("", "", title, refuri=uri) if uri else title
         para += nodes.Text(_stop(paper.title) + " ")
         venue = venue_label(paper)
@@ -396,7 +348,7 @@ class CVDirective(_CVDirective):
             )
         except Exception:  # noqa: BLE001 - a builder without page URIs: no link
             return ""
-        return uri + (f"#{nodes.make_id(anchor)}" if anchor else "")
+        return uri + (f"#{anchor}" if anchor else "")
 
 
 def _stop(text: str) -> str:
@@ -431,23 +383,19 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _load_at_start(app: Sphinx) -> None:
-    get_cv(app)
-
-
 def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
     """``cv.pdf`` and ``publications.pdf`` at the site root, after a successful HTML build."""
     if exception is not None or app.builder.format != "html":
         return
-    cv = get_cv(app)
+    cv = get_cv(app.env)
     if cv is None:
         return
     out = Path(app.outdir)
     targets = {"cv": out / CV_PDF, "publications": out / PUBLICATIONS_PDF}
     written = build_pdfs(
         cv,
-        get_bibliography(app).papers,
-        settings_for(app),
+        get_bibliography(app.env).papers,
+        get_settings(app.env),
         targets,
         app.config.html_baseurl or "",
         Path(app.doctreedir) / "portfolio-cv",
@@ -458,15 +406,12 @@ def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
 
 
 def citations_line(app: Sphinx) -> str:
-    from analysis.site.metrics import summary
-
-    numbers = summary(app)
+    numbers = summary(app.env)
     return numbers.line if numbers else ""
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("analysis.site.bibliography")
-    app.connect("builder-inited", _load_at_start)
+    app.setup_extension("analysis.site.papers")  # the book's state, its cards' styles
     app.add_directive("profile", ProfileDirective)
     app.add_directive("cv", CVDirective)
     app.connect("build-finished", write_pdfs)

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
 
-from analysis.site.pagenotfound import urls_prefix
+from analysis.site.theme.pagenotfound import urls_prefix
 from tests.support.book import REPO
 from tests.support.browser import QuietHandler, blocking_violations, serve, visit
 

@@ -21,7 +21,7 @@ execute:
   execute_notebooks: "off"
 sphinx:
   extra_extensions:
-    - analysis.site.bibliography
+    - analysis.site.papers
   config:
     portfolio_owner: [Ada Lovelace]
     portfolio_bibliography: references.bib

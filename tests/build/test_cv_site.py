@@ -31,7 +31,7 @@ html:
   baseurl: https://example.org/tiny/
 sphinx:
   extra_extensions:
-    - analysis.site.bibliography
+    - analysis.site.papers
     - analysis.site.cv
   config:
     portfolio_owner: [Ada Lovelace]

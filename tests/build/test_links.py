@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from analysis.site.pagenotfound import urls_prefix
+from analysis.site.theme.pagenotfound import urls_prefix
 from tests.support.book import REPO
 from tests.support.html import read_page
 

@@ -14,7 +14,7 @@ import sys
 import pytest
 import yaml
 
-from analysis.site.pagenotfound import urls_prefix
+from analysis.site.theme.pagenotfound import urls_prefix
 from tests.support.book import REPO
 
 PREFIX = urls_prefix(yaml.safe_load((REPO / "_config.yml").read_text())["html"]["baseurl"])
@@ -44,7 +44,7 @@ def test_prefix_is_the_path_of_the_published_address(baseurl, prefix):
 def test_another_book_gets_its_own_prefix(tmp_path, baseurl, stylesheet):
     # A one-page Sphinx project (no toctree) in the book's theme, with the two extensions.
     (tmp_path / "conf.py").write_text(
-        "extensions = ['notfound.extension', 'analysis.site.pagenotfound']\n"
+        "extensions = ['notfound.extension', 'analysis.site.theme.pagenotfound']\n"
         f"html_baseurl = {baseurl!r}\nhtml_theme = 'sphinx_book_theme'\n"
     )
     (tmp_path / "index.rst").write_text("Home\n====\n")

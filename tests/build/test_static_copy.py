@@ -13,8 +13,8 @@ def test_an_edited_static_file_reaches_the_site_and_nothing_else_rebuilds(tmp_pa
     config = book / "_config.yml"
     config.write_text(
         config.read_text().replace(
-            "    - analysis.site.bibliography\n",
-            "    - analysis.site.bibliography\n    - analysis.site.assets\n",
+            "    - analysis.site.papers\n",
+            "    - analysis.site.papers\n    - analysis.site.theme.assets\n",
         )
     )
     static = book / "_static"

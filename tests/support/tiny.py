@@ -61,7 +61,7 @@ execute:
   execute_notebooks: "off"
 sphinx:
   extra_extensions:
-    - analysis.site.bibliography
+    - analysis.site.papers
   config:
     portfolio_owner:
       - Ziming Liu

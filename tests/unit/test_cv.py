@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from analysis.bib.labels import venue_label
 from analysis.bib.loader import load_bibliography
 from analysis.cv.data import check_against_bibliography, load_cv, parse_cv
-from analysis.cv.view import date_range, representative, venue_label
+from analysis.cv.view import date_range, representative
 from analysis.settings import Settings
 from tests.support.ada import BIB, GOOD_CV, write_cv_book
 from tests.support.book import REPO

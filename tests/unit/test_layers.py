@@ -1,7 +1,9 @@
 """The package's layers: imports only go downwards, and the command line stays light.
 
 ``bib`` (BibTeX) is at the bottom, ``charts`` above it, ``site`` (Sphinx) and ``cli`` on top;
-``settings``, ``paths`` and ``book`` sit beside them for every layer to reach.
+``settings``, ``paths`` and ``book`` sit beside them for every layer to reach. No module imports
+another that (through others) imports it back, and the site's page frame (``site/theme``) knows
+nothing of papers, charts or CVs.
 """
 
 from __future__ import annotations
@@ -68,6 +70,105 @@ def _imports(path: Path) -> list[tuple[int, str]]:
 
 
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+NAMES = {_module_name(p): p for p in MODULES}
+# Not for the page frame: the data layers and the site's rooms that read them.
+THEME_FORBIDDEN = ("analysis.bib", "analysis.charts", "analysis.cv", "analysis.site.state")
+THEME_FORBIDDEN += ("analysis.site.papers", "analysis.site.cv", "analysis.site.notebooks")
+
+
+def _package_imports(path: Path) -> set[str]:
+    """The package's modules `path` imports, at any depth of the file.
+
+    ``from analysis.x import y`` counts as importing ``analysis.x.y`` when that is a module, else
+    ``analysis.x``. Importing ``a.b.c`` also runs ``a.b``'s ``__init__``, but that does not count:
+    a package's ``__init__`` may import its own modules, which may import each other.
+    """
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                found.add(submodule if submodule in NAMES else node.module)
+    return {name for name in found if name in NAMES}
+
+
+def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Each import cycle of `graph` (module -> modules it imports), as the path round it."""
+    found, done, stack = [], set(), []
+
+    def visit(module: str) -> None:
+        if module in stack:
+            found.append(stack[stack.index(module) :] + [module])
+            return
+        if module in done:
+            return
+        stack.append(module)
+        for imported in graph[module]:
+            visit(imported)
+        stack.pop()
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module)
+    return found
+
+
+def test_no_module_imports_itself_back_through_others() -> None:
+    graph = {module: sorted(_package_imports(path)) for module, path in NAMES.items()}
+    cycles = [" -> ".join(cycle) for cycle in _cycles(graph)]
+    assert not cycles, "import cycles (functions' own imports included):\n" + "\n".join(cycles)
+
+
+def test_the_cycle_check_sees_a_cycle_through_a_function_level_import(tmp_path) -> None:
+    module = tmp_path / "render.py"
+    module.write_text("def f():\n    from analysis.site.papers.citations import paper_citation\n")
+    graph = {
+        "analysis.site.papers.citations": ["analysis.site.papers.render"],
+        "analysis.site.papers.render": sorted(_package_imports(module)),
+    }
+    assert _cycles(graph) == [
+        ["analysis.site.papers.citations", "analysis.site.papers.render"]
+        + ["analysis.site.papers.citations"]
+    ]
+
+
+def test_nothing_imports_the_extension_back() -> None:
+    # analysis.site only registers its rooms: a module importing it could start a cycle.
+    importers = [m for m, path in NAMES.items() if "analysis.site" in _package_imports(path)]
+    assert not importers, f"{importers} import analysis.site"
+
+
+def test_the_page_frame_imports_nothing_of_papers_charts_or_cvs() -> None:
+    wrong = []
+    for module, path in NAMES.items():
+        if module.startswith("analysis.site.theme"):
+            for line, imported in _imports(path):
+                if imported.startswith(THEME_FORBIDDEN):
+                    wrong.append(f"{path.name}:{line}: {module} imports {imported}")
+    assert not wrong, "site/theme is the page frame, about pages only:\n" + "\n".join(wrong)
+
+
+def test_the_settings_and_paths_import_no_layer() -> None:
+    # Every layer reads them, the bottom one included: they must stand on nothing of the package.
+    for module in ("analysis.settings", "analysis.paths"):
+        imported = _package_imports(NAMES[module]) - {"analysis.settings", "analysis.paths"}
+        assert not imported, f"{module} imports {sorted(imported)}"
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        ("analysis.site.papers.citations", "analysis.site"),
+        ("analysis.site", "analysis.site.papers.citations"),
+    ],
+    ids=["citations-first", "site-first"],
+)
+def test_the_site_imports_in_either_order(order) -> None:
+    code = "; ".join(f"import {module}" for module in order)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: _module_name(p))

@@ -12,7 +12,7 @@ from docutils.utils import new_document
 
 from analysis.bib.filters import PaperFilter, filters_in_page, parse_years, select_papers
 from analysis.bib.model import Paper
-from analysis.site.render import render_paper, safe_href
+from analysis.site.papers.render import render_paper, safe_href
 
 
 def _paper(**changes) -> Paper:
@@ -158,7 +158,7 @@ def test_select_papers_keeps_file_order_within_a_year():
     ],
 )
 def test_bibtex_file_names_stay_in_their_folder(key, name):
-    from analysis.site.bibtexfiles import file_name
+    from analysis.site.papers.bibtexfiles import file_name
 
     assert file_name(key) == name
 

@@ -17,7 +17,7 @@ import sys
 import pytest
 
 from analysis import Settings, load_bibliography
-from analysis.bib.loader import title_key
+from analysis.bib.papers import title_key
 from tests.support.book import REPO
 
 

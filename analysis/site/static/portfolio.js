@@ -1,4 +1,4 @@
-/* Paper lists (analysis/site/render.py): copy buttons for BibTeX, and the list filter.
+/* Paper lists (analysis/site/papers/render.py): copy buttons for BibTeX, and the list filter.
  * Loaded (deferred) only on pages with a paper list. Without it every paper stays listed. */
 (() => {
   "use strict";

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from analysis.bib.values import closing_brace, closing_quote
 from analysis.bib.writer import DISPLAY_ONLY_FIELDS
 
 # Fields this book reads for itself (see chapters/extending.md).
@@ -70,23 +71,11 @@ def _value_end(raw: str, position: int) -> int | None:
         if position >= len(raw):
             return None
         char = raw[position]
-        if char == "{":
-            depth = 0
-            for index in range(position, len(raw)):
-                depth += {"{": 1, "}": -1}.get(raw[index], 0)
-                if depth == 0:
-                    position = index + 1
-                    break
-            else:
+        if char in '{"':
+            end = (closing_brace if char == "{" else closing_quote)(raw, position)
+            if end < 0:
                 return None
-        elif char == '"':
-            index, depth = position + 1, 0
-            while index < len(raw) and not (raw[index] == '"' and depth == 0):
-                depth += {"{": 1, "}": -1}.get(raw[index], 0)
-                index += 1
-            if index >= len(raw):
-                return None
-            position = index + 1
+            position = end + 1
         else:
             bare = re.match(r"[\w\-:.]+", raw[position:])
             if not bare:

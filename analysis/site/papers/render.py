@@ -5,7 +5,7 @@ Everything is built from docutils nodes, never from HTML strings, so whatever a 
 only made from http(s) and relative URLs.
 
 A card stays small (about 13 elements, see ``make bench``): its BibTeX is not in the page but in a
-file of its own (``_bibtex/KEY.bib``, plain text, written by :mod:`analysis.site.bibtexfiles`),
+file of its own (``_bibtex/KEY.bib``, plain text, written by :mod:`.bibtexfiles`),
 linked from the card and shown in it when opened, so a list of 1,000 papers loads fast on a phone.
 """
 
@@ -17,12 +17,13 @@ from itertools import groupby
 
 from docutils import nodes
 
+from analysis.bib.labels import shown_authors, venue_label
 from analysis.bib.model import Paper
-from analysis.bib.names import shorten_authors
 from analysis.metrics.data import PaperCitations
-from analysis.site.citable import citable_bibtex
-from analysis.site.jsonld import scholarly_articles
-from analysis.site.titles import title_node
+from analysis.site.papers.bibtexfiles import bibtex_uri
+from analysis.site.papers.citable import citable_bibtex
+from analysis.site.papers.jsonld import scholarly_articles
+from analysis.site.papers.titles import title_node
 
 LINK_LABELS = {
     "arxiv": "arXiv",
@@ -35,8 +36,6 @@ LINK_LABELS = {
 STYLES = ("full", "compact")
 BIBTEX_LINK = "BibTeX file"
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
-# In a workshop's venue string, the words that are not its name.
-_NOT_WORKSHOP_NAME = re.compile(r"\([^)]*\)|\bworkshops?\b(?:\s+(?:on|in|for)\b)?|\b\d{4}\b", re.I)
 
 
 class paper_item(nodes.list_item):  # noqa: N801 (docutils names nodes in lower case)
@@ -64,8 +63,6 @@ class bibtex_details(nodes.container):  # noqa: N801
 
 
 def visit_bibtex_details_html(translator, node: bibtex_details) -> None:
-    from analysis.site.bibtexfiles import bibtex_uri
-
     translator.body.append(translator.starttag(node, "details", ""))
     translator.body.append("<summary>BibTeX</summary>")
     # The entry's file: portfolio.js shows it here when the block opens; without scripts the
@@ -92,6 +89,12 @@ def skip_node(translator, node) -> None:
     raise nodes.SkipNode
 
 
+def paper_anchor(key: str) -> str:
+    """The id of a paper's card, which citations and the CV link to (a second card of the
+    paper on the same page gets ``-2``)."""
+    return nodes.make_id(f"paper-{key}")
+
+
 def safe_href(url: str) -> str | None:
     """`url` when it may become a link (http, https or a relative path), else None."""
     # Browsers drop tabs and newlines inside URLs ("java\nscript:"), so refuse any such character.
@@ -102,18 +105,6 @@ def safe_href(url: str) -> str | None:
         return url if scheme.group(1).lower() in ("http", "https") else None
     # "//host" is another site and "\" is read as "/" by browsers: neither is relative.
     return None if url.startswith("//") or "\\" in url else url
-
-
-def venue_label(paper: Paper) -> str:
-    """The badge text: "ICLR 2023"; a workshop is named, "NeurIPS 2023 UniReps workshop"."""
-    if paper.venue_type != "workshop":
-        return f"{paper.venue} {paper.year}"
-    host = re.sub(r"\s*\bworkshop\b\s*", " ", paper.venue, flags=re.I).strip()
-    name = _NOT_WORKSHOP_NAME.sub(" ", paper.venue_raw)
-    if host:
-        name = re.sub(rf"\b{re.escape(host)}\b", " ", name, flags=re.I)
-    name = " ".join(name.split()).strip(" ,:;-")
-    return " ".join(part for part in (host, str(paper.year), name, "workshop") if part)
 
 
 def render_list(
@@ -160,7 +151,7 @@ def render_paper(
     file counts it), and (full style) its BibTeX."""
     data = {"year": str(paper.year), "type": paper.venue_type, "themes": " ".join(paper.themes)}
     item = paper_item(classes=["portfolio-paper"], portfolio_data=data)
-    _set_unique_id(item, f"paper-{paper.key}", document)
+    _set_unique_id(item, paper_anchor(paper.key), document)
     item += nodes.paragraph("", "", title_node(paper), classes=["portfolio-title"])
     item += _authors(paper)
     meta = _badges(paper)
@@ -187,7 +178,7 @@ def render_paper(
 
 def _set_unique_id(node: nodes.Element, wanted: str, document: nodes.document) -> None:
     # Stable ids let other pages link to a paper; a page listing it twice gets "-2" on the second.
-    base = nodes.make_id(wanted)
+    base = wanted
     candidate, number = base, 2
     while candidate in document.ids:
         candidate, number = f"{base}-{number}", number + 1
@@ -205,20 +196,17 @@ def author_nodes(paper: Paper, owner_class: str) -> list[nodes.Node]:
     """The author list as inline nodes: the owner in ``strong`` (`owner_class`), ``*`` after
     equal contributors, BibTeX's ``and others`` as "et al.", and a long collaboration list
     shortened around the owner with a count of the authors left out."""
-    names = paper.authors[:-1] if paper.et_al else paper.authors
     out: list[nodes.Node] = []
-    for shown in shorten_authors(len(names), paper.owner_positions):
+    for author in shown_authors(paper):
         if out:
             out.append(nodes.Text(", "))
-        if isinstance(shown, range):
-            out.append(nodes.inline("", f"… {len(shown)} more …", classes=["portfolio-more"]))
-            continue
-        name = names[shown]
-        if shown in paper.owner_positions:
-            out.append(nodes.strong(name, name, classes=[owner_class]))
+        if author.left_out:
+            out.append(nodes.inline("", author.name, classes=["portfolio-more"]))
+        elif author.owner:
+            out.append(nodes.strong(author.name, author.name, classes=[owner_class]))
         else:
-            out.append(nodes.Text(name))
-        if shown in paper.equal_contribution:
+            out.append(nodes.Text(author.name))
+        if author.equal:
             out.append(nodes.abbreviation("*", "*", explanation="equal contribution"))
     if paper.et_al:
         out.append(nodes.Text(", et al." if out else "et al."))

@@ -1,6 +1,6 @@
 """Sphinx extension: the site's 404 page, in the book's theme, from its published address.
 
-sphinx-notfound-page (``notfound.extension``, listed beside this one in ``_config.yml``) writes
+sphinx-notfound-page (``notfound.extension``, which this extension loads) writes
 ``404.html``. A host serves that page at whatever address was missing, however deep
 (``/portfolio-book/chapters/no/such/page.html``), so its stylesheet, script and link addresses
 are absolute: ``notfound_urls_prefix`` + path. This extension sets the prefix from the path of
@@ -76,6 +76,7 @@ def _body(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> N
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("notfound.extension")  # it writes 404.html; this module, its text
     app.connect("config-inited", _configure)
     # After notfound's helpers (priority 400), before the theme uses them (500).
     app.connect("html-page-context", _body, priority=450)

@@ -2,23 +2,21 @@
 
 1. Sphinx 7.4 emits inline scripts added after the builder starts twice (it keeps both the
    ``None`` and the ``""`` filename of the same script), so sphinx-thebe's
-   ``const THEBE_JS_URL = ...`` is declared twice and every page throws a SyntaxError.
+   ``const THEBE_JS_URL = ...`` is declared twice and every page throws a SyntaxError
+   (sphinx-doc/sphinx#13402, fixed in a Sphinx release out of reach of Jupyter Book 1's pins).
 2. pydata-sphinx-theme with sphinx-book-theme has no default colour mode, so a first visit logs
-   "Got invalid theme mode" to the console; "auto" (follow the reader's system) is the intent.
-3. docutils marks a bibliography ``role="list"`` but its entries ``role="doc-biblioentry"``, a
-   deprecated role that is no list item, so axe reports ``aria-required-children`` (critical).
-4. pydata-sphinx-theme's sidebar toggles are ``<summary>`` elements holding only an icon, so
+   "Got invalid theme mode" to the console (pydata/pydata-sphinx-theme#1635); "auto" (follow
+   the reader's system) is the intent.
+3. pydata-sphinx-theme's sidebar toggles are ``<summary>`` elements holding only an icon, so
    they have no accessible name (axe ``summary-name``, serious).
-5. The menu button (☰) cannot open the navigation below 960 px: pydata-sphinx-theme 0.17 adds a
+4. The menu button (☰) cannot open the navigation below 960 px: pydata-sphinx-theme 0.17 adds a
    second ``.primary-toggle`` and only the first (hidden) one gets its listener
    (pydata-sphinx-theme issue #2451, sphinx-book-theme issue #988). A click on any other
    ``.primary-toggle`` is passed on to the first, whose listeners open the menu on a phone and
    hide the sidebar on a wide screen, as the theme intends.
-6. Invalid HTML in notebook pages (the Nu HTML Checker, ``tests/test_validator.py``): MyST-NB puts
+5. Invalid HTML in notebook pages (the Nu HTML Checker, ``tests/test_found.py``): MyST-NB puts
    ``<p>`` inside ``<summary>`` for its "Show code cell source" toggles (phrasing content only is
-   allowed there; they become ``<span>``, styled in portfolio.css), and pandas writes
-   ``<style scoped>`` before every table (``scoped`` no longer exists, and a style in the body
-   may not reach outside its parent; its three ``.dataframe`` rules are in portfolio.css).
+   allowed there; they become ``<span>``, styled in portfolio.css).
 
 The browser and accessibility tests (``tests/test_browser.py``, ``tests/test_accessibility.py``)
 fail if any of them comes back.
@@ -51,7 +49,7 @@ def _drop_duplicate_scripts(app: Sphinx, pagename, templatename, context, doctre
     scripts[:] = unique
 
 
-# pydata-sphinx-theme #2451 / sphinx-book-theme #988: see point 5 above.
+# pydata-sphinx-theme #2451 / sphinx-book-theme #988: see point 4 above.
 _MENU_FIX = """document.addEventListener("DOMContentLoaded", () => {
   const [first, ...others] = document.querySelectorAll(".primary-toggle");
   for (const toggle of others) {
@@ -63,16 +61,14 @@ _MENU_FIX = """document.addEventListener("DOMContentLoaded", () => {
   }
 });"""
 
-_BIBLIOENTRY = 'role="doc-biblioentry"'
 _SUMMARY = re.compile(r"<summary\b[^>]*>.*?</summary>", re.S)
-_PANDAS_STYLE = re.compile(r"<style scoped>\s*(?:\.dataframe[^{}]*\{[^{}]*\}\s*)+</style>\s*")
 
 
 def _valid_html(body: str) -> str:
     def spans(match: re.Match) -> str:
         return re.sub(r"<(/?)p\b", r"<\1span", match.group(0))
 
-    return _PANDAS_STYLE.sub("", _SUMMARY.sub(spans, body))
+    return _SUMMARY.sub(spans, body)
 
 
 _TOGGLE_LABEL = "Show or hide the pages of this section"
@@ -80,7 +76,7 @@ _TOGGLE_LABEL = "Show or hide the pages of this section"
 
 def _fix_page_markup(app: Sphinx, pagename, templatename, context, doctree) -> None:
     if "body" in context:
-        context["body"] = _valid_html(context["body"].replace(_BIBLIOENTRY, 'role="listitem"'))
+        context["body"] = _valid_html(context["body"])
     generate = context.get("generate_toctree_html")
     if generate is None:
         return

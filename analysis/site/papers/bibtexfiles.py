@@ -1,4 +1,4 @@
-"""Sphinx extension part: each paper's citable BibTeX as a file of its own, ``_bibtex/KEY.bib``.
+"""Each paper's citable BibTeX as a file of its own, ``_bibtex/KEY.bib``.
 
 A card links its entry's file instead of carrying the text (about 400 KB of HTML for 1,000
 papers); ``portfolio.js`` shows the text in the card when its BibTeX block is opened, and a
@@ -13,6 +13,9 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
+
+from analysis.site.papers.citable import citable_bibtex
+from analysis.site.state import get_bibliography, get_settings
 
 FOLDER = "_bibtex"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -33,13 +36,10 @@ def bibtex_uri(builder, key: str) -> str:
 def write_files(app: Sphinx, exception) -> None:
     if exception or app.builder.format != "html":
         return
-    from analysis.site.bibliography import get_bibliography, settings_for
-    from analysis.site.citable import citable_bibtex
-
-    slugs = frozenset(settings_for(app).theme_slugs)
+    slugs = frozenset(get_settings(app.env).theme_slugs)
     folder = Path(app.outdir) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    for paper in get_bibliography(app).papers:
+    for paper in get_bibliography(app.env).papers:
         text = citable_bibtex(paper.raw, slugs) + "\n"
         target = folder / file_name(paper.key)
         if not target.is_file() or target.read_text(encoding="utf-8") != text:

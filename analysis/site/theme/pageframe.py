@@ -17,7 +17,7 @@ import re
 
 from sphinx.application import Sphinx
 
-from analysis.site.rendered import rewrite_rendered_pages
+from analysis.site.theme.rendered import rewrite_rendered_pages
 
 SEARCH_DESCRIPTION = "Search the pages and papers of {title}."
 _TAGS = re.compile(r"<[^>]+>")

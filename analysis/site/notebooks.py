@@ -1,4 +1,5 @@
-"""Sphinx extension: the data behind the charts, in the built site and in the notebooks' reads.
+"""The notebooks: the data behind their charts, in the built site and in their reads; their
+charts' alt texts.
 
 - Every notebook the build executes reads the bibliography (``analysis.book.load_book``), so each
   one is made to depend on ``references.bib``: Sphinx re-reads it when the file changes, and
@@ -9,6 +10,12 @@
 - Each such page gets a line under its opening paragraphs linking the counts as CSV.
 - At the end of every HTML build, ``publication-counts.csv`` (``year,venue,venue_type,count``) is
   written at the root of the site from the build's bibliography, which is parsed once per build.
+- A chart's alt text comes from its output (:class:`ChartAltText`). MyST-NB takes an image's alt
+  text only from cell metadata, written once in the page, so it could not name this book's owner
+  or count this year's venues. :class:`analysis.charts.display.Chart` puts the alt text it
+  computes into the output's metadata (``{"image/svg+xml": {"alt": ...}}``); this plugin,
+  registered under MyST-NB's ``myst_nb.mime_renderers`` entry point (see pyproject.toml), renders
+  the image as MyST-NB does and sets that alt text on it.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from sphinx.application import Sphinx
 
 from analysis.charts.frame import publication_counts
 from analysis.metrics.data import metrics_path
-from analysis.site.bibliography import bibliography_path, get_bibliography
+from analysis.site.state import bibliography_path, get_bibliography
 
 CSV_NAME = "publication-counts.csv"
 
@@ -31,7 +38,7 @@ def depend_on_the_bibliography(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     if NbMetadataCollector.get_exec_data(env, env.docname) is None:
         return  # not a notebook, or one the build does not run
-    path = bibliography_path(app)
+    path = bibliography_path(env)
     env.note_dependency(str(path))
     env.note_dependency(str(metrics_path(path)))  # the citations section reads it
     section = next(iter(doctree.findall(nodes.section)), None)
@@ -60,13 +67,29 @@ def write_counts_csv(app: Sphinx, exception: Exception | None) -> None:
     """Write ``publication-counts.csv`` into the HTML output after a successful build."""
     if exception is not None or app.builder.format != "html":
         return
-    counts = publication_counts(get_bibliography(app).papers)
+    counts = publication_counts(get_bibliography(app.env).papers)
     # lineterminator: the same bytes on every platform, so the file diffs cleanly.
     counts.to_csv(Path(app.outdir) / CSV_NAME, index=False, lineterminator="\n")
 
 
+class ChartAltText:
+    """MyST-NB mime renderer plugin (``MimeRenderPlugin``): image outputs with an ``alt``."""
+
+    mime_priority_overrides = ()
+
+    @staticmethod
+    def handle_mime(renderer, data, inline: bool) -> list[nodes.Element] | None:
+        alt = data.output_metadata.get(data.mime_type, {}).get("alt")
+        if inline or not alt or not data.mime_type.startswith("image/"):
+            return None  # MyST-NB renders it as usual
+        rendered = renderer.render_image(data)
+        for image in rendered:
+            image["alt"] = str(alt)
+        return rendered
+
+
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("analysis.site.bibliography")
+    app.setup_extension("analysis.site.state")
     app.connect("doctree-read", depend_on_the_bibliography)
     app.connect("build-finished", write_counts_csv)
     return {"version": "0.2", "parallel_read_safe": True, "parallel_write_safe": True}

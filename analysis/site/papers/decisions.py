@@ -10,17 +10,18 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from analysis.bib.labels import venue_label
+from analysis.site.papers.citations import paper_citation
+from analysis.site.papers.titles import title_node
+from analysis.site.state import bibliography_path, get_bibliography
+
 
 class DataDecisionsDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from analysis.site.bibliography import bibliography_path, get_bibliography
-        from analysis.site.citations import paper_citation
-        from analysis.site.render import title_node, venue_label
-
-        self.env.note_dependency(str(bibliography_path(self.env.app)))
-        papers = [p for p in get_bibliography(self.env.app).papers if p.decision]
+        self.env.note_dependency(str(bibliography_path(self.env)))
+        papers = [p for p in get_bibliography(self.env).papers if p.decision]
         if not papers:
             return [nodes.paragraph("", "No entry records a decision.")]
         items = nodes.bullet_list(classes=["portfolio-decisions"])

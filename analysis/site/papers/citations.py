@@ -16,20 +16,19 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
+from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
-logger = logging.getLogger(__name__)
+from analysis.bib.labels import venue_label
+from analysis.site.papers.render import paper_anchor
+from analysis.site.papers.titles import title_node
+from analysis.site.state import get_bibliography
+from analysis.site.warnings import PortfolioWarning, warn
 
 _EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<key>[^<>]+)>$", re.S)
 # env attribute: docname -> keys of the papers its publications lists show
 LISTED = "portfolio_listed_papers"
-
-
-def paper_anchor(key: str) -> str:
-    """The id of a paper's card (render.py gives its first card on a page this id)."""
-    return nodes.make_id(f"paper-{key}")
 
 
 class paper_citation(nodes.inline):  # noqa: N801 (docutils names nodes in lower case)
@@ -41,19 +40,16 @@ class paper_citation(nodes.inline):  # noqa: N801 (docutils names nodes in lower
 
 class PaperRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        from analysis.site.bibliography import get_bibliography
-        from analysis.site.render import title_node
-
         match = _EXPLICIT.match(self.text)
         key = (match.group("key") if match else self.text).strip()
-        paper = get_bibliography(self.env.app).by_key().get(key)
+        paper = get_bibliography(self.env).by_key().get(key)
         if paper is None:
-            logger.error(
-                f"paper: no entry '{key}' in the bibliography: use the key of one of its "
-                "entries, e.g. {paper}`liu2024kan`",
-                location=self.get_location(),
-                type="portfolio",
-                subtype="paper",
+            warn(
+                PortfolioWarning.PAPER,
+                f"no entry '{key}' in the bibliography: use the key of one of its entries, "
+                "e.g. {paper}`liu2024kan`",
+                self.get_location(),
+                error=True,
             )
             return [nodes.problematic(self.rawtext, self.rawtext)], []
         node = paper_citation("", portfolio_key=key)
@@ -70,9 +66,6 @@ class ResolveCitations(SphinxPostTransform):
     default_priority = 5  # before Sphinx's own reference resolution
 
     def run(self, **kwargs) -> None:
-        from analysis.site.bibliography import get_bibliography
-        from analysis.site.render import venue_label
-
         listed: dict[str, set[str]] = getattr(self.env, LISTED, {})
         docname = self.env.docname
         home = self.config.portfolio_publications_page
@@ -86,17 +79,16 @@ class ResolveCitations(SphinxPostTransform):
             else:
                 pages = sorted(page for page, keys in listed.items() if key in keys)
                 if not pages:
-                    logger.warning(
-                        f"paper: no page lists '{key}', so its citation links nowhere: list it "
-                        "with a publications directive",
-                        location=node,
-                        type="portfolio",
-                        subtype="paper",
+                    warn(
+                        PortfolioWarning.PAPER,
+                        f"no page lists '{key}', so its citation links nowhere: list it with a "
+                        "publications directive",
+                        node,
                     )
                     node.replace_self(nodes.inline("", "", *node.children))
                     continue
                 target = pages[0]
-            paper = get_bibliography(self.app).by_key()[key]
+            paper = get_bibliography(self.env).by_key()[key]
             link = nodes.reference(
                 "",
                 "",
@@ -120,21 +112,25 @@ def note_listed(env, docname: str, keys: list[str]) -> None:
     getattr(env, LISTED).setdefault(docname, set()).update(keys)
 
 
-def _purge(app, env, docname: str) -> None:
-    getattr(env, LISTED, {}).pop(docname, None)
+class ListedPapersCollector(EnvironmentCollector):
+    """Keeps, per page, the papers its lists show: forgotten when the page is re-read, merged
+    from parallel readers. (The directive notes them as it runs: nothing to collect after.)"""
 
+    def clear_doc(self, app, env, docname: str) -> None:
+        getattr(env, LISTED, {}).pop(docname, None)
 
-def _merge(app, env, docnames, other) -> None:
-    for docname in docnames:
-        keys = getattr(other, LISTED, {}).get(docname)
-        if keys:
-            note_listed(env, docname, sorted(keys))
+    def merge_other(self, app, env, docnames, other) -> None:
+        for docname in docnames:
+            keys = getattr(other, LISTED, {}).get(docname)
+            if keys:
+                note_listed(env, docname, sorted(keys))
+
+    def process_doc(self, app, doctree) -> None:
+        pass
 
 
 def setup(app) -> None:
-    app.add_config_value("portfolio_publications_page", "chapters/publications", "env", [str])
     app.add_role("paper", PaperRole())
     app.add_node(paper_citation)
     app.add_post_transform(ResolveCitations)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    app.add_env_collector(ListedPapersCollector)

@@ -26,7 +26,6 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from analysis.bib.filters import (
@@ -36,8 +35,12 @@ from analysis.bib.filters import (
     parse_years,
     select_papers,
 )
-
-logger = logging.getLogger(__name__)
+from analysis.site.papers.citations import note_listed
+from analysis.site.papers.filterform import filter_form
+from analysis.site.papers.metrics import cited_by
+from analysis.site.papers.render import STYLES, render_list
+from analysis.site.state import bibliography_path, get_bibliography, get_settings
+from analysis.site.warnings import PortfolioWarning, warn
 
 
 def _years_option(argument: str | None) -> str:
@@ -55,8 +58,6 @@ def _group_by_option(argument: str | None) -> str:
 
 
 def _style_option(argument: str | None) -> str:
-    from analysis.site.render import STYLES
-
     return directives.choice(argument, STYLES)
 
 
@@ -77,28 +78,20 @@ class PublicationsDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        # Imported here: sphinxext imports this module to register the directive.
-        from analysis.site.bibliography import bibliography_path, get_bibliography, settings_for
-        from analysis.site.citations import note_listed
-        from analysis.site.filterform import filter_form
-        from analysis.site.metrics import cited_by
-        from analysis.site.render import render_list
-
         # Pages listing papers are re-read when references.bib changes, and only those.
-        self.env.note_dependency(str(bibliography_path(self.env.app)))
-        bibliography = get_bibliography(self.env.app)
-        settings = settings_for(self.env.app)
+        self.env.note_dependency(str(bibliography_path(self.env)))
+        bibliography = get_bibliography(self.env)
+        settings = get_settings(self.env)
         paper_filter = PaperFilter.from_options(self.options)
         papers = select_papers(bibliography.papers, paper_filter)[: self.options.get("limit")]
         if not papers:
             # An empty list is almost always a typo (a theme or a name): say so, never stay silent.
             known = [theme.slug for theme in settings.themes]
-            logger.warning(
-                f"publications: no paper in {Path(bibliography.path).name} matches these options "
+            warn(
+                PortfolioWarning.PUBLICATIONS,
+                f"no paper in {Path(bibliography.path).name} matches these options "
                 f"(declared themes: {', '.join(known) or 'none'})",
-                location=self.get_location(),
-                type="portfolio",
-                subtype="publications",
+                self.get_location(),
             )
             return []
         # {paper} citations link to this page's cards when it lists the paper.
@@ -109,7 +102,7 @@ class PublicationsDirective(SphinxDirective):
             group_by=self.options.get("group-by", "year"),
             style=self.options.get("style", "full"),
             theme_slugs=frozenset(settings.theme_slugs),
-            cited=cited_by(self.env.app, self.env),
+            cited=cited_by(self.env),
         )
         if "filter" in self.options:
             return [filter_form(papers, settings.themes, self.state.document), *listed]

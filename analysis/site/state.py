@@ -1,0 +1,155 @@
+"""The build's state: the book's settings, bibliography, CV and citation counts, read once a build.
+
+They are built at ``builder-inited`` and kept on the environment (``env.portfolio_state``), as
+MyST-NB keeps ``env.mystnb_config``: every directive, role and writer of the site reads them
+through :func:`get_settings`, :func:`get_bibliography`, :func:`get_cv` and :func:`get_metrics`, so
+references.bib, cv.yaml and metrics.jsonl are parsed once per build, not once per page. This
+module imports nothing else of the site, so every room of it can import this one.
+
+A references.bib with errors stops the build before any page is read, with the same located
+messages as ``python -m analysis check``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+from analysis.bib.loader import load_bibliography
+from analysis.bib.model import Bibliography, BibliographyError
+from analysis.cv.data import CV, CVError, check_against_bibliography, load_cv
+from analysis.metrics.data import Metrics, metrics_path, read_metrics
+from analysis.paths import DEFAULT_BIB
+from analysis.settings import RECORD_IDS, Settings
+
+logger = logging.getLogger(__name__)
+ENV_ATTRIBUTE = "portfolio_state"
+
+
+@dataclass(frozen=True)
+class PortfolioState:
+    settings: Settings
+    bibliography: Bibliography
+    cv: CV | None  # None for a book without cv.yaml
+    metrics: Metrics | None  # None before the owner first runs `python -m analysis metrics`
+
+
+def get_settings(env: BuildEnvironment) -> Settings:
+    """The book's ``portfolio_*`` settings (owner, bibliography, venue tables, themes)."""
+    return _state(env).settings
+
+
+def get_bibliography(env: BuildEnvironment) -> Bibliography:
+    """The book's bibliography, as loaded at the start of this build."""
+    return _state(env).bibliography
+
+
+def get_cv(env: BuildEnvironment) -> CV | None:
+    """The book's cv.yaml, loaded and checked against the bibliography (None without one)."""
+    return _state(env).cv
+
+
+def get_metrics(env: BuildEnvironment) -> Metrics | None:
+    """The book's citation counts (metrics.jsonl beside the bibliography), None without them."""
+    return _state(env).metrics
+
+
+def bibliography_path(env: BuildEnvironment) -> Path:
+    return Path(env.srcdir) / get_settings(env).bibliography
+
+
+def _state(env: BuildEnvironment) -> PortfolioState:
+    return getattr(env, ENV_ATTRIBUTE)
+
+
+def load_state(app: Sphinx) -> None:
+    """``builder-inited``: read the settings, references.bib and cv.yaml, once for the build."""
+    config, root = app.config, Path(app.srcdir)
+    settings = Settings.from_values(
+        owner=config.portfolio_owner,
+        bibliography=config.portfolio_bibliography,
+        venues=config.portfolio_venues,
+        themes=config.portfolio_themes,
+        root=root,
+    )
+    bibliography = _load_bibliography(root / settings.bibliography, settings)
+    cv = _load_cv(root, settings, bibliography)
+    metrics = _load_metrics(bibliography.path)
+    setattr(app.env, ENV_ATTRIBUTE, PortfolioState(settings, bibliography, cv, metrics))
+
+
+def _load_metrics(bib: Path) -> Metrics | None:
+    # Citation counts never stop a build: a line that cannot be read is left out and named.
+    metrics = read_metrics(metrics_path(bib))
+    if metrics is not None and metrics.problems:
+        logger.info(
+            f"portfolio: {len(metrics.problems)} lines of {metrics.path.name} left out; "
+            "see them with: python -m analysis check"
+        )
+    return metrics
+
+
+def _load_bibliography(path: Path, settings: Settings) -> Bibliography:
+    try:
+        bibliography = load_bibliography(path, settings)
+    except BibliographyError as exc:
+        _stop(path, exc)
+    # Said once per build: a test (and a curious reader) can see the file is parsed only once.
+    logger.info(f"portfolio: read {path.name}: {len(bibliography.papers)} papers")
+    # Data warnings (an unknown venue, a likely duplicate) are for `check`, not reasons to fail
+    # a build that runs with warnings as errors: the build only names how many there are.
+    if bibliography.warnings:
+        logger.info(
+            f"portfolio: {len(bibliography.warnings)} data warnings in {path.name}; "
+            "see them with: python -m analysis check"
+        )
+    return bibliography
+
+
+def _stop(path: Path, exc: BibliographyError) -> None:
+    """Print every located error (as `python -m analysis check` does), then end the build.
+
+    Not an exception: Jupyter Book 1.0.4 re-raises any error of a Sphinx build as a RuntimeError
+    chained to it (jupyter_book/cli/main.py, builder_specific_actions), which prints two Python
+    tracebacks under the messages. SystemExit passes through Sphinx and Jupyter Book untouched,
+    so the reader sees the messages and a one-line summary, and the build exits with status 1.
+    """
+    # Logged as errors even under -W without --keep-going, where Sphinx would raise instead.
+    with logging.skip_warningiserror():
+        for problem in exc.problems:
+            logger.error(str(problem))
+        count = len(exc.problems)
+        logger.error(
+            f"{path.name} has {count} error{'' if count == 1 else 's'}: the build stopped before "
+            f"reading any page. Fix them (python -m analysis check {path.name}) and build again."
+        )
+    raise SystemExit(1)
+
+
+def _load_cv(root: Path, settings: Settings, bibliography: Bibliography) -> CV | None:
+    try:
+        cv = load_cv(root, settings)
+        problems = check_against_bibliography(cv, bibliography) if cv else []
+    except CVError as exc:
+        problems = exc.problems
+    if problems:
+        located = "\n".join(str(p) for p in problems)
+        raise ExtensionError(f"cv.yaml has errors; nothing was built from it:\n{located}")
+    return cv
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("portfolio_owner", [], "env", types=[list, str])
+    app.add_config_value("portfolio_bibliography", DEFAULT_BIB, "env", types=[str])
+    app.add_config_value("portfolio_venues", [], "env", types=[list, str])
+    app.add_config_value("portfolio_themes", [], "env", types=[list])
+    app.add_config_value("portfolio_publications_page", "chapters/publications", "env", [str])
+    for name in RECORD_IDS:  # the owner's record, for `sync`: the build does not read them
+        app.add_config_value(f"portfolio_{name}", "", "", types=[str])
+    app.connect("builder-inited", load_state)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
