@@ -1,7 +1,7 @@
 """The package's layers: imports only go downwards, and the command line stays light.
 
 ``bib`` (BibTeX) is at the bottom, ``charts`` above it, ``site`` (Sphinx) and ``cli`` on top;
-``settings``, ``paths`` and ``book`` sit beside them for every layer to reach.
+``settings``, ``paths``, ``book`` and ``engine`` sit beside them for every layer to reach.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "analysis"
-SHARED = {"analysis", "analysis.settings", "analysis.paths", "analysis.book"}
+SHARED = {"analysis", "analysis.settings", "analysis.paths", "analysis.book", "analysis.engine"}
 # Layer -> the layers of the package it may import (besides itself and the shared modules).
 ALLOWED = {
     "bib": set(),

@@ -22,6 +22,8 @@ from analysis.cli.add import add_command, plural
 from analysis.cli.cv import add_cv_parser, cv_command, cv_problems
 from analysis.cli.init import add_init_parser, init_command
 from analysis.cli.serve import add_serve_parser, serve_command
+from analysis.cli.upgrade import add_upgrade_parsers, changes_command, upgrade_command
+from analysis.engine import DISTRIBUTION, GENERATOR
 from analysis.paths import DEFAULT_BIB
 from analysis.settings import Settings, SettingsError, find_book_root
 
@@ -43,6 +45,10 @@ examples:
   python -m analysis cv --pdf cv.pdf
   pbpaste | python -m analysis add --dry-run -
   python -m analysis init ../ada-portfolio --bib ada.bib --owner "Ada Lovelace"
+  python -m analysis upgrade 1.2.0      # in a book made by init: a newer engine
+
+The command is also installed as portfolio-analysis (portfolio-analysis check == python -m
+analysis check).
 """
 
 
@@ -53,13 +59,14 @@ class UsageError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m analysis`` and its subcommands."""
     parser = argparse.ArgumentParser(
-        prog="python -m analysis",
+        prog=DISTRIBUTION if Path(sys.argv[0]).name == DISTRIBUTION else "python -m analysis",
         description="Check, count and add to the book's references.bib, typeset its PDF CV, or "
         "start a new book (init) or serve the book while you edit it. Settings (the owner's name, "
         "extra venue tables) come from the _config.yml next to the bibliography.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=GENERATOR)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser(
@@ -118,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_cv_parser(commands, EPILOG)
     add_init_parser(commands)
     add_serve_parser(commands)
+    add_upgrade_parsers(commands)
     return parser
 
 
@@ -139,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
             return init_command(args)
         if args.command == "serve":
             return serve_command(args)
+        if args.command == "upgrade":
+            return upgrade_command(args)
+        if args.command == "changes":
+            return changes_command(args)
         return add_command(args)
     except (UsageError, SettingsError, VenueTableError) as exc:
         print(f"error: {exc}", file=sys.stderr)

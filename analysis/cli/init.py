@@ -4,9 +4,10 @@ DIR becomes a book of its own: the generic pages (a landing page with the owner'
 newest papers, the publications page, and this project's analysis notebooks, copied from its
 ``chapters/`` as they are now), ``_config.yml`` with that owner and no themes, ``_toc.yml``, a tab
 icon of the owner's initials, a byte-for-byte copy of FILE as ``references.bib``, and what
-``make book`` needs on a fresh machine: a Makefile, this project's pinned ``requirements.txt``,
-``pyproject.toml`` and ``jupytext.toml``, and a copy of the ``analysis`` package, so DIR is
-self-contained.
+``make book`` needs on a fresh machine: a Makefile, this project's pinned ``requirements.txt``
+with the engine (``portfolio-analysis``) at this version from its source (analysis/cli/
+requirement.py), and ``jupytext.toml``. DIR holds no copy of the package: ``upgrade`` moves it to
+a newer engine.
 
 Nothing is written unless FILE has no errors and DIR is new or empty; the book is assembled in a
 temporary folder beside DIR and renamed into place, so a failure leaves no half-made DIR.
@@ -23,20 +24,20 @@ import shutil
 import sys
 from pathlib import Path
 
+from analysis import __version__
 from analysis.bib.loader import parse_bibliography, read_bib
 from analysis.bib.model import BibliographyError, Paper
 from analysis.cli.add import plural
-from analysis.paths import PACKAGE_DIR
+from analysis.cli.projectfiles import NOTEBOOKS, project_dir
+from analysis.cli.requirement import SOURCE_VARIABLE, SourceError, requirement
+from analysis.engine import DISTRIBUTION
 from analysis.settings import Settings
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-# The project the package belongs to: its notebooks, pins and package metadata are copied.
-PROJECT = PACKAGE_DIR.parent
-NOTEBOOKS = ("chapters/publication-record.md", "chapters/collaboration.md")
-# Copied as they are: the pins, the package's metadata, and how JupyterLab saves a notebook.
-COPIED = ("requirements.txt", "pyproject.toml", "jupytext.toml")
-PROJECT_FILES = (*COPIED, *NOTEBOOKS)
+# The project's notebooks, pins and jupytext.toml: the checkout's, or the wheel's copies.
+PROJECT = project_dir()
+PROJECT_FILES = ("requirements.txt", "jupytext.toml", *NOTEBOOKS)
 # Template file -> its name in DIR (a dot file would be hidden inside the package).
 TEMPLATE_FILES = {
     "_config.yml": "_config.yml",
@@ -62,13 +63,19 @@ def add_init_parser(commands) -> None:
         help="create a new portfolio book in DIR from a bibliography",
         description="Create a new book in DIR (new or empty) from FILE for the owner NAME: "
         "landing page, publications, the analysis notebooks, _config.yml, _toc.yml, a Makefile "
-        "and a copy of the analysis package. Then: cd DIR && make book.",
+        f"and a requirements.txt that installs {DISTRIBUTION} {__version__} (no copy of the "
+        "package). Then: cd DIR && make book.",
     )
     init.add_argument("dir", type=Path, metavar="DIR", help="the new book's folder")
     init.add_argument("--bib", required=True, type=Path, metavar="FILE",
                       help="the owner's BibTeX file; copied byte for byte")  # fmt: skip
     init.add_argument("--owner", required=True, metavar="NAME",
                       help='the owner\'s name as "First Last"')  # fmt: skip
+    init.add_argument("--engine", metavar="SOURCE",
+                      help=f"where the book installs {DISTRIBUTION} {__version__} from: git+URL "
+                      "(at the tag v<version>), 'index' (pip's index), a .whl file or the "
+                      f"project's folder (default: ${SOURCE_VARIABLE}, or else this project's "
+                      "repository)")  # fmt: skip
 
 
 def init_command(args: argparse.Namespace) -> int:
@@ -83,6 +90,10 @@ def init_command(args: argparse.Namespace) -> int:
     if missing:
         return _fail(f"init copies {', '.join(missing)} from the project of the analysis package "
                      f"({PROJECT}); run it from a checkout of the portfolio book")  # fmt: skip
+    try:
+        engine = requirement(args.engine, __version__).line
+    except SourceError as exc:
+        return _fail(f"--engine: {exc}")
     try:
         text = read_bib(args.bib)
     except OSError as exc:
@@ -109,7 +120,7 @@ def init_command(args: argparse.Namespace) -> int:
         print(f"{args.bib}: note: no paper lists {owner} as an author; add the spellings the "
               "file uses to portfolio_owner in _config.yml", file=sys.stderr)  # fmt: skip
 
-    _write_book(target, data, owner, papers)
+    _write_book(target, data, owner, papers, engine)
     selected = sum(paper.selected for paper in papers)
     print(f"Created {target}: a portfolio of {len(papers)} papers by {owner}"
           f"{f' ({selected} selected)' if selected else ''}.")  # fmt: skip
@@ -122,7 +133,7 @@ def _fail(message: str) -> int:
     return USAGE
 
 
-def _write_book(target: Path, bib: bytes, owner: str, papers: list[Paper]) -> None:
+def _write_book(target: Path, bib: bytes, owner: str, papers: list[Paper], engine: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     # Beside DIR (same file system, so the final rename is atomic); made with the user's umask.
     staging = target.parent / f".{target.name}.init-{os.getpid()}"
@@ -133,24 +144,30 @@ def _write_book(target: Path, bib: bytes, owner: str, papers: list[Paper]) -> No
             text = (TEMPLATES / template).read_text(encoding="utf-8")
             _write(staging / name, PLACEHOLDER.sub(lambda m: values[m.group(0)], text))
         (staging / "references.bib").write_bytes(bib)
-        for name in COPIED:
-            shutil.copy2(PROJECT / name, staging / name)
+        shutil.copy2(PROJECT / "jupytext.toml", staging / "jupytext.toml")
+        _write(staging / "requirements.txt", _requirements(engine))
         pages = {"index.md", *(n for n in TEMPLATE_FILES.values() if n.startswith("chapters/"))}
         pages |= set(NOTEBOOKS)
         for name in NOTEBOOKS:
             text = (PROJECT / name).read_text(encoding="utf-8")
             _write(staging / name, _unlink_missing_pages(text, name, pages))
-        shutil.copytree(
-            PACKAGE_DIR,
-            staging / "analysis",
-            ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"),
-        )
         if target.exists():
             target.rmdir()  # empty, as checked
         staging.rename(target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _requirements(engine: str) -> str:
+    """This project's pins, then the engine's line (`upgrade` rewrites that line only)."""
+    pins = (PROJECT / "requirements.txt").read_text(encoding="utf-8")
+    return (
+        f"{pins.rstrip()}\n"
+        f"# The engine: pages, charts and the command line. Move to a newer version with\n"
+        f"# `.venv/bin/python -m analysis upgrade VERSION` (its CHANGELOG says what changed).\n"
+        f"{engine}\n"
+    )
 
 
 def _write(path: Path, text: str) -> None:

@@ -65,6 +65,7 @@ def write_counts_csv(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("analysis.site.bibliography")
+    app.setup_extension("analysis.site.engine")  # and on the engine: every page, when it changes
     app.connect("doctree-read", depend_on_the_bibliography)
     app.connect("build-finished", write_counts_csv)
     return {"version": "0.2", "parallel_read_safe": True, "parallel_write_safe": True}

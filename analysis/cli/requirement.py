@@ -1,0 +1,125 @@
+"""The line of a book's requirements.txt that names the engine: a pinned version and a source.
+
+A source is where pip gets the engine from (``init --engine`` or ``PORTFOLIO_ENGINE``):
+
+- nothing: this project's repository at the version's tag (``git+URL@vX.Y.Z``), the default;
+- ``git+URL``: another repository (a fork), at the version's tag;
+- ``index``: the package index pip is configured with (``portfolio-analysis==X.Y.Z``);
+- a path to a wheel (its version is in its name), or to a folder holding the project.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, metadata
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from packaging.utils import InvalidWheelFilename, parse_wheel_filename
+from packaging.version import InvalidVersion, Version
+
+from analysis.engine import DISTRIBUTION
+
+SOURCE_VARIABLE = "PORTFOLIO_ENGINE"
+INDEX = "index"
+# The engine's line: `portfolio-analysis @ URL` or `portfolio-analysis==X.Y.Z`.
+LINE = re.compile(
+    rf"^[ \t]*{DISTRIBUTION}[ \t]*(?:@[ \t]*(?P<url>\S+)|==[ \t]*(?P<pin>\S+))[ \t]*$", re.I | re.M
+)
+
+
+class SourceError(ValueError):
+    """A source or version the engine cannot be installed from; the message says what to give."""
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """The engine's requirement: its source (see the module's doc) and version (None: a folder)."""
+
+    source: str
+    version: str | None
+
+    @property
+    def line(self) -> str:
+        if self.source == INDEX:
+            return f"{DISTRIBUTION}=={self.version}"
+        if self.source.startswith("git+"):
+            return f"{DISTRIBUTION} @ {self.source}@v{self.version}"
+        return f"{DISTRIBUTION} @ {Path(self.source).resolve().as_uri()}"
+
+
+def default_source() -> str:
+    """The repository this engine comes from: pyproject.toml's [project.urls], installed."""
+    try:
+        urls = metadata(DISTRIBUTION).get_all("Project-URL") or []
+    except PackageNotFoundError:
+        urls = []
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().casefold() == "repository":
+            return f"git+{url.strip()}"
+    raise SourceError(f"{DISTRIBUTION} is not installed with its metadata: name a source")
+
+
+def requirement(source: str | None, version: str | None) -> Requirement:
+    """The engine at `version` from `source` (None: the variable, or else the default)."""
+    source = source or os.environ.get(SOURCE_VARIABLE) or default_source()
+    if source == INDEX or source.startswith("git+"):
+        if version is None:
+            raise SourceError(f"give the version to install from {source}, e.g. 1.2.0")
+        return Requirement(source.rstrip("/"), _checked(version))
+    path = Path(source).expanduser()
+    if path.suffix == ".whl":
+        if not path.is_file():
+            raise SourceError(f"{path}: no such wheel; build one with `pip wheel --no-deps .`")
+        built = _wheel_version(path)
+        if version is not None and Version(_checked(version)) != Version(built):
+            raise SourceError(f"{path.name} is version {built}, not {version}")
+        return Requirement(str(path.resolve()), built)
+    if (path / "pyproject.toml").is_file():
+        return Requirement(str(path.resolve()), None)
+    raise SourceError(
+        f"{source}: not a source of the engine: give git+URL (a repository with a tag per "
+        f"version), {INDEX} (pip's package index), a .whl file or the project's folder"
+    )
+
+
+def parse_line(line: str) -> Requirement:
+    """The Requirement a line written by :attr:`Requirement.line` (or by hand) states."""
+    match = LINE.match(line)
+    if match is None:
+        raise SourceError(f"not a requirement of {DISTRIBUTION}: {line.strip()}")
+    if match["pin"]:
+        return Requirement(INDEX, match["pin"])
+    url = match["url"]
+    if url.startswith("git+"):
+        repository, _, tag = url.rpartition("@")
+        if repository.startswith("git+") and "/" not in tag and tag.startswith("v"):
+            return Requirement(repository, tag[1:])
+        return Requirement(url, None)
+    path = Path(unquote(urlparse(url).path))
+    return Requirement(str(path), _wheel_version(path) if path.suffix == ".whl" else None)
+
+
+def find_line(text: str) -> re.Match | None:
+    """The engine's line in the text of a requirements.txt, if it has one."""
+    return LINE.search(text)
+
+
+def _checked(version: str) -> str:
+    try:
+        return str(Version(version.removeprefix("v")))
+    except InvalidVersion:
+        raise SourceError(f"{version!r} is not a version: write it as MAJOR.MINOR.PATCH") from None
+
+
+def _wheel_version(path: Path) -> str:
+    try:
+        name, version, _, _ = parse_wheel_filename(path.name)
+    except InvalidWheelFilename as exc:
+        raise SourceError(f"{path.name}: not a wheel's name ({exc})") from None
+    if name != DISTRIBUTION:
+        raise SourceError(f"{path.name} is a wheel of {name}, not of {DISTRIBUTION}")
+    return str(version)
