@@ -1,0 +1,331 @@
+"""The engine as a versioned wheel that books depend on, and its upgrade path.
+
+The wheel is built from a copy of the project (no build/ or egg-info in the checkout) with this
+venv's setuptools and no index. A book's own venv is made as `make book` would make it, except
+that its third-party packages are this venv's (a .pth naming a folder of links to them, all but
+this checkout's own editable engine): pip finds every pin satisfied and installs only the engine,
+from the wheel, with no network.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from analysis import __version__
+from analysis.cli import main
+from analysis.cli.projectfiles import PROJECT_FILES
+from analysis.cli.requirement import (
+    INDEX,
+    Requirement,
+    SourceError,
+    default_source,
+    parse_line,
+    requirement,
+)
+from analysis.cli.upgrade import BOOK_CHANGES, newer_sections
+from analysis.paths import PACKAGE_DIR
+
+REPO = PACKAGE_DIR.parent
+VENV = Path(sys.executable).parent.parent
+SITE_PACKAGES = Path(sysconfig.get_paths()["purelib"])
+OFFLINE = {**os.environ, "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+PAPERS = """\
+@article{lovelace2018tables,
+  title = {Tables of the Moon},
+  author = {Lovelace, Ada},
+  journal = {Nature},
+  year = {2018},
+}
+
+@misc{lovelace2024poetry,
+  title = {Poetical Science},
+  author = {Lovelace, Ada and Babbage, Charles},
+  year = {2024},
+  eprint = {2401.00002},
+  archiveprefix = {arXiv},
+}
+"""
+OLD_TITLE = 'title="Papers per year, by venue type"'
+NEW_TITLE = 'title="Papers per year, by venue type, drawn by the newer engine"'
+
+
+# --- Fast: the requirement line, the changelog, the command line. ---
+
+
+@pytest.mark.parametrize(
+    ("source", "version", "line"),
+    [
+        (None, "1.0.0", "portfolio-analysis @ git+https://github.com/KindXiaoming/portfolio-book@v1.0.0"),
+        ("git+https://example.org/fork/book", "v2.1.0", "portfolio-analysis @ git+https://example.org/fork/book@v2.1.0"),
+        (INDEX, "1.3.0", "portfolio-analysis==1.3.0"),
+    ],
+)  # fmt: skip
+def test_a_book_names_the_engine_by_version_and_source(monkeypatch, source, version, line):
+    monkeypatch.delenv("PORTFOLIO_ENGINE", raising=False)
+    made = requirement(source, version)
+    assert made.line == line
+    assert parse_line(line) == made
+
+
+def test_a_wheel_or_a_folder_is_named_by_its_file_url(tmp_path):
+    wheel = tmp_path / "portfolio_analysis-1.4.0-py3-none-any.whl"
+    wheel.write_bytes(b"")
+    made = requirement(str(wheel), None)
+    assert made == Requirement(str(wheel), "1.4.0")
+    assert made.line == f"portfolio-analysis @ {wheel.as_uri()}"
+    assert parse_line(made.line) == made
+    assert requirement(str(REPO), None).line == f"portfolio-analysis @ {REPO.as_uri()}"
+
+
+@pytest.mark.parametrize(
+    ("source", "version", "message"),
+    [
+        ("git+https://example.org/book", None, "give the version"),
+        (INDEX, "one", "'one' is not a version"),
+        ("nowhere/", "1.0.0", "not a source of the engine"),
+        ("other_package-1.0.0-py3-none-any.whl", None, "no such wheel"),
+    ],
+)
+def test_a_bad_source_or_version_says_what_to_give(source, version, message):
+    with pytest.raises(SourceError, match=re.escape(message)):
+        requirement(source, version)
+
+
+def test_the_engine_comes_from_the_books_own_repository():
+    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    assert default_source() == f"git+{config['repository']['url']}"
+
+
+def test_version_is_printed_by_both_names_of_the_command(capsys):
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"portfolio-analysis {__version__}\n"
+    script = Path(sys.executable).with_name("portfolio-analysis")
+    proc = subprocess.run([script, "--version"], capture_output=True, text=True, check=True)
+    assert proc.stdout == f"portfolio-analysis {__version__}\n"
+
+
+def test_the_changelog_has_a_section_for_this_version():
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## [{__version__}]" in changelog
+    from packaging.version import Version
+
+    assert newer_sections(changelog, Version(__version__)) == []
+    older = newer_sections(changelog, Version("0.1.0"))
+    assert older[0].startswith(f"## [{__version__}]") and BOOK_CHANGES in older[0]
+
+
+def test_changes_prints_the_sections_since_a_version(capsys):
+    assert main(["changes", "--since", "0.1.0"]) == 0
+    out = capsys.readouterr().out
+    assert f"## [{__version__}]" in out and "This book needs edits" in out
+    assert main(["changes", "--since", __version__]) == 0
+    assert capsys.readouterr().out == f"No changes in portfolio-analysis since {__version__}.\n"
+
+
+def _book_with_pip(tmp_path: Path, pip_exit: int) -> Path:
+    """A book whose .venv/bin/python stands in for pip: it exits with `pip_exit`."""
+    book = tmp_path / "book"
+    (book / ".venv" / "bin").mkdir(parents=True)
+    python = book / ".venv" / "bin" / "python"
+    python.write_text(f"#!/bin/sh\nexit {pip_exit}\n")
+    python.chmod(0o755)
+    (book / "requirements.txt").write_text(
+        "pandas==3.1.1\n# the engine\n"
+        "portfolio-analysis @ git+https://example.org/book@v1.0.0\nzipp==4.1.2\n"
+    )
+    return book
+
+
+def test_upgrade_changes_the_engines_line_only(tmp_path, capsys):
+    book = _book_with_pip(tmp_path, 0)
+    assert main(["upgrade", "1.2.0", "--book", str(book)]) == 0
+    assert (book / "requirements.txt").read_text() == (
+        "pandas==3.1.1\n# the engine\n"
+        "portfolio-analysis @ git+https://example.org/book@v1.2.0\nzipp==4.1.2\n"
+    )
+    assert "Rebuild: make book" in capsys.readouterr().out
+
+
+def test_an_upgrade_pip_cannot_install_leaves_the_requirements_as_they_were(tmp_path, capsys):
+    book = _book_with_pip(tmp_path, 1)
+    before = (book / "requirements.txt").read_bytes()
+    assert main(["upgrade", "9.0.0", "--book", str(book)]) == 1
+    assert (book / "requirements.txt").read_bytes() == before
+    assert "is as it was" in capsys.readouterr().err
+
+
+def test_upgrade_refuses_a_book_that_copied_the_package(tmp_path, capsys):
+    (tmp_path / "analysis").mkdir()
+    (tmp_path / "analysis" / "__init__.py").write_text("")
+    (tmp_path / "requirements.txt").write_text("pandas==3.1.1\n")
+    assert main(["upgrade", "1.2.0", "--book", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "names no portfolio-analysis" in err and "CHANGELOG 1.0.0" in err
+
+
+# --- The wheel. ---
+
+
+def build_wheel(dest: Path, version: str | None = None, patch: tuple[str, str] | None = None):
+    """The engine's wheel, built from a copy of the project (optionally a version and an edit)."""
+    source = dest / "source"
+    shutil.copytree(PACKAGE_DIR, source / "analysis", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "setup.py", "MANIFEST.in", *PROJECT_FILES):
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / name, source / name)
+    if version:
+        init = source / "analysis" / "__init__.py"
+        init.write_text(re.sub(r'__version__ = "[^"]+"', f'__version__ = "{version}"',
+                               init.read_text()))  # fmt: skip
+    if patch:
+        plots = source / "analysis" / "charts" / "plots.py"
+        assert patch[0] in plots.read_text()
+        plots.write_text(plots.read_text().replace(*patch))
+    command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+               "--no-build-isolation", "-w", str(dest), str(source)]  # fmt: skip
+    subprocess.run(command, check=True, env=OFFLINE, capture_output=True, timeout=300)
+    (wheel,) = dest.glob("portfolio_analysis-*.whl")
+    return wheel
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    return build_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+def test_the_wheel_carries_everything_a_book_needs(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    package = {
+        path.relative_to(REPO).as_posix()
+        for path in PACKAGE_DIR.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    assert package - names == set()  # templates, static files, venue tables, Typst template, ...
+    assert {f"analysis/cli/packaged/{name}" for name in PROJECT_FILES} <= names
+    metadata = zipfile.ZipFile(wheel).read(f"portfolio_analysis-{__version__}.dist-info/METADATA")
+    assert f"Version: {__version__}" in metadata.decode()
+    entry_points = zipfile.ZipFile(wheel).read(
+        f"portfolio_analysis-{__version__}.dist-info/entry_points.txt"
+    )
+    assert "portfolio-analysis = analysis.cli:main" in entry_points.decode()
+
+
+# --- Slow: a book made from the wheel, built, upgraded to a newer wheel, built again. ---
+
+
+def book_venv(book: Path, deps: Path) -> Path:
+    """`make book`'s .venv for `book`, with this venv's packages but not its engine."""
+    if not deps.exists():
+        deps.mkdir()
+        for entry in SITE_PACKAGES.iterdir():
+            if not re.match(r"(__editable__\.)?portfolio_analysis|.*\.pth$", entry.name):
+                (deps / entry.name).symlink_to(entry)
+    venv = book / ".venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    (venv / "lib" / "python3.11" / "site-packages" / "deps.pth").write_text(f"{deps}\n")
+    # The console script pip would have installed for jupyter-book, for the book's python.
+    script = (VENV / "bin" / "jupyter-book").read_text().split("\n", 1)[1]
+    (venv / "bin" / "jupyter-book").write_text(f"#!{venv / 'bin' / 'python'}\n{script}")
+    (venv / "bin" / "jupyter-book").chmod(0o755)
+    return venv / "bin" / "python"
+
+
+def make_book(book: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["make", "--no-print-directory", "book"], cwd=book, env=OFFLINE,
+                          capture_output=True, text=True, timeout=900)  # fmt: skip
+
+
+def chart_svgs(book: Path, page: str = "chapters/publication-record") -> str:
+    """The SVG charts `page` of the built site shows, as one text."""
+    html = book / "_build" / "html"
+    text = (html / f"{page}.html").read_text(encoding="utf-8")
+    sources = re.findall(r'<img\b[^>]*\bsrc="\.\./(_images/[^"]+\.svg)"', text)
+    assert sources, f"no chart on {page}"
+    return "".join((html / source).read_text(encoding="utf-8") for source in sources)
+
+
+@pytest.mark.build
+def test_a_book_made_from_the_wheel_builds_and_upgrades_to_a_newer_one(wheel, tmp_path):
+    bib = tmp_path / "papers.bib"
+    bib.write_text(PAPERS, encoding="utf-8")
+    book = tmp_path / "book"
+    made = subprocess.run(
+        [sys.executable, "-m", "analysis", "init", str(book), "--bib", str(bib), "--owner",
+         "Ada Lovelace"], env={**OFFLINE, "PORTFOLIO_ENGINE": str(wheel)},
+        capture_output=True, text=True, check=True)  # fmt: skip
+    assert "Created" in made.stdout
+    requirements = (book / "requirements.txt").read_text(encoding="utf-8")
+    assert requirements.endswith(f"portfolio-analysis @ {wheel.as_uri()}\n")
+    # No copy of the package: no module, no package metadata of its own.
+    assert not list(book.rglob("*.py")) and not (book / "pyproject.toml").exists()
+    readme = (book / "README.md").read_text(encoding="utf-8")
+    assert "make upgrade VERSION=" in readme and "CHANGELOG" in readme
+
+    python = book_venv(book, tmp_path / "deps")
+    first = make_book(book)
+    assert first.returncode == 0, (first.stdout + first.stderr)[-4000:]
+    assert "build succeeded." in first.stdout
+    imported = subprocess.run([python, "-c", "import analysis; print(analysis.__file__)"],
+                              cwd=tmp_path, capture_output=True, text=True, check=True)  # fmt: skip
+    assert Path(imported.stdout.strip()).is_relative_to(book / ".venv")
+    landing = (book / "_build/html/index.html").read_text(encoding="utf-8")
+    assert f'<meta name="generator" content="portfolio-analysis {__version__}" />' in landing
+    assert OLD_TITLE.split('"')[1] + "</text>" in chart_svgs(book)
+    assert NEW_TITLE.split('"')[1] not in chart_svgs(book)
+
+    # A newer engine whose chart function draws a different title; same pages, same .bib.
+    newer = build_wheel(tmp_path / "newer", "99.1.0", (OLD_TITLE, NEW_TITLE))
+    upgrade = subprocess.run([python, "-m", "analysis", "upgrade", "--engine", str(newer)],
+                             cwd=book, env=OFFLINE, capture_output=True, text=True)  # fmt: skip
+    assert upgrade.returncode == 0, upgrade.stdout + upgrade.stderr
+    assert "Installed portfolio-analysis 99.1.0. Rebuild: make book" in upgrade.stdout
+    assert (book / "requirements.txt").read_text(encoding="utf-8") == requirements.replace(
+        wheel.as_uri(), newer.as_uri()
+    )
+    version = subprocess.run([python, "-m", "analysis", "--version"], capture_output=True,
+                             text=True, check=True)  # fmt: skip
+    assert version.stdout == "portfolio-analysis 99.1.0\n"
+
+    second = make_book(book)
+    assert second.returncode == 0, (second.stdout + second.stderr)[-4000:]
+    landing = (book / "_build/html/index.html").read_text(encoding="utf-8")
+    assert '<meta name="generator" content="portfolio-analysis 99.1.0" />' in landing
+    assert NEW_TITLE.split('"')[1] in chart_svgs(book), "a chart of the older engine"
+    # Still no copy of the package in the book: the engine is the venv's.
+    assert [p for p in book.rglob("*.py") if ".venv" not in p.relative_to(book).parts] == []
+
+
+@pytest.mark.build
+def test_an_edit_of_a_chart_function_redraws_the_chart_on_the_next_build(tmp_path):
+    """In a checkout the version stays; the engine's files changed, so the notebooks run again."""
+    engine = tmp_path / "engine"
+    shutil.copytree(PACKAGE_DIR, engine / "analysis", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(engine)}  # this copy, before the venv's editable one
+    (tmp_path / "papers.bib").write_text(PAPERS, encoding="utf-8")
+    book = tmp_path / "book"
+    init = [sys.executable, "-m", "analysis", "init", str(book), "--bib", "papers.bib", "--owner",
+            "Ada Lovelace", "--engine", str(REPO)]  # fmt: skip
+    subprocess.run(init, cwd=tmp_path, env=env, capture_output=True, check=True)
+    build = [str(VENV / "bin" / "jupyter-book"), "build", str(book), "-n", "-W", "--keep-going"]
+
+    def run_build() -> None:
+        proc = subprocess.run(build, cwd=tmp_path, env=env, capture_output=True, text=True,
+                              timeout=900)  # fmt: skip
+        assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+
+    run_build()
+    assert OLD_TITLE.split('"')[1] + "</text>" in chart_svgs(book)
+    plots = engine / "analysis" / "charts" / "plots.py"
+    plots.write_text(plots.read_text(encoding="utf-8").replace(OLD_TITLE, NEW_TITLE))
+    run_build()  # nothing of the book changed, only the engine's code
+    assert NEW_TITLE.split('"')[1] in chart_svgs(book), "a chart of the engine before the edit"
