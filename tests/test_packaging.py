@@ -292,8 +292,8 @@ def test_a_book_made_from_the_wheel_builds_and_upgrades_to_a_newer_one(wheel, tm
     assert (book / "requirements.txt").read_text(encoding="utf-8") == requirements.replace(
         wheel.as_uri(), newer.as_uri()
     )
-    version = subprocess.run([python, "-m", "analysis", "--version"], capture_output=True,
-                             text=True, check=True)  # fmt: skip
+    version = subprocess.run([python, "-m", "analysis", "--version"], cwd=book,
+                             capture_output=True, text=True, check=True)  # fmt: skip
     assert version.stdout == "portfolio-analysis 99.1.0\n"
 
     second = make_book(book)
@@ -315,7 +315,7 @@ def test_an_edit_of_a_chart_function_redraws_the_chart_on_the_next_build(tmp_pat
     book = tmp_path / "book"
     init = [sys.executable, "-m", "analysis", "init", str(book), "--bib", "papers.bib", "--owner",
             "Ada Lovelace", "--engine", str(REPO)]  # fmt: skip
-    subprocess.run(init, cwd=tmp_path, env=env, capture_output=True, check=True)
+    subprocess.run(init, cwd=tmp_path, capture_output=True, check=True)
     build = [str(VENV / "bin" / "jupyter-book"), "build", str(book), "-n", "-W", "--keep-going"]
 
     def run_build() -> None:
