@@ -14,7 +14,8 @@ from analysis import __version__
 from analysis.paths import PACKAGE_DIR
 
 DISTRIBUTION = "portfolio-analysis"
-GENERATOR = f"{DISTRIBUTION} {__version__}"
+VERSION = __version__
+GENERATOR = f"{DISTRIBUTION} {VERSION}"
 
 
 @cache

@@ -84,7 +84,7 @@ def test_imports_only_go_downwards(path: Path) -> None:
 
 def test_every_module_is_in_a_layer_folder_or_shared() -> None:
     loose = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__", "__main__"}
-    assert loose == {"settings", "paths", "book"}
+    assert loose == {"settings", "paths", "book", "engine"}
 
 
 @pytest.mark.parametrize("command", ["check", "add --dry-run"])

@@ -24,13 +24,12 @@ import shutil
 import sys
 from pathlib import Path
 
-from analysis import __version__
 from analysis.bib.loader import parse_bibliography, read_bib
 from analysis.bib.model import BibliographyError, Paper
 from analysis.cli.add import plural
 from analysis.cli.projectfiles import NOTEBOOKS, project_dir
 from analysis.cli.requirement import SOURCE_VARIABLE, SourceError, requirement
-from analysis.engine import DISTRIBUTION
+from analysis.engine import DISTRIBUTION, VERSION
 from analysis.settings import Settings
 
 OK, PROBLEMS, USAGE = 0, 1, 2
@@ -63,7 +62,7 @@ def add_init_parser(commands) -> None:
         help="create a new portfolio book in DIR from a bibliography",
         description="Create a new book in DIR (new or empty) from FILE for the owner NAME: "
         "landing page, publications, the analysis notebooks, _config.yml, _toc.yml, a Makefile "
-        f"and a requirements.txt that installs {DISTRIBUTION} {__version__} (no copy of the "
+        f"and a requirements.txt that installs {DISTRIBUTION} {VERSION} (no copy of the "
         "package). Then: cd DIR && make book.",
     )
     init.add_argument("dir", type=Path, metavar="DIR", help="the new book's folder")
@@ -72,7 +71,7 @@ def add_init_parser(commands) -> None:
     init.add_argument("--owner", required=True, metavar="NAME",
                       help='the owner\'s name as "First Last"')  # fmt: skip
     init.add_argument("--engine", metavar="SOURCE",
-                      help=f"where the book installs {DISTRIBUTION} {__version__} from: git+URL "
+                      help=f"where the book installs {DISTRIBUTION} {VERSION} from: git+URL "
                       "(at the tag v<version>), 'index' (pip's index), a .whl file or the "
                       f"project's folder (default: ${SOURCE_VARIABLE}, or else this project's "
                       "repository)")  # fmt: skip
@@ -91,7 +90,7 @@ def init_command(args: argparse.Namespace) -> int:
         return _fail(f"init copies {', '.join(missing)} from the project of the analysis package "
                      f"({PROJECT}); run it from a checkout of the portfolio book")  # fmt: skip
     try:
-        engine = requirement(args.engine, __version__).line
+        engine = requirement(args.engine, VERSION).line
     except SourceError as exc:
         return _fail(f"--engine: {exc}")
     try:

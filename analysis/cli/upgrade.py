@@ -20,7 +20,6 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
-from analysis import __version__
 from analysis.cli.projectfiles import project_dir
 from analysis.cli.requirement import (
     SOURCE_VARIABLE,
@@ -29,7 +28,7 @@ from analysis.cli.requirement import (
     parse_line,
     requirement,
 )
-from analysis.engine import DISTRIBUTION
+from analysis.engine import DISTRIBUTION, VERSION
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 # A version's section of CHANGELOG.md: "## [1.2.0] - 2027-01-31" (Keep a Changelog).
@@ -58,7 +57,7 @@ def add_upgrade_parsers(commands) -> None:
     changes = commands.add_parser(
         "changes",
         help="print what changed in the engine (its CHANGELOG), since a version",
-        description=f"Print the CHANGELOG sections of {DISTRIBUTION} {__version__} newer than "
+        description=f"Print the CHANGELOG sections of {DISTRIBUTION} {VERSION} newer than "
         "VERSION (all of them without --since).",
     )
     changes.add_argument("--since", metavar="VERSION", help="the version a book had")
