@@ -28,6 +28,7 @@ from analysis.cli.requirement import (
     INDEX,
     Requirement,
     SourceError,
+    book_requirements,
     default_source,
     parse_line,
     requirement,
@@ -132,32 +133,43 @@ def test_changes_prints_the_sections_since_a_version(capsys):
     assert capsys.readouterr().out == f"No changes in portfolio-analysis since {__version__}.\n"
 
 
-def _book_with_pip(tmp_path: Path, pip_exit: int) -> Path:
-    """A book whose .venv/bin/python stands in for pip: it exits with `pip_exit`."""
-    book = tmp_path / "book"
+OWN_LINES = "\nmy-own-package==1.0\n"
+
+
+def _book(tmp_path: Path, failing_step: str = "none") -> Path:
+    """A book whose .venv/bin/python stands in for pip (which fails on `failing_step`: --no-deps
+    installs the engine, -r the pins) and for the new engine, whose pins are pandas 3.2.0."""
+    book, new_engine = tmp_path / "book", tmp_path / "new-engine"
     (book / ".venv" / "bin").mkdir(parents=True)
+    new_engine.mkdir()
+    (new_engine / "requirements.txt").write_text("# pins\npandas==3.2.0\n")
     python = book / ".venv" / "bin" / "python"
-    python.write_text(f"#!/bin/sh\nexit {pip_exit}\n")
-    python.chmod(0o755)
-    (book / "requirements.txt").write_text(
-        "pandas==3.1.1\n# the engine\n"
-        "portfolio-analysis @ git+https://example.org/book@v1.0.0\nzipp==4.1.2\n"
+    python.write_text(
+        "#!/bin/sh\n"
+        f'if [ "$1" = "-c" ]; then echo {new_engine}; exit 0; fi\n'
+        f'for a in "$@"; do [ "$a" = "{failing_step}" ] && exit 1; done; exit 0\n'
     )
+    python.chmod(0o755)
+    engine = "portfolio-analysis @ git+https://example.org/book@v1.0.0"
+    (book / "requirements.txt").write_text(book_requirements("pandas==3.1.1\n", engine, OWN_LINES))
     return book
 
 
-def test_upgrade_changes_the_engines_line_only(tmp_path, capsys):
-    book = _book_with_pip(tmp_path, 0)
+def test_upgrade_rewrites_the_pins_and_the_engines_line_and_keeps_the_owners(tmp_path, capsys):
+    book = _book(tmp_path)
     assert main(["upgrade", "1.2.0", "--book", str(book)]) == 0
-    assert (book / "requirements.txt").read_text() == (
-        "pandas==3.1.1\n# the engine\n"
-        "portfolio-analysis @ git+https://example.org/book@v1.2.0\nzipp==4.1.2\n"
+    engine = "portfolio-analysis @ git+https://example.org/book@v1.2.0"
+    assert (book / "requirements.txt").read_text() == book_requirements(
+        "# pins\npandas==3.2.0\n", engine, OWN_LINES
     )
     assert "Rebuild: make book" in capsys.readouterr().out
 
 
-def test_an_upgrade_pip_cannot_install_leaves_the_requirements_as_they_were(tmp_path, capsys):
-    book = _book_with_pip(tmp_path, 1)
+@pytest.mark.parametrize("failing_step", ["--no-deps", "-r"])
+def test_an_upgrade_pip_cannot_install_leaves_the_requirements_as_they_were(
+    tmp_path, capsys, failing_step
+):
+    book = _book(tmp_path, failing_step)
     before = (book / "requirements.txt").read_bytes()
     assert main(["upgrade", "9.0.0", "--book", str(book)]) == 1
     assert (book / "requirements.txt").read_bytes() == before
@@ -176,8 +188,10 @@ def test_upgrade_refuses_a_book_that_copied_the_package(tmp_path, capsys):
 # --- The wheel. ---
 
 
-def build_wheel(dest: Path, version: str | None = None, patch: tuple[str, str] | None = None):
-    """The engine's wheel, built from a copy of the project (optionally a version and an edit)."""
+def build_wheel(dest: Path, version: str | None = None, patch: tuple[str, str] | None = None,
+                drop_pin: str | None = None):  # fmt: skip
+    """The engine's wheel, built from a copy of the project (optionally a version, an edit of a
+    chart function and a pin less)."""
     source = dest / "source"
     shutil.copytree(PACKAGE_DIR, source / "analysis", ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "setup.py", "MANIFEST.in", *PROJECT_FILES):
@@ -191,6 +205,10 @@ def build_wheel(dest: Path, version: str | None = None, patch: tuple[str, str] |
         plots = source / "analysis" / "charts" / "plots.py"
         assert patch[0] in plots.read_text()
         plots.write_text(plots.read_text().replace(*patch))
+    if drop_pin:
+        pins = source / "requirements.txt"
+        assert f"\n{drop_pin}==" in pins.read_text()
+        pins.write_text(re.sub(rf"\n{drop_pin}==\S+", "", pins.read_text()))
     command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
                "--no-build-isolation", "-w", str(dest), str(source)]  # fmt: skip
     subprocess.run(command, check=True, env=OFFLINE, capture_output=True, timeout=300)
@@ -284,14 +302,17 @@ def test_a_book_made_from_the_wheel_builds_and_upgrades_to_a_newer_one(wheel, tm
     assert NEW_TITLE.split('"')[1] not in chart_svgs(book)
 
     # A newer engine whose chart function draws a different title; same pages, same .bib.
-    newer = build_wheel(tmp_path / "newer", "99.1.0", (OLD_TITLE, NEW_TITLE))
+    newer = build_wheel(tmp_path / "newer", "99.1.0", (OLD_TITLE, NEW_TITLE), "hypothesis")
+    with (book / "requirements.txt").open("a") as file:
+        file.write("tabulate  # the owner's own\n")
     upgrade = subprocess.run([python, "-m", "analysis", "upgrade", "--engine", str(newer)],
                              cwd=book, env=OFFLINE, capture_output=True, text=True)  # fmt: skip
     assert upgrade.returncode == 0, upgrade.stdout + upgrade.stderr
     assert "Installed portfolio-analysis 99.1.0. Rebuild: make book" in upgrade.stdout
-    assert (book / "requirements.txt").read_text(encoding="utf-8") == requirements.replace(
-        wheel.as_uri(), newer.as_uri()
-    )
+    # The newer engine's pins (one less) and line; the owner's line kept.
+    assert (book / "requirements.txt").read_text(encoding="utf-8") == re.sub(
+        r"\nhypothesis==\S+", "", requirements.replace(wheel.as_uri(), newer.as_uri())
+    ) + "tabulate  # the owner's own\n"
     version = subprocess.run([python, "-m", "analysis", "--version"], cwd=book,
                              capture_output=True, text=True, check=True)  # fmt: skip
     assert version.stdout == "portfolio-analysis 99.1.0\n"

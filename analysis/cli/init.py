@@ -28,7 +28,12 @@ from analysis.bib.loader import parse_bibliography, read_bib
 from analysis.bib.model import BibliographyError, Paper
 from analysis.cli.add import plural
 from analysis.cli.projectfiles import NOTEBOOKS, project_dir
-from analysis.cli.requirement import SOURCE_VARIABLE, SourceError, requirement
+from analysis.cli.requirement import (
+    SOURCE_VARIABLE,
+    SourceError,
+    book_requirements,
+    requirement,
+)
 from analysis.engine import DISTRIBUTION, VERSION
 from analysis.settings import Settings
 
@@ -144,7 +149,8 @@ def _write_book(target: Path, bib: bytes, owner: str, papers: list[Paper], engin
             _write(staging / name, PLACEHOLDER.sub(lambda m: values[m.group(0)], text))
         (staging / "references.bib").write_bytes(bib)
         shutil.copy2(PROJECT / "jupytext.toml", staging / "jupytext.toml")
-        _write(staging / "requirements.txt", _requirements(engine))
+        pins = (PROJECT / "requirements.txt").read_text(encoding="utf-8")
+        _write(staging / "requirements.txt", book_requirements(pins, engine))
         pages = {"index.md", *(n for n in TEMPLATE_FILES.values() if n.startswith("chapters/"))}
         pages |= set(NOTEBOOKS)
         for name in NOTEBOOKS:
@@ -156,17 +162,6 @@ def _write_book(target: Path, bib: bytes, owner: str, papers: list[Paper], engin
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-
-
-def _requirements(engine: str) -> str:
-    """This project's pins, then the engine's line (`upgrade` rewrites that line only)."""
-    pins = (PROJECT / "requirements.txt").read_text(encoding="utf-8")
-    return (
-        f"{pins.rstrip()}\n"
-        f"# The engine: pages, charts and the command line. Move to a newer version with\n"
-        f"# `.venv/bin/python -m analysis upgrade VERSION` (its CHANGELOG says what changed).\n"
-        f"{engine}\n"
-    )
 
 
 def _write(path: Path, text: str) -> None:

@@ -24,6 +24,10 @@ from analysis.engine import DISTRIBUTION
 
 SOURCE_VARIABLE = "PORTFOLIO_ENGINE"
 INDEX = "index"
+ENGINE_COMMENT = (
+    "# The engine: pages, charts and the command line. `make upgrade VERSION=X.Y.Z` moves the\n"
+    "# book to another version: it rewrites the pins above and this line. Add your own below.\n"
+)
 # The engine's line: `portfolio-analysis @ URL` or `portfolio-analysis==X.Y.Z`.
 LINE = re.compile(
     rf"^[ \t]*{DISTRIBUTION}[ \t]*(?:@[ \t]*(?P<url>\S+)|==[ \t]*(?P<pin>\S+))[ \t]*$", re.I | re.M
@@ -101,6 +105,15 @@ def parse_line(line: str) -> Requirement:
         return Requirement(url, None)
     path = Path(unquote(urlparse(url).path))
     return Requirement(str(path), _wheel_version(path) if path.suffix == ".whl" else None)
+
+
+def book_requirements(pins: str, engine: str, own: str = "") -> str:
+    """A book's requirements.txt: the engine's pins, its line, then the owner's own lines.
+
+    `upgrade` rewrites what comes before the owner's lines with the new version's pins and line.
+    """
+    own = own.lstrip("\r\n")
+    return f"{pins.rstrip()}\n{ENGINE_COMMENT}{engine}\n{own}"
 
 
 def find_line(text: str) -> re.Match | None:

@@ -1,10 +1,12 @@
 """``python -m analysis upgrade [VERSION] [--engine SOURCE]``: move a book to another engine.
 
 A book made by ``init`` names the engine in one line of its requirements.txt (a pinned version
-and a source: analysis/cli/requirement.py). ``upgrade`` rewrites that line and nothing else,
-re-installs with the book's pip, and prints the new engine's CHANGELOG entries since the old
-version (``python -m analysis changes --since OLD``, run by the new engine); if pip fails, the line
-is put back. The next build re-reads every page (the build keys its cache on the engine).
+and a source: analysis/cli/requirement.py), after the engine's pins and before the owner's own
+lines. ``upgrade`` installs the new engine alone with the book's pip, then rewrites the pins and
+that line from what the new engine carries (the owner's lines stay), installs them, and prints
+the new engine's CHANGELOG entries since the old version (``python -m analysis changes --since
+OLD``, run by the new engine). If pip fails, requirements.txt and the engine are put back. The
+next build re-reads every page (the build keys its cache on the engine).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from analysis.cli.projectfiles import project_dir
 from analysis.cli.requirement import (
     SOURCE_VARIABLE,
     SourceError,
+    book_requirements,
     find_line,
     parse_line,
     requirement,
@@ -89,15 +92,18 @@ def upgrade_command(args: argparse.Namespace) -> int:
     if new.line == found.group(0).strip():
         print(f"{path}: already at {new.line}")
         return OK
-    _replace(path, text[: found.start()] + new.line + text[found.end() :])
-    print(f"{path}: {found.group(0).strip()} -> {new.line}")
     python = _python(book)
-    install = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-               "-r", path.name]  # fmt: skip
-    if subprocess.run(install, cwd=book).returncode != 0:
-        _replace(path, text)
-        print(f"error: pip could not install {new.line}; {path} is as it was", file=sys.stderr)
-        return PROBLEMS
+    # The new engine alone first (its pins may differ from the book's), then its pins.
+    _replace(path, text[: found.start()] + new.line + text[found.end() :])
+    if not _pip(python, book, "--no-deps", new.line):
+        return _restore(path, text, f"pip could not install {new.line}")
+    pins = _new_pins(python, book)
+    if pins is not None:
+        _replace(path, book_requirements(pins, new.line, text[found.end() :]))
+    if not _pip(python, book, "-r", path.name):
+        _pip(python, book, "--no-deps", found.group(0).strip())  # the old engine back
+        return _restore(path, text, f"pip could not install the pins of {new.line}")
+    print(f"{path}: {found.group(0).strip()} -> {new.line}")
     if old.version and new.version and Version(new.version) < Version(old.version):
         print(f"note: {new.version} is older than {old.version}: a downgrade")
     elif old.version:
@@ -139,6 +145,25 @@ def newer_sections(changelog: str, since: Version | None) -> list[str]:
 
 def _changelog() -> str:
     return (project_dir() / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def _pip(python: Path, book: Path, *arguments: str) -> bool:
+    command = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    return subprocess.run([*command, *arguments], cwd=book).returncode == 0
+
+
+def _new_pins(python: Path, book: Path) -> str | None:
+    """The pinned requirements the engine now installed in the book's venv carries."""
+    where = "from analysis.cli.projectfiles import project_dir; print(project_dir())"
+    proc = subprocess.run([str(python), "-c", where], cwd=book, capture_output=True, text=True)
+    pins = Path(proc.stdout.strip()) / "requirements.txt"
+    return pins.read_text(encoding="utf-8") if proc.returncode == 0 and pins.is_file() else None
+
+
+def _restore(path: Path, text: str, problem: str) -> int:
+    _replace(path, text)
+    print(f"error: {problem}; {path} is as it was", file=sys.stderr)
+    return PROBLEMS
 
 
 def _python(book: Path) -> Path:
