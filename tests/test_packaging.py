@@ -241,16 +241,15 @@ def test_the_wheel_carries_everything_a_book_needs(wheel):
 # --- Slow: a book made from the wheel, built, upgraded to a newer wheel, built again. ---
 
 
-def book_venv(book: Path, deps: Path) -> Path:
-    """`make book`'s .venv for `book`, with this venv's packages but not its engine."""
-    if not deps.exists():
-        deps.mkdir()
-        for entry in SITE_PACKAGES.iterdir():
-            if not re.match(r"(__editable__\.)?portfolio_analysis|.*\.pth$", entry.name):
-                (deps / entry.name).symlink_to(entry)
-    venv = book / ".venv"
+def clean_venv(venv: Path) -> Path:
+    """A venv with this venv's packages but not its engine (a .pth names links to them)."""
+    deps = venv.parent / f"{venv.name}-packages"
+    deps.mkdir()
+    for entry in SITE_PACKAGES.iterdir():
+        if not re.match(r"(__editable__\.)?portfolio_analysis|.*\.pth$", entry.name):
+            (deps / entry.name).symlink_to(entry)
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    (venv / "lib" / "python3.11" / "site-packages" / "deps.pth").write_text(f"{deps}\n")
+    (venv / "lib" / "python3.11" / "site-packages" / "packages.pth").write_text(f"{deps}\n")
     # The console script pip would have installed for jupyter-book, for the book's python.
     script = (VENV / "bin" / "jupyter-book").read_text().split("\n", 1)[1]
     (venv / "bin" / "jupyter-book").write_text(f"#!{venv / 'bin' / 'python'}\n{script}")
@@ -258,9 +257,11 @@ def book_venv(book: Path, deps: Path) -> Path:
     return venv / "bin" / "python"
 
 
-def make_book(book: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["make", "--no-print-directory", "book"], cwd=book, env=OFFLINE,
-                          capture_output=True, text=True, timeout=900)  # fmt: skip
+def make_book(book: Path, venv: Path) -> subprocess.CompletedProcess[str]:
+    """The book's `make book` with `venv` as its VENV: pip installs what it lacks, then builds."""
+    command = ["make", "--no-print-directory", "book", f"VENV={venv}"]
+    return subprocess.run(command, cwd=book, env=OFFLINE, capture_output=True, text=True,
+                          timeout=900)  # fmt: skip
 
 
 def chart_svgs(book: Path, page: str = "chapters/publication-record") -> str:
@@ -274,14 +275,28 @@ def chart_svgs(book: Path, page: str = "chapters/publication-record") -> str:
 
 @pytest.mark.build
 def test_a_book_made_from_the_wheel_builds_and_upgrades_to_a_newer_one(wheel, tmp_path):
-    bib = tmp_path / "papers.bib"
-    bib.write_text(PAPERS, encoding="utf-8")
+    """Installed from the wheel, outside the checkout, the engine makes a book that builds."""
+    venv = tmp_path / "venv"
+    python = clean_venv(venv)
+    subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-deps", wheel], env=OFFLINE,
+                   check=True)  # fmt: skip
+    installed = subprocess.run([venv / "bin" / "portfolio-analysis", "--version"], cwd=tmp_path,
+                               capture_output=True, text=True, check=True)  # fmt: skip
+    assert installed.stdout == f"portfolio-analysis {__version__}\n"
+    (tmp_path / "papers.bib").write_text(PAPERS, encoding="utf-8")
     book = tmp_path / "book"
     made = subprocess.run(
-        [sys.executable, "-m", "analysis", "init", str(book), "--bib", str(bib), "--owner",
-         "Ada Lovelace"], env={**OFFLINE, "PORTFOLIO_ENGINE": str(wheel)},
-        capture_output=True, text=True, check=True)  # fmt: skip
+        [python, "-m", "analysis", "init", "book", "--bib", "papers.bib", "--owner",
+         "Ada Lovelace"], cwd=tmp_path, env={**OFFLINE, "PORTFOLIO_ENGINE": str(wheel)},
+        capture_output=True, text=True)  # fmt: skip
+    assert made.returncode == 0, made.stderr
     assert "Created" in made.stdout
+    # The notebooks and pins came from the wheel's copies, not from this checkout.
+    where = "from analysis.cli.projectfiles import project_dir; print(project_dir())"
+    project = subprocess.run([python, "-c", where], cwd=tmp_path, capture_output=True, text=True,
+                             check=True)  # fmt: skip
+    assert Path(project.stdout.strip()).is_relative_to(venv)
+    assert (book / "chapters" / "publication-record.md").is_file()
     requirements = (book / "requirements.txt").read_text(encoding="utf-8")
     assert requirements.endswith(f"portfolio-analysis @ {wheel.as_uri()}\n")
     # No copy of the package: no module, no package metadata of its own.
@@ -289,13 +304,12 @@ def test_a_book_made_from_the_wheel_builds_and_upgrades_to_a_newer_one(wheel, tm
     readme = (book / "README.md").read_text(encoding="utf-8")
     assert "make upgrade VERSION=" in readme and "CHANGELOG" in readme
 
-    python = book_venv(book, tmp_path / "deps")
-    first = make_book(book)
+    first = make_book(book, venv)
     assert first.returncode == 0, (first.stdout + first.stderr)[-4000:]
     assert "build succeeded." in first.stdout
     imported = subprocess.run([python, "-c", "import analysis; print(analysis.__file__)"],
                               cwd=tmp_path, capture_output=True, text=True, check=True)  # fmt: skip
-    assert Path(imported.stdout.strip()).is_relative_to(book / ".venv")
+    assert Path(imported.stdout.strip()).is_relative_to(venv)
     landing = (book / "_build/html/index.html").read_text(encoding="utf-8")
     assert f'<meta name="generator" content="portfolio-analysis {__version__}" />' in landing
     assert OLD_TITLE.split('"')[1] + "</text>" in chart_svgs(book)
@@ -317,7 +331,7 @@ def test_a_book_made_from_the_wheel_builds_and_upgrades_to_a_newer_one(wheel, tm
                              capture_output=True, text=True, check=True)  # fmt: skip
     assert version.stdout == "portfolio-analysis 99.1.0\n"
 
-    second = make_book(book)
+    second = make_book(book, venv)
     assert second.returncode == 0, (second.stdout + second.stderr)[-4000:]
     landing = (book / "_build/html/index.html").read_text(encoding="utf-8")
     assert '<meta name="generator" content="portfolio-analysis 99.1.0" />' in landing
