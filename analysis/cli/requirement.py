@@ -13,14 +13,13 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from packaging.utils import InvalidWheelFilename, parse_wheel_filename
-from packaging.version import InvalidVersion, Version
-
 from analysis.engine import DISTRIBUTION
+
+# importlib.metadata and packaging are imported where used: every command imports this module,
+# and they would double the start-up time of `check`.
 
 SOURCE_VARIABLE = "PORTFOLIO_ENGINE"
 INDEX = "index"
@@ -56,6 +55,8 @@ class Requirement:
 
 def default_source() -> str:
     """The repository this engine comes from: pyproject.toml's [project.urls], installed."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
     try:
         urls = metadata(DISTRIBUTION).get_all("Project-URL") or []
     except PackageNotFoundError:
@@ -79,7 +80,7 @@ def requirement(source: str | None, version: str | None) -> Requirement:
         if not path.is_file():
             raise SourceError(f"{path}: no such wheel; build one with `pip wheel --no-deps .`")
         built = _wheel_version(path)
-        if version is not None and Version(_checked(version)) != Version(built):
+        if version is not None and _checked(version) != built:
             raise SourceError(f"{path.name} is version {built}, not {version}")
         return Requirement(str(path.resolve()), built)
     if (path / "pyproject.toml").is_file():
@@ -122,6 +123,8 @@ def find_line(text: str) -> re.Match | None:
 
 
 def _checked(version: str) -> str:
+    from packaging.version import InvalidVersion, Version
+
     try:
         return str(Version(version.removeprefix("v")))
     except InvalidVersion:
@@ -129,6 +132,8 @@ def _checked(version: str) -> str:
 
 
 def _wheel_version(path: Path) -> str:
+    from packaging.utils import InvalidWheelFilename, parse_wheel_filename
+
     try:
         name, version, _, _ = parse_wheel_filename(path.name)
     except InvalidWheelFilename as exc:

@@ -19,8 +19,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-
-from packaging.version import InvalidVersion, Version
+from typing import TYPE_CHECKING
 
 from analysis.cli.projectfiles import project_dir
 from analysis.cli.requirement import (
@@ -32,6 +31,9 @@ from analysis.cli.requirement import (
     requirement,
 )
 from analysis.engine import DISTRIBUTION, VERSION
+
+if TYPE_CHECKING:
+    from packaging.version import Version
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 # A version's section of CHANGELOG.md: "## [1.2.0] - 2027-01-31" (Keep a Changelog).
@@ -104,6 +106,8 @@ def upgrade_command(args: argparse.Namespace) -> int:
         _pip(python, book, "--no-deps", found.group(0).strip())  # the old engine back
         return _restore(path, text, f"pip could not install the pins of {new.line}")
     print(f"{path}: {found.group(0).strip()} -> {new.line}")
+    from packaging.version import Version  # here: `check` starts without it
+
     if old.version and new.version and Version(new.version) < Version(old.version):
         print(f"note: {new.version} is older than {old.version}: a downgrade")
     elif old.version:
@@ -114,6 +118,8 @@ def upgrade_command(args: argparse.Namespace) -> int:
 
 def changes_command(args: argparse.Namespace) -> int:
     """Run ``changes``: the CHANGELOG sections newer than ``--since``, newest first."""
+    from packaging.version import InvalidVersion, Version
+
     try:
         since = Version(args.since) if args.since else None
     except InvalidVersion:
@@ -130,6 +136,8 @@ def changes_command(args: argparse.Namespace) -> int:
 
 def newer_sections(changelog: str, since: Version | None) -> list[str]:
     """The sections of `changelog` whose version is newer than `since` (an unreleased one too)."""
+    from packaging.version import InvalidVersion, Version
+
     heads = list(SECTION.finditer(changelog))
     sections = []
     for head, following in zip(heads, [*heads[1:], None], strict=True):
