@@ -60,9 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m analysis`` and its subcommands."""
     parser = argparse.ArgumentParser(
         prog=DISTRIBUTION if Path(sys.argv[0]).name == DISTRIBUTION else "python -m analysis",
-        description="Check, count and add to the book's references.bib, typeset its PDF CV, or "
-        "start a new book (init) or serve the book while you edit it. Settings (the owner's name, "
-        "extra venue tables) come from the _config.yml next to the bibliography.",
+        description="Check, count and add to the book's references.bib, typeset its PDF CV, "
+        "start a new book (init), serve the book while you edit it, or move a book made by init "
+        "to another version of this engine (upgrade). Settings (the owner's name, extra venue "
+        "tables) come from the _config.yml next to the bibliography.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -47,9 +47,11 @@ def add_upgrade_parsers(commands) -> None:
     upgrade = commands.add_parser(
         "upgrade",
         help="move this book to another version of the engine",
-        description=f"Change the {DISTRIBUTION} line of the book's requirements.txt to VERSION "
-        "(from the same source, or from SOURCE), re-install it with the book's .venv, and print "
-        "what changed since the book's version (the engine's CHANGELOG). Then: make book.",
+        description=f"Install VERSION of {DISTRIBUTION} (from the book's source, or from SOURCE) "
+        "with the book's .venv, rewrite its line of requirements.txt and the pins above it to "
+        "the new version's (your lines below it stay), install those, and print what changed "
+        "since the book's version (the engine's CHANGELOG). If pip fails, all is put back. "
+        "Then: make book.",
     )
     upgrade.add_argument("version", nargs="?", metavar="VERSION",
                          help="the version, e.g. 1.2.0 (a wheel names its own)")  # fmt: skip
