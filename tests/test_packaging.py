@@ -341,8 +341,10 @@ def test_a_book_made_from_the_wheel_builds_and_upgrades_to_a_newer_one(wheel, tm
 
 
 @pytest.mark.build
-def test_an_edit_of_a_chart_function_redraws_the_chart_on_the_next_build(tmp_path):
-    """In a checkout the version stays; the engine's files changed, so the notebooks run again."""
+@pytest.mark.parametrize("mode", ["force", "cache"])
+def test_an_edit_of_a_chart_function_redraws_the_chart_on_the_next_build(tmp_path, mode):
+    """In a checkout the version stays; the engine's files changed, so the notebooks run again
+    (or, with jupyter-cache, are not taken from the cache of the engine before the edit)."""
     engine = tmp_path / "engine"
     shutil.copytree(PACKAGE_DIR, engine / "analysis", ignore=shutil.ignore_patterns("__pycache__"))
     env = {**os.environ, "PYTHONPATH": str(engine)}  # this copy, before the venv's editable one
@@ -351,6 +353,10 @@ def test_an_edit_of_a_chart_function_redraws_the_chart_on_the_next_build(tmp_pat
     init = [sys.executable, "-m", "analysis", "init", str(book), "--bib", "papers.bib", "--owner",
             "Ada Lovelace", "--engine", str(REPO)]  # fmt: skip
     subprocess.run(init, cwd=tmp_path, capture_output=True, check=True)
+    config = book / "_config.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "execute_notebooks: force" in text
+    config.write_text(text.replace("execute_notebooks: force", f"execute_notebooks: {mode}"))
     build = [str(VENV / "bin" / "jupyter-book"), "build", str(book), "-n", "-W", "--keep-going"]
 
     def run_build() -> None:
