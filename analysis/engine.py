@@ -20,10 +20,12 @@ GENERATOR = f"{DISTRIBUTION} {VERSION}"
 
 @cache
 def fingerprint() -> str:
-    """A hash of the version and of every file of the package (code, templates, tables)."""
+    """A hash of the version and of every file of the package (code, templates, tables); not
+    of caches and hidden files (an editor's swap file)."""
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
+        parts = path.relative_to(PACKAGE_DIR).parts
+        if path.is_file() and "__pycache__" not in parts and not parts[-1].startswith("."):
             digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -27,7 +27,7 @@ from pathlib import Path
 from analysis.bib.loader import parse_bibliography, read_bib
 from analysis.bib.model import BibliographyError, Paper
 from analysis.cli.add import plural
-from analysis.cli.projectfiles import NOTEBOOKS, project_dir
+from analysis.cli.projectfiles import NOTEBOOKS, PROJECT_FILES, project_dir
 from analysis.cli.requirement import (
     SOURCE_VARIABLE,
     SourceError,
@@ -41,7 +41,6 @@ OK, PROBLEMS, USAGE = 0, 1, 2
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The project's notebooks, pins and jupytext.toml: the checkout's, or the wheel's copies.
 PROJECT = project_dir()
-PROJECT_FILES = ("requirements.txt", "jupytext.toml", *NOTEBOOKS)
 # Template file -> its name in DIR (a dot file would be hidden inside the package).
 TEMPLATE_FILES = {
     "_config.yml": "_config.yml",
@@ -92,8 +91,8 @@ def init_command(args: argparse.Namespace) -> int:
         return _fail(f"{target} exists and is not empty: give a new or empty folder")
     missing = [name for name in PROJECT_FILES if not (PROJECT / name).is_file()]
     if missing:
-        return _fail(f"init copies {', '.join(missing)} from the project of the analysis package "
-                     f"({PROJECT}); run it from a checkout of the portfolio book")  # fmt: skip
+        return _fail(f"init copies {', '.join(missing)} from {PROJECT}, where the engine keeps "
+                     f"them: reinstall {DISTRIBUTION}")  # fmt: skip
     try:
         engine = requirement(args.engine, VERSION).line
     except SourceError as exc:
