@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from analysis.engine import GENERATOR, fingerprint
+from analysis.engine import GENERATOR, VERSION, fingerprint
 
 
 def _generator(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -47,7 +47,7 @@ def setup(app: Sphinx) -> dict:
     # After MyST-NB has settled its configuration and cache path (default priority 500).
     app.connect("builder-inited", _empty_an_older_engines_cache, priority=600)
     return {
-        "version": GENERATOR.rpartition(" ")[2],
+        "version": VERSION,
         # Sphinx compares it with the saved environment's (sphinx.registry.get_envversion).
         "env_version": int(fingerprint()[:15], 16),
         "parallel_read_safe": True,
