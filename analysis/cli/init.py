@@ -30,7 +30,7 @@ from analysis.cli.add import plural
 from analysis.cli.projectfiles import NOTEBOOKS, PROJECT_FILES, project_dir
 from analysis.cli.requirement import (
     SOURCE_VARIABLE,
-    SourceError,
+    EngineSourceError,
     book_requirements,
     requirement,
 )
@@ -95,7 +95,7 @@ def init_command(args: argparse.Namespace) -> int:
                      f"them: reinstall {DISTRIBUTION}")  # fmt: skip
     try:
         engine = requirement(args.engine, VERSION).line
-    except SourceError as exc:
+    except EngineSourceError as exc:
         return _fail(f"--engine: {exc}")
     try:
         text = read_bib(args.bib)

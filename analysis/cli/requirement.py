@@ -33,7 +33,7 @@ LINE = re.compile(
 )
 
 
-class SourceError(ValueError):
+class EngineSourceError(ValueError):
     """A source or version the engine cannot be installed from; the message says what to give."""
 
 
@@ -65,7 +65,7 @@ def default_source() -> str:
         label, _, url = entry.partition(",")
         if label.strip().casefold() == "repository":
             return f"git+{url.strip()}"
-    raise SourceError(f"{DISTRIBUTION} is not installed with its metadata: name a source")
+    raise EngineSourceError(f"{DISTRIBUTION} is not installed with its metadata: name a source")
 
 
 def requirement(source: str | None, version: str | None) -> Requirement:
@@ -73,19 +73,19 @@ def requirement(source: str | None, version: str | None) -> Requirement:
     source = source or os.environ.get(SOURCE_VARIABLE) or default_source()
     if source == INDEX or source.startswith("git+"):
         if version is None:
-            raise SourceError(f"give the version to install from {source}, e.g. 1.2.0")
+            raise EngineSourceError(f"give the version to install from {source}, e.g. 1.2.0")
         return Requirement(source.rstrip("/"), _checked(version))
     path = Path(source).expanduser()
     if path.suffix == ".whl":
         if not path.is_file():
-            raise SourceError(f"{path}: no such wheel; build one with `pip wheel --no-deps .`")
+            raise EngineSourceError(f"{path}: no such wheel; build one with `pip wheel --no-deps .`")
         built = _wheel_version(path)
         if version is not None and _checked(version) != built:
-            raise SourceError(f"{path.name} is version {built}, not {version}")
+            raise EngineSourceError(f"{path.name} is version {built}, not {version}")
         return Requirement(str(path.resolve()), built)
     if (path / "pyproject.toml").is_file():
         return Requirement(str(path.resolve()), None)
-    raise SourceError(
+    raise EngineSourceError(
         f"{source}: not a source of the engine: give git+URL (a repository with a tag per "
         f"version), {INDEX} (pip's package index), a .whl file or the project's folder"
     )
@@ -95,7 +95,7 @@ def parse_line(line: str) -> Requirement:
     """The Requirement a line written by :attr:`Requirement.line` (or by hand) states."""
     match = LINE.match(line)
     if match is None:
-        raise SourceError(f"not a requirement of {DISTRIBUTION}: {line.strip()}")
+        raise EngineSourceError(f"not a requirement of {DISTRIBUTION}: {line.strip()}")
     if match["pin"]:
         return Requirement(INDEX, match["pin"])
     url = match["url"]
@@ -128,7 +128,7 @@ def _checked(version: str) -> str:
     try:
         return str(Version(version.removeprefix("v")))
     except InvalidVersion:
-        raise SourceError(f"{version!r} is not a version: write it as MAJOR.MINOR.PATCH") from None
+        raise EngineSourceError(f"{version!r} is not a version: write it as MAJOR.MINOR.PATCH") from None
 
 
 def _wheel_version(path: Path) -> str:
@@ -137,7 +137,7 @@ def _wheel_version(path: Path) -> str:
     try:
         name, version, _, _ = parse_wheel_filename(path.name)
     except InvalidWheelFilename as exc:
-        raise SourceError(f"{path.name}: not a wheel's name ({exc})") from None
+        raise EngineSourceError(f"{path.name}: not a wheel's name ({exc})") from None
     if name != DISTRIBUTION:
-        raise SourceError(f"{path.name} is a wheel of {name}, not of {DISTRIBUTION}")
+        raise EngineSourceError(f"{path.name} is a wheel of {name}, not of {DISTRIBUTION}")
     return str(version)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from analysis.cli.projectfiles import project_dir
 from analysis.cli.requirement import (
     SOURCE_VARIABLE,
-    SourceError,
+    EngineSourceError,
     book_requirements,
     find_line,
     parse_line,
@@ -88,10 +88,10 @@ def upgrade_command(args: argparse.Namespace) -> int:
         old = parse_line(found.group(0))
         source = args.engine or os.environ.get(SOURCE_VARIABLE) or old.source
         if source.endswith(".whl") and not args.engine and args.version:
-            raise SourceError(f"the book installs the engine from the wheel {source}: name the "
+            raise EngineSourceError(f"the book installs the engine from the wheel {source}: name the "
                               "new one with --engine PATH")  # fmt: skip
         new = requirement(source, args.version)
-    except SourceError as exc:
+    except EngineSourceError as exc:
         return _fail(str(exc))
     if new.line == found.group(0).strip():
         print(f"{path}: already at {new.line}")

@@ -19,7 +19,7 @@ from analysis.cli import main
 from analysis.cli.requirement import (
     INDEX,
     Requirement,
-    SourceError,
+    EngineSourceError,
     book_requirements,
     default_source,
     parse_line,
@@ -66,7 +66,7 @@ def test_a_wheel_or_a_folder_is_named_by_its_file_url(tmp_path):
     ],
 )
 def test_a_bad_source_or_version_says_what_to_give(source, version, message):
-    with pytest.raises(SourceError, match=re.escape(message)):
+    with pytest.raises(EngineSourceError, match=re.escape(message)):
         requirement(source, version)
 
 
