@@ -78,7 +78,7 @@ def requirement(source: str | None, version: str | None) -> Requirement:
     path = Path(source).expanduser()
     if path.suffix == ".whl":
         if not path.is_file():
-            raise EngineSourceError(f"{path}: no such wheel; build one with `pip wheel --no-deps .`")
+            raise EngineSourceError(f"{path}: no such wheel; build one with `pip wheel .`")
         built = _wheel_version(path)
         if version is not None and _checked(version) != built:
             raise EngineSourceError(f"{path.name} is version {built}, not {version}")
@@ -128,7 +128,8 @@ def _checked(version: str) -> str:
     try:
         return str(Version(version.removeprefix("v")))
     except InvalidVersion:
-        raise EngineSourceError(f"{version!r} is not a version: write it as MAJOR.MINOR.PATCH") from None
+        message = f"{version!r} is not a version: write it as MAJOR.MINOR.PATCH"
+        raise EngineSourceError(message) from None
 
 
 def _wheel_version(path: Path) -> str:

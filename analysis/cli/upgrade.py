@@ -88,8 +88,8 @@ def upgrade_command(args: argparse.Namespace) -> int:
         old = parse_line(found.group(0))
         source = args.engine or os.environ.get(SOURCE_VARIABLE) or old.source
         if source.endswith(".whl") and not args.engine and args.version:
-            raise EngineSourceError(f"the book installs the engine from the wheel {source}: name the "
-                              "new one with --engine PATH")  # fmt: skip
+            raise EngineSourceError(f"the book installs the engine from the wheel {source}: "
+                                    "name the new one with --engine PATH")  # fmt: skip
         new = requirement(source, args.version)
     except EngineSourceError as exc:
         return _fail(str(exc))

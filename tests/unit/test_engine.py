@@ -18,8 +18,8 @@ from analysis import __version__
 from analysis.cli import main
 from analysis.cli.requirement import (
     INDEX,
-    Requirement,
     EngineSourceError,
+    Requirement,
     book_requirements,
     default_source,
     parse_line,
