@@ -25,6 +25,8 @@ from analysis.cli.init import add_init_parser, init_command
 from analysis.cli.metrics import add_metrics_parser, metrics_command
 from analysis.cli.serve import add_serve_parser, serve_command
 from analysis.cli.sync import add_sync_parser, sync_command
+from analysis.cli.upgrade import add_upgrade_parsers, changes_command, upgrade_command
+from analysis.engine import DISTRIBUTION, GENERATOR
 from analysis.metrics.checks import metrics_problems
 from analysis.metrics.data import metrics_path, read_metrics
 from analysis.paths import DEFAULT_BIB
@@ -50,19 +52,25 @@ examples:
   python -m analysis sync --write
   python -m analysis init ../ada-portfolio --bib ada.bib --owner "Ada Lovelace"
   python -m analysis init ../ada-portfolio --orcid 0000-0002-1825-0097 --owner "Ada Lovelace"
+  python -m analysis upgrade 1.2.0      # in a book made by init: a newer engine
+
+The command is also installed as portfolio-analysis (portfolio-analysis check == python -m
+analysis check).
 """
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m analysis`` and its subcommands."""
     parser = argparse.ArgumentParser(
-        prog="python -m analysis",
-        description="Check, count and add to the book's references.bib, typeset its PDF CV, or "
-        "start a new book (init) or serve the book while you edit it. Settings (the owner's name, "
-        "extra venue tables) come from the _config.yml next to the bibliography.",
+        prog=DISTRIBUTION if Path(sys.argv[0]).name == DISTRIBUTION else "python -m analysis",
+        description="Check, count and add to the book's references.bib, typeset its PDF CV, "
+        "start a new book (init), serve the book while you edit it, or move a book made by init "
+        "to another version of this engine (upgrade). Settings (the owner's name, extra venue "
+        "tables) come from the _config.yml next to the bibliography.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=GENERATOR)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser(
@@ -129,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_init_parser(commands)
     add_metrics_parser(commands)
     add_serve_parser(commands)
+    add_upgrade_parsers(commands)
     return parser
 
 
@@ -154,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
             return serve_command(args)
         if args.command == "metrics":
             return metrics_command(args, load)
+        if args.command == "upgrade":
+            return upgrade_command(args)
+        if args.command == "changes":
+            return changes_command(args)
         return add_command(args)
     except (UsageError, SettingsError, VenueTableError) as exc:
         print(f"error: {exc}", file=sys.stderr)

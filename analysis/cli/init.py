@@ -4,9 +4,10 @@ DIR becomes a book of its own: the generic pages (a landing page with the owner'
 newest papers, the publications page, and this project's analysis notebooks, copied from its
 ``chapters/`` as they are now), ``_config.yml`` with that owner and no themes, ``_toc.yml``, a tab
 icon of the owner's initials, a byte-for-byte copy of FILE as ``references.bib``, and what
-``make book`` needs on a fresh machine: a Makefile, this project's pinned ``requirements.txt``,
-``pyproject.toml`` and ``jupytext.toml``, and a copy of the ``analysis`` package, so DIR is
-self-contained.
+``make book`` needs on a fresh machine: a Makefile, this project's pinned ``requirements.txt``
+with the engine (``portfolio-analysis``) at this version from its source (analysis/cli/
+requirement.py), and ``jupytext.toml``. DIR holds no copy of the package: ``upgrade`` moves it to
+a newer engine.
 
 With ``--orcid`` instead of a .bib, the owner's ORCID record is fetched (each work's metadata
 by its DOI or arXiv id) and written as ``references.bib``, and ``_config.yml`` names the iD for
@@ -30,7 +31,14 @@ from pathlib import Path
 from analysis.bib.loader import parse_bibliography, read_bib
 from analysis.bib.model import BibliographyError, Paper
 from analysis.cli.common import OK, PROBLEMS, USAGE, plural
-from analysis.paths import PACKAGE_DIR
+from analysis.cli.projectfiles import NOTEBOOKS, PROJECT_FILES, project_dir
+from analysis.cli.requirement import (
+    SOURCE_VARIABLE,
+    EngineSourceError,
+    book_requirements,
+    requirement,
+)
+from analysis.engine import DISTRIBUTION, VERSION
 from analysis.scholarly.http import SourceError
 from analysis.scholarly.identifiers import normalise_orcid
 from analysis.scholarly.orcid import fetch_orcid_works
@@ -39,12 +47,8 @@ from analysis.scholarly.sync import merge_works
 from analysis.settings import Settings
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-# The project the package belongs to: its notebooks, pins and package metadata are copied.
-PROJECT = PACKAGE_DIR.parent
-NOTEBOOKS = ("chapters/publication-record.md", "chapters/collaboration.md")
-# Copied as they are: the pins, the package's metadata, and how JupyterLab saves a notebook.
-COPIED = ("requirements.txt", "pyproject.toml", "jupytext.toml")
-PROJECT_FILES = (*COPIED, *NOTEBOOKS)
+# The project's notebooks, pins and jupytext.toml: the checkout's, or the wheel's copies.
+PROJECT = project_dir()
 # Template file -> its name in DIR (a dot file would be hidden inside the package).
 TEMPLATE_FILES = {
     "_config.yml": "_config.yml",
@@ -70,7 +74,8 @@ def add_init_parser(commands) -> None:
         help="create a new portfolio book in DIR from a bibliography",
         description="Create a new book in DIR (new or empty) from FILE for the owner NAME: "
         "landing page, publications, the analysis notebooks, _config.yml, _toc.yml, a Makefile "
-        "and a copy of the analysis package. Then: cd DIR && make book.",
+        f"and a requirements.txt that installs {DISTRIBUTION} {VERSION} (no copy of the "
+        "package). Then: cd DIR && make book.",
     )
     init.add_argument("dir", type=Path, metavar="DIR", help="the new book's folder")
     source = init.add_mutually_exclusive_group(required=True)
@@ -82,6 +87,11 @@ def add_init_parser(commands) -> None:
                         "the sources' addresses)")  # fmt: skip
     init.add_argument("--owner", required=True, metavar="NAME",
                       help='the owner\'s name as "First Last"')  # fmt: skip
+    init.add_argument("--engine", metavar="SOURCE",
+                      help=f"where the book installs {DISTRIBUTION} {VERSION} from: git+URL "
+                      "(at the tag v<version>), 'index' (pip's index), a .whl file or the "
+                      f"project's folder (default: ${SOURCE_VARIABLE}, or else this project's "
+                      "repository)")  # fmt: skip
 
 
 def init_command(args: argparse.Namespace) -> int:
@@ -94,8 +104,12 @@ def init_command(args: argparse.Namespace) -> int:
         return _fail(f"{target} exists and is not empty: give a new or empty folder")
     missing = [name for name in PROJECT_FILES if not (PROJECT / name).is_file()]
     if missing:
-        return _fail(f"init copies {', '.join(missing)} from the project of the analysis package "
-                     f"({PROJECT}); run it from a checkout of the portfolio book")  # fmt: skip
+        return _fail(f"init copies {', '.join(missing)} from {PROJECT}, where the engine keeps "
+                     f"them: reinstall {DISTRIBUTION}")  # fmt: skip
+    try:
+        engine = requirement(args.engine, VERSION).line
+    except EngineSourceError as exc:
+        return _fail(f"--engine: {exc}")
     orcid = ""
     if getattr(args, "orcid", None):
         orcid = normalise_orcid(args.orcid)
@@ -139,7 +153,7 @@ def init_command(args: argparse.Namespace) -> int:
         print(f"{args.bib}: note: no paper lists {owner} as an author; add the spellings the "
               "file uses to portfolio_owner in _config.yml", file=sys.stderr)  # fmt: skip
 
-    _write_book(target, data, owner, papers, orcid)
+    _write_book(target, data, owner, papers, engine, orcid)
     selected = sum(paper.selected for paper in papers)
     print(f"Created {target}: a portfolio of {len(papers)} papers by {owner}"
           f"{f' ({selected} selected)' if selected else ''}.")  # fmt: skip
@@ -167,7 +181,9 @@ def bib_from_orcid(orcid: str, owner: str) -> tuple[str, list[str]]:
     return header + "\n".join(entries), undecided
 
 
-def _write_book(target: Path, bib: bytes, owner: str, papers: list[Paper], orcid="") -> None:
+def _write_book(
+    target: Path, bib: bytes, owner: str, papers: list[Paper], engine: str, orcid: str = ""
+) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     # Beside DIR (same file system, so the final rename is atomic); made with the user's umask.
     staging = target.parent / f".{target.name}.init-{os.getpid()}"
@@ -178,18 +194,14 @@ def _write_book(target: Path, bib: bytes, owner: str, papers: list[Paper], orcid
             text = (TEMPLATES / template).read_text(encoding="utf-8")
             _write(staging / name, PLACEHOLDER.sub(lambda m: values[m.group(0)], text))
         (staging / "references.bib").write_bytes(bib)
-        for name in COPIED:
-            shutil.copy2(PROJECT / name, staging / name)
+        shutil.copy2(PROJECT / "jupytext.toml", staging / "jupytext.toml")
+        pins = (PROJECT / "requirements.txt").read_text(encoding="utf-8")
+        _write(staging / "requirements.txt", book_requirements(pins, engine))
         pages = {"index.md", *(n for n in TEMPLATE_FILES.values() if n.startswith("chapters/"))}
         pages |= set(NOTEBOOKS)
         for name in NOTEBOOKS:
             text = (PROJECT / name).read_text(encoding="utf-8")
             _write(staging / name, _unlink_missing_pages(text, name, pages))
-        shutil.copytree(
-            PACKAGE_DIR,
-            staging / "analysis",
-            ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"),
-        )
         if target.exists():
             target.rmdir()  # empty, as checked
         staging.rename(target)

@@ -8,6 +8,8 @@ Each room of the site registers its own part:
 - :mod:`~analysis.site.cv`: the CV page, the landing page's profile and the PDF CV;
 - :mod:`~analysis.site.notebooks`: the notebooks' data (``publication-counts.csv``) and charts'
   alt texts;
+- :mod:`~analysis.site.engine`: the engine's version in every page, and every page (and
+  notebook) rebuilt when the engine changes;
 - :mod:`~analysis.site.theme`: the page frame (asset trimming, HTML fixes, tab titles, static
   copy, search, the 404 page), mostly workarounds of upstream faults.
 
@@ -23,6 +25,7 @@ ROOMS = (
     "analysis.site.papers",
     "analysis.site.cv",
     "analysis.site.notebooks",
+    "analysis.site.engine",
     "analysis.site.theme",
 )
 

@@ -1,12 +1,12 @@
 """``python -m analysis init``: a new portfolio from someone's .bib, built as its owner would.
 
-The new book is built with its own Makefile (``make book``: warnings are errors) and its own copy
-of the ``analysis`` package, with the test venv's Jupyter Book (no second venv in the test).
+The new book is built with its own Makefile (``make book``: warnings are errors), with the test
+venv's Jupyter Book and engine (no second venv here; test_packaging.py builds a book in a venv of
+its own against the engine's wheel).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 from markdown_it import MarkdownIt
+from pypdf import PdfReader
 
-from analysis.paths import PACKAGE_DIR
+from analysis import __version__
+from tests.support.book import REPO
 
 VENV = Path(sys.executable).parent.parent
 OWNER = "Ada Lovelace"
@@ -84,10 +86,9 @@ def run_init(folder: Path, bib: Path, owner: str = OWNER) -> subprocess.Complete
 
 
 def make_book(book: Path) -> subprocess.CompletedProcess[str]:
-    """The new book's own `make book`, with this venv and the book's own `analysis` first."""
+    """The new book's own `make book`, with this venv."""
     command = ["make", "--no-print-directory", "book", f"VENV={VENV}", "-o", f"{VENV}/.installed"]
-    env = {**os.environ, "PYTHONPATH": str(book)}
-    return subprocess.run(command, cwd=book, env=env, capture_output=True, text=True, timeout=900)
+    return subprocess.run(command, cwd=book, capture_output=True, text=True, timeout=900)
 
 
 def _text(html: Path) -> str:
@@ -120,30 +121,24 @@ def test_the_new_book_builds_with_make_book(new_book):
 def test_make_check_in_the_new_book_checks_its_bibliography(new_book):
     _, book, _ = new_book
     command = ["make", "--no-print-directory", "check", f"VENV={VENV}", "-o", f"{VENV}/.installed"]
-    env = {**os.environ, "PYTHONPATH": str(book)}
-    proc = subprocess.run(command, cwd=book, env=env, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(command, cwd=book, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "references.bib: 6 papers, 0 errors" in proc.stdout
 
 
-def test_the_new_book_is_self_contained(new_book):
+def test_the_new_book_depends_on_the_engine_by_version(new_book):
     source, book, _ = new_book
     assert (book / "references.bib").read_bytes() == source.read_bytes()
-    for name in ("Makefile", "requirements.txt", "pyproject.toml", "_config.yml", "_toc.yml"):
+    for name in ("Makefile", "requirements.txt", "jupytext.toml", "_config.yml", "_toc.yml"):
         assert (book / name).is_file(), name
-    ours = {p.relative_to(PACKAGE_DIR) for p in PACKAGE_DIR.rglob("*") if "__pycache__" not in
-            p.parts}  # fmt: skip
-    theirs = {p.relative_to(book / "analysis") for p in (book / "analysis").rglob("*")}
-    assert ours <= theirs
-    # The build above imported the book's own copy of the package.
-    proc = subprocess.run(
-        [sys.executable, "-c", "import analysis; print(analysis.__file__)"],
-        cwd=book / "chapters",
-        env={**os.environ, "PYTHONPATH": str(book)},
-        capture_output=True,
-        text=True,
-    )
-    assert Path(proc.stdout.strip()) == book / "analysis" / "__init__.py"
+    requirements = (book / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert "jupyter-book==1.0.4.post1" in requirements  # this project's pins
+    repository = yaml.safe_load((REPO / "_config.yml").read_text())
+    engine = f"portfolio-analysis @ git+{repository['repository']['url']}@v{__version__}"
+    assert requirements[-1] == engine
+    # No copy of the package: no module and no package metadata of its own.
+    assert not (book / "analysis").exists() and not (book / "pyproject.toml").exists()
+    assert [p for p in book.rglob("*.py") if "_build" not in p.relative_to(book).parts] == []
 
 
 def test_the_new_book_is_the_owners_with_no_themes(new_book):
@@ -258,7 +253,6 @@ def test_init_counts_the_venue_notes_as_check_does(tmp_path):
 
 def test_a_cv_added_as_the_new_books_readme_says_builds_the_page_and_the_pdfs(tmp_path):
     """The new owner follows their README: a cv.yaml, a page with its block in _toc.yml."""
-    from pypdf import PdfReader
 
     source = tmp_path / "papers.bib"
     source.write_text(PAPERS, encoding="utf-8")
