@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "analysis"
-SHARED = {"analysis", "analysis.settings", "analysis.paths", "analysis.book"}
+SHARED = {"analysis", "analysis.settings", "analysis.paths", "analysis.book", "analysis.safeinput"}
 # Layer -> the layers of the package it may import (besides itself and the shared modules).
 ALLOWED = {
     "bib": set(),
@@ -84,7 +84,7 @@ def test_imports_only_go_downwards(path: Path) -> None:
 
 def test_every_module_is_in_a_layer_folder_or_shared() -> None:
     loose = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__", "__main__"}
-    assert loose == {"settings", "paths", "book"}
+    assert loose == {"settings", "paths", "book", "safeinput"}
 
 
 @pytest.mark.parametrize("command", ["check", "add --dry-run"])

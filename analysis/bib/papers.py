@@ -84,6 +84,11 @@ _SERIES_VOLUME_RE = re.compile(r"^([A-Z])\s*\d+$")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _LIST_RE = re.compile(r"[,;]")
 _TITLE_KEY_RE = re.compile(r"[^a-z0-9]+")
+# TeX groups nest a few deep in real titles; the decoders recurse once a level.
+MAX_BRACE_DEPTH = 40
+# NUL and the C0 controls other than tab and newlines: no exporter writes them; they come from a
+# damaged file and would be copied into pages and PDFs.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class PaperBuilder:
@@ -152,7 +157,7 @@ class PaperBuilder:
         if any(m for _, m in marked):  # al-folio's markers: Einstein*, A.
             equal = tuple(sorted({*equal, *(i for i, (_, m) in enumerate(marked) if m)}))
         links = self.links(entry, fields, arxiv_id, doi)
-        if self.error_count > errors_before or year is None:
+        if self.error_count > errors_before or year is None or bad:
             return None
         return Paper(
             key=entry.key,
@@ -258,7 +263,7 @@ class PaperBuilder:
                 )
                 continue
             try:
-                fields[name] = evaluate(field.value, strings)
+                fields[name] = _readable(evaluate(field.value, strings))
             except UndefinedMacro as exc:
                 where = f"field '{field.key}' (line {field.start_line + 1})"
                 if name in NEEDED_FIELDS:
@@ -273,17 +278,26 @@ class PaperBuilder:
 
     def year(self, entry: Entry, value: str) -> int | None:
         value = value.strip()
-        if len(value) == 4 and value.isdigit() and FIRST_YEAR <= int(value) <= self.last_year:
+        if (
+            len(value) == 4
+            and value.isascii()
+            and value.isdigit()
+            and FIRST_YEAR <= int(value) <= self.last_year
+        ):
             return int(value)  # the common case
+        if not value:
+            return None  # reported as missing
         value = _NOOPSORT_RE.sub("", value)
         if not value:
+            self.problem(entry, "year holds only a \\noopsort sort key: write the year after it, "
+                         "e.g. {\\noopsort{a}}2020")  # fmt: skip
             return None
         first = value
         if match := _YEAR_RANGE_RE.match(value):  # software and series: "2003--2015"
             first = match.group(1)
         elif (match := _MONTH_YEAR_RE.match(value)) and _is_month(match.group(1)):
             first = match.group(2)
-        if not (first.isascii() and first.isdigit()) or not (
+        if not (first.isascii() and first.isdigit() and len(first) == 4) or not (
             FIRST_YEAR <= int(first) <= self.last_year
         ):
             self.problem(
@@ -314,20 +328,22 @@ class PaperBuilder:
             return 0, 0
         month = day = 0
         date = _DATE_RE.match(fields.get("date", "").strip())
-        if date and date.group(2):
+        if date and date.group(2) and date.group(1).isascii():
             month, day = int(date.group(2)), int(date.group(3) or 0)
-        words = re.findall(r"[A-Za-z]+|\d+", fields.get("month", ""))
+        # ASCII digits, at most two: int() of 4,301 digits raises (Python's int-string limit)
+        words = re.findall(r"[A-Za-z]+|[0-9]{1,2}(?![0-9])|[0-9]+", fields.get("month", ""))
         if words:
             first = words[0].lower()
             if first.isdigit():
-                month = int(first)
+                month = int(first) if len(first) <= 2 else 0
             elif first[:3] in MONTH_NAMES:
                 month = MONTH_NAMES.index(first[:3]) + 1
-            numbers = [w for w in words[1:] if w.isdigit()]
+            numbers = [w for w in words[1:] if w.isdigit() and len(w) <= 2]
             if numbers:
                 day = int(numbers[0])
-        if fields.get("day", "").strip().isdigit():
-            day = int(fields["day"].strip())
+        day_field = fields.get("day", "").strip()
+        if day_field.isascii() and day_field.isdigit() and len(day_field) <= 2:
+            day = int(day_field)
         if not 1 <= month <= 12:
             return 0, 0
         return month, day if 1 <= day <= 31 else 0
@@ -337,7 +353,9 @@ class PaperBuilder:
         if not value:
             return ()
         parts = [p for p in re.split(r"[,;\s]+", value) if p]
-        if not all(p.isascii() and p.isdigit() and 1 <= int(p) <= n_authors for p in parts):
+        if not all(
+            p.isascii() and p.isdigit() and len(p) <= 6 and 1 <= int(p) <= n_authors for p in parts
+        ):
             self.problem(
                 entry,
                 f"equal_contribution '{value}' must list author positions from 1 to {n_authors}",
@@ -404,6 +422,31 @@ class PaperBuilder:
                 if not _same_arxiv(url, arxiv_id):
                     links[kind] = url
         return links
+
+
+def _readable(text: str) -> str:
+    """`text`, or :class:`BadValue` when it holds control bytes or nests TeX groups too deep."""
+    if match := _CONTROL_RE.search(text):
+        raise BadValue(
+            f"holds the control character U+{ord(match.group(0)):04X} (a damaged file or a bad "
+            "copy and paste): delete it"
+        )
+    if text.count("{") > MAX_BRACE_DEPTH and _brace_depth(text) > MAX_BRACE_DEPTH:
+        raise BadValue(
+            f"braces nest more than {MAX_BRACE_DEPTH} deep: remove the extra {{ }} groups"
+        )
+    return text
+
+
+def _brace_depth(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        if char == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "}":
+            depth -= 1
+    return deepest
 
 
 def normalise_link(value: str) -> str:

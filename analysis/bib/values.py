@@ -22,7 +22,10 @@ MONTHS = {
 _BRACE_RE = re.compile(r"(?<!\\)[{}]")
 _QUOTE_OR_BRACE_RE = re.compile(r'(?<!\\)[{}"]')
 _NAME_RE = re.compile(r"[^\s#{}\"=,]+")
-_NUMBER_RE = re.compile(r"\d+")
+_NUMBER_RE = re.compile(r"[0-9]+")
+# The longest value read: abstracts run to a few thousand characters. A chain of @string macros
+# that doubles at each step (b1 = b0 # b0, ...) would otherwise grow to gigabytes.
+MAX_VALUE_CHARS = 100_000
 
 
 class BadValue(Exception):
@@ -48,9 +51,18 @@ def evaluate(value: str, strings: Mapping[str, str]) -> str:
     return "".join(_parts(value, strings))
 
 
+def _too_long(size: int) -> BadValue:
+    return BadValue(
+        f"the value is {size:,} characters or more, over the {MAX_VALUE_CHARS:,} read (a chain of "
+        "@string macros that repeat each other?): shorten it"
+    )
+
+
 def _parts(value: str, strings: Mapping[str, str]) -> list[str]:
-    parts, i, n = [], 0, len(value)
+    parts, i, n, size = [], 0, len(value), 0
     while True:
+        if size > MAX_VALUE_CHARS:
+            raise _too_long(size)
         i = _skip_space(value, i)
         if i >= n:
             raise BadValue("the value is empty" if not parts else "the value ends with '#'")
@@ -75,11 +87,14 @@ def _parts(value: str, strings: Mapping[str, str]) -> list[str]:
                     f"@string{{{name} = {{...}}}} before this entry, or write the value in braces"
                 )
             parts.append(text)
+            size += len(text)
             i = match.end()
         else:
             raise BadValue(f"unexpected '{char}' in the value")
         i = _skip_space(value, i)
         if i >= n:
+            if size > MAX_VALUE_CHARS:
+                raise _too_long(size)
             return parts
         if value[i] != "#":
             rest = " ".join(value[i:].split())[:40]

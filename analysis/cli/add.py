@@ -39,8 +39,18 @@ from analysis.bib.loader import blank_front_matter, parse_bibliography, read_bib
 from analysis.bib.model import BibliographyError, Paper, Problem
 from analysis.bib.papers import title_key
 from analysis.bib.values import MONTHS, BadValue, evaluate
-from analysis.bib.writer import FileChanged, Style, append_atomically, format_entry, separator
+from analysis.bib.writer import (
+    FileChanged,
+    LockTimeout,
+    Style,
+    append_atomically,
+    bibliography_lock,
+    format_entry,
+    separator,
+)
+from analysis.cli.exitcodes import OK, PROBLEMS, USAGE
 from analysis.cv.data import cv_path
+from analysis.safeinput import MAX_FILE_BYTES
 from analysis.cv.pdf import CV_PDF, PUBLICATIONS_PDF
 from analysis.settings import Settings, find_book_root
 
@@ -93,27 +103,44 @@ def add_command(args) -> int:
     ``dry_run``, ``duplicates``); return the exit code. Nothing is written on any error."""
     bib = Path(args.bib)
     try:
-        plan = plan_addition(
-            [_read_input(name) for name in args.files],
-            bib,
-            themes=list(args.themes or []),
-            selected=bool(args.selected),
-            duplicates=getattr(args, "duplicates", "skip"),
-        )
-        if plan.added and not args.dry_run:
-            append_atomically(bib, plan.new_text)
-    except (Refusal, FileChanged) as refusal:
-        for line in getattr(refusal, "lines", [str(refusal)]):
+        inputs = [_read_input(name) for name in args.files]
+        # Under the lock, the book is read, checked for duplicates and written in one step: two
+        # `add`s of one paper write it once, and neither loses the other's papers.
+        with bibliography_lock(bib):
+            plan = plan_addition(
+                inputs,
+                bib,
+                themes=list(args.themes or []),
+                selected=bool(args.selected),
+                duplicates=getattr(args, "duplicates", "skip"),
+            )
+            if plan.added and not args.dry_run:
+                append_atomically(bib, plan.new_text)
+    except Refusal as refusal:
+        for line in refusal.lines:
             print(line, file=sys.stderr)
         print(f"Nothing was written; {bib} is unchanged.", file=sys.stderr)
-        return 1
+        return PROBLEMS
+    except (FileChanged, LockTimeout) as exc:  # another program is writing: its text is kept
+        print(f"{bib}: {exc}; this command wrote nothing.", file=sys.stderr)
+        return USAGE
+    except OSError as exc:  # a full disk, a read-only folder: the rename never happened
+        print(f"{bib}: cannot write: {exc.strerror or exc}; nothing was written, {bib} is "
+              "unchanged", file=sys.stderr)  # fmt: skip
+        return USAGE
     _report(plan, bib, dry_run=args.dry_run)
-    return 0
+    return OK
 
 
 def _read_input(name: str) -> tuple[str, str]:
     if name == "-":
-        return "<stdin>", sys.stdin.read().removeprefix("\ufeff")
+        try:
+            text = sys.stdin.read(MAX_FILE_BYTES + 1)
+        except UnicodeDecodeError:
+            raise Refusal("<stdin>:1: -: the input is not UTF-8: convert it first") from None
+        if len(text) > MAX_FILE_BYTES:
+            raise Refusal(f"<stdin>:1: -: more than {MAX_FILE_BYTES:,} characters: is it BibTeX?")
+        return "<stdin>", text.removeprefix("\ufeff")
     try:
         return name, read_bib(name).removeprefix("\ufeff")
     except OSError as exc:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from analysis.cli.exitcodes import OK, PROBLEMS, USAGE
 from analysis.bib.model import Bibliography, Problem
 from analysis.cv.data import CV_FILE, CVError, check_against_bibliography, load_cv, parse_cv
 from analysis.paths import DEFAULT_BIB
@@ -64,23 +65,28 @@ def cv_command(args: argparse.Namespace, load) -> int:
         print(problem, file=sys.stderr)
     if problems:
         print("fix the problems above; no PDF was written", file=sys.stderr)
-        return 1
+        return PROBLEMS
     root = find_book_root(args.bib)
     settings = Settings.from_book(root)
     try:
         cv = load_cv(root, settings)
     except CVError as exc:  # pragma: no cover - cv_problems reported the same problems
         print(exc, file=sys.stderr)
-        return 1
+        return PROBLEMS
     if cv is None:
         print(f"no {CV_FILE} in {root}: write one to build a CV", file=sys.stderr)
-        return 1
+        return PROBLEMS
     targets = {"cv": args.pdf}
     if args.publications:
         targets["publications"] = args.publications
-    for path in build_pdfs(cv, bibliography.papers, settings, targets, site_url(root)):
+    try:
+        written = build_pdfs(cv, bibliography.papers, settings, targets, site_url(root))
+    except OSError as exc:  # an unwritable folder, a full disk
+        print(f"cannot write the PDF: {exc}", file=sys.stderr)
+        return USAGE
+    for path in written:
         print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
-    return 0
+    return OK
 
 
 def site_url(root: Path) -> str:

@@ -16,6 +16,8 @@ import os
 import sys
 from pathlib import Path
 
+from analysis.cli.exitcodes import USAGE
+
 CONF_PY = """\
 # Written by `make serve` (analysis/cli/serve.py). The configuration is the book's _config.yml.
 from analysis.cli.serve import sphinx_config
@@ -90,7 +92,7 @@ def serve_command(args: argparse.Namespace) -> int:
     root = Path.cwd().resolve()
     if not (root / "_config.yml").is_file():
         print(f"error: {root} has no _config.yml: run serve in the book's folder", file=sys.stderr)
-        return 2
+        return USAGE
     command = autobuild_command(root, args.port)
     os.execv(command[0], command)
     return 0  # not reached: the server replaces this process
