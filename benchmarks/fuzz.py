@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import logging
 import random
 import re
 import shutil
@@ -37,6 +38,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import bibtexparser
+from bibtexparser.model import Entry
+
+from analysis.bib.blocks import line_of
 from analysis.bib.loader import blank_front_matter, parse_bibliography
 from analysis.cli import main as cli_main
 from analysis.cli.add import Refusal, plan_addition
@@ -50,6 +55,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 HANG_SECONDS = 20
 OWNER = Settings(owner=("Ada Lovelace",))
 _LOCATED = r"^(?:\S.*?):\d+: "
+_LINE_START_RE = re.compile(r"@\s*(?:string|comment|preamble)")
 _ODD = ["{", "}", '"', ",", "=", "@", "#", "\\", "\x00", "\ufeff", "\n", "==", "}}", "{{"]
 
 
@@ -117,7 +123,7 @@ def string_chain(text: str, where: int, size: int) -> str:
     chain = '@string{b0 = "xx"}\n' + "".join(
         f"@string{{b{i} = b{i - 1} # b{i - 1}}}\n" for i in range(1, steps)
     )
-    entry = f"@article{{chain,\n title = {{T}}, author = {{A B}}, year = 2020, journal = b{steps - 1}\n}}\n"
+    entry = f"@article{{chain,\n title={{T}}, author={{A B}}, year=2020, journal=b{steps - 1}}}\n"
     return chain + text + "\n" + entry
 
 
@@ -132,9 +138,27 @@ def crossref_cycle(text: str, where: int, size: int) -> str:
     return text + "\n" + entries
 
 
+# Valid but unusual: what a loader must read (and add must write back) without a complaint.
+TRICKY = [
+    "title = {A <script>alert(8)</script> & B}, author = {Lovelace, Ada}, year = 2021",
+    "title = {$\\sqrt{\\sqrt{x}}$ and \\textbf{\\emph{y}}}, author = {A B}, year = 2022",
+    'title = "Quoted {Title}", author = "Lovelace, Ada and others", year = "2023"',
+    "title = {Ünïcödé 标题}, author = {Lovelace, Ada}, year = {2020}, month = {8}, day = 12",
+    "title = {T}, author = {A B}, date = {2019-03-04}",
+    "title = {T}, editor = {A B}, year = 2018",
+    "title = {T}, author = {A B}, year = {{\\noopsort{a}}2017}",
+    "title = {T}, author = {A B}, year = 2016, url = {www.example.org/x}",
+]
+
+
+def valid_tricky(text: str, where: int, size: int) -> str:
+    kind = ("article", "inproceedings", "misc", "book")[where % 4]
+    return text + f"\n@{kind}{{t{size}x{where},\n  {TRICKY[size % len(TRICKY)]}\n}}\n"
+
+
 MUTATORS = [
     truncate, insert_odd, delete_span, duplicate_span, deep_nesting, huge_number, odd_digits,
-    undefined_title, string_chain, crossref_cycle,
+    undefined_title, string_chain, crossref_cycle, valid_tricky, valid_tricky, valid_tricky,
 ]  # fmt: skip
 
 
@@ -196,35 +220,49 @@ def check_mutant(text: str, folder: Path) -> Outcome:
 
 
 def silent_drops(text: str) -> list[str]:
-    """Keys of entries that are neither papers, nor crossref parents, nor named by a message."""
+    """Keys of entries that are neither papers, nor crossref parents, nor named by a message:
+    the entries bibtexparser sees, and those a regular expression finds (in case it swallowed
+    one). Like bibtexparser, ``@stringx{`` is a @string."""
     bibliography = parse_bibliography(text, "references.bib", OWNER)
     named = {p.key for p in bibliography.problems} | {p.line for p in bibliography.problems}
     papers, parents = bibliography.by_key(), set(bibliography.parents)
     clean = blank_front_matter(text.removeprefix("\ufeff"))
-    return [
-        key
+    library = bibtexparser.parse_string(clean, parse_stack=[])
+    seen = [(line_of(b), b.key) for b in library.blocks if isinstance(b, Entry)]
+    found = [
+        (line, key)
         for line, key in entries_in(clean)
-        if key not in papers and key not in parents and key not in named and line not in named
+        if not _LINE_START_RE.match(clean.splitlines()[line - 1].lstrip().lower())
     ]
+    return sorted(
+        {
+            key
+            for line, key in seen + found
+            if key not in papers and key not in parents and key not in named and line not in named
+        }
+    )
 
 
-def add_mutant(text: str, book: Path) -> str:
-    """Add the mutant's papers to a copy of `book`; "" when the writer kept its promises."""
+def add_mutant(text: str, book: Path) -> tuple[str, int]:
+    """Plan adding the mutant's papers to `book`: (what went wrong or "", papers added). The
+    old text must stay the prefix, and every added paper must load back without an error."""
     bib = book / "references.bib"
-    old = bib.read_bytes()
+    old = bib.read_bytes().decode("utf-8")
     try:
         plan = plan_addition([("new.bib", text)], bib, themes=[], selected=False)
     except Refusal:
-        return ""
-    new_text = old.decode("utf-8") + plan.new_text
-    loaded = parse_bibliography(new_text, bib, OWNER)
+        return "", 0
+    loaded = parse_bibliography(old + plan.new_text, bib, OWNER)
     if loaded.errors:
-        return f"the added text has errors: {loaded.errors[0]}"
+        return f"the added text has errors: {loaded.errors[0]}", len(plan.added)
     missing = {e.key for e in plan.added} - set(loaded.by_key())
-    return f"added papers that do not load back: {sorted(missing)}" if missing else ""
+    return (f"added papers that do not load back: {sorted(missing)}" if missing else ""), len(
+        plan.added
+    )
 
 
 def run(seeds: list[Path], mutants: int, seed: int) -> dict:
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # the loader reports failures
     rng = random.Random(seed)
     texts = [p.read_text(encoding="utf-8") for p in seeds]
     counts: Counter = Counter()
@@ -245,7 +283,8 @@ def run(seeds: list[Path], mutants: int, seed: int) -> dict:
             try:
                 with time_limit(HANG_SECONDS):
                     outcome = check_mutant(text, folder)
-                    writer = add_mutant(text, book) if outcome.code == 0 else ""
+                    writer, added = add_mutant(text, book) if outcome.code == 0 else ("", 0)
+                    counts["papers added by add"] += added
             except Hang:
                 counts["hangs"] += 1
                 examples.setdefault("hangs", []).append(repr(steps))
@@ -267,7 +306,8 @@ def run(seeds: list[Path], mutants: int, seed: int) -> dict:
             if number and number % 500 == 0:
                 print(f"  {number} mutants, {time.perf_counter() - started:.0f} s", file=sys.stderr)
         shutil.rmtree(folder, ignore_errors=True)
-    keys = ("runs", "tracebacks", "hangs", "silent drops", "unlocated messages", "writer failures")
+    keys = ("runs", "tracebacks", "hangs", "silent drops", "unlocated messages", "writer failures",
+            "papers added by add")  # fmt: skip
     return {
         "seeds": [p.name for p in seeds],
         "seed": seed,

@@ -162,7 +162,7 @@ def _apply_crossrefs(records: list, builder: PaperBuilder) -> set[str]:
     by_key = {entry.key.lower(): (entry, fields, bad) for entry, fields, bad in records}
     cycles = _crossref_cycles(by_key, builder)
     parents = set()
-    for entry, fields, bad in records:
+    for entry, fields, _ in records:
         target = fields.get("crossref", "").strip()
         if not target or entry.key.lower() in cycles:
             continue

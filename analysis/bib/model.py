@@ -24,7 +24,9 @@ class Problem:
 
     def __str__(self) -> str:
         label = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{self.path}:{self.line}: {self.key}: {label}{self.message}"
+        message = " ".join(self.message.split())  # one line, whatever a quoted value held
+        key = " ".join(self.key.split())
+        return f"{self.path}:{self.line}: {key}: {label}{message}"
 
 
 class BibliographyError(ValueError):

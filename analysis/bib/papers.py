@@ -231,6 +231,14 @@ class PaperBuilder:
                 entry, "this entry has no key: write one after '{', e.g. @article{liu2024kan,"
             )
             return False
+        if _SPACE_RE.search(entry.key):
+            joined = "".join(entry.key.split())
+            self.problem(
+                entry,
+                f"the key {_quote(entry.key)} holds a space or line break, which BibTeX keys "
+                f"cannot: write it as one word, e.g. {joined}",
+            )
+            return False
         first = self.keys.setdefault(entry.key.lower(), entry)
         if first is not entry and first.key != entry.key:
             # bibtexparser tells exact duplicates; BibTeX and pybtex also refuse keys differing
@@ -302,20 +310,20 @@ class PaperBuilder:
         ):
             self.problem(
                 entry,
-                f"year '{value}' is not a year: write four digits between "
+                f"year {_quote(value)} is not a year: write four digits between "
                 f"{FIRST_YEAR} and {self.last_year}",
             )
             return None
         if first == value[:4] != value:
             self.problem(
                 entry,
-                f"year '{value}' is a range: listed under {first}, its first year",
+                f"year {_quote(value)} is a range: listed under {first}, its first year",
                 "warning",
             )
         elif first != value:
             self.problem(
                 entry,
-                f"year '{value}' holds a month: listed under {first}; write the month in the "
+                f"year {_quote(value)} holds a month: listed under {first}; write the month in the "
                 "month field",
                 "warning",
             )
@@ -358,7 +366,8 @@ class PaperBuilder:
         ):
             self.problem(
                 entry,
-                f"equal_contribution '{value}' must list author positions from 1 to {n_authors}",
+                f"equal_contribution {_quote(value)} must list author positions from 1 to "
+                f"{n_authors}",
             )
             return ()
         return tuple(int(p) - 1 for p in parts)
@@ -389,7 +398,9 @@ class PaperBuilder:
         doi = doi.rstrip(".,;")
         if not _DOI_RE.fullmatch(doi):
             self.problem(
-                entry, f"doi '{value}' is not a DOI (10.NNNN/...): fix or remove it", "warning"
+                entry,
+                f"doi {_quote(value)} is not a DOI (10.NNNN/...): fix or remove it",
+                "warning",
             )
             return ""
         return doi
@@ -412,16 +423,24 @@ class PaperBuilder:
             if scheme is None:
                 self.problem(
                     entry,
-                    f"{name} '{value}' is a relative path with no file in this "
+                    f"{name} {_quote(value)} is a relative path with no file in this "
                     "book: use a full https:// link",
                     "warning",
                 )
             elif scheme.group(1).lower() not in ("http", "https") or _SPACE_RE.search(url):
-                self.problem(entry, f"{name} '{value}' is not an http(s) link: use an https:// URL")
+                self.problem(
+                    entry, f"{name} {_quote(value)} is not an http(s) link: use an https:// URL"
+                )
             elif kind and kind not in links and url.rstrip("/") not in links.values():
                 if not _same_arxiv(url, arxiv_id):
                     links[kind] = url
         return links
+
+
+def _quote(value: str, limit: int = 60) -> str:
+    """`value` quoted for a one-line message: whitespace collapsed, cut at `limit` characters."""
+    value = " ".join(value.split())
+    return f"'{value[:limit]}...'" if len(value) > limit else f"'{value}'"
 
 
 def _readable(text: str) -> str:

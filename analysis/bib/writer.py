@@ -18,10 +18,10 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import time
 import re
 import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 

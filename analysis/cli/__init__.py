@@ -1,7 +1,8 @@
 """``python -m analysis``: check, count and add to a references.bib from the command line.
 
 Exit codes: see :mod:`analysis.cli.exitcodes` (0 success, 1 problems found, 2 usage error or a
-file that cannot be read or written, 3 a bug). Located problems and errors go to stderr; results (summaries, counts) to stdout.
+file that cannot be read or written, 3 a bug). Located problems and errors go to stderr;
+results (summaries, counts) to stdout.
 
 The top layer, beside ``site``: it may import every other layer, and nothing imports it. Only
 ``stats`` loads pandas, and no command loads Sphinx or docutils.

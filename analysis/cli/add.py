@@ -50,8 +50,8 @@ from analysis.bib.writer import (
 )
 from analysis.cli.exitcodes import OK, PROBLEMS, USAGE
 from analysis.cv.data import cv_path
-from analysis.safeinput import MAX_FILE_BYTES
 from analysis.cv.pdf import CV_PDF, PUBLICATIONS_PDF
+from analysis.safeinput import MAX_FILE_BYTES
 from analysis.settings import Settings, find_book_root
 
 DUPLICATE_POLICIES = ("skip", "error")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from analysis.cli.exitcodes import OK, PROBLEMS, USAGE
 from analysis.bib.model import Bibliography, Problem
+from analysis.cli.exitcodes import OK, PROBLEMS, USAGE
 from analysis.cv.data import CV_FILE, CVError, check_against_bibliography, load_cv, parse_cv
 from analysis.paths import DEFAULT_BIB
 from analysis.settings import Settings, find_book_root
