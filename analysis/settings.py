@@ -89,18 +89,22 @@ class Settings:
     def from_values(
         cls, owner=(), bibliography=DEFAULT_BIB, venues=(), themes=(), root: Path | None = None
     ):
-        """Settings from the ``portfolio_*`` values (as Sphinx or ``_config.yml`` hold them)."""
-        if isinstance(owner, str):
-            owner = [owner]
-        if isinstance(venues, str):
-            venues = [venues]
+        """Settings from the ``portfolio_*`` values (as Sphinx or ``_config.yml`` hold them);
+        :class:`SettingsError` naming the setting when one has the wrong type."""
+        owner = [owner] if isinstance(owner, str) else owner
+        venues = [venues] if isinstance(venues, str) else venues
+        for name, value in (("portfolio_owner", owner), ("portfolio_venues", venues)):
+            if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+                raise SettingsError(f"{name} must be a name or a list of names")
+        if not isinstance(bibliography, str) or not bibliography.strip():
+            raise SettingsError("portfolio_bibliography must be the path of a .bib file")
         root = Path(root or ".")
         user_tables = tuple(root / v for v in venues)
         return cls(
             tuple(owner),
             bibliography,
             user_tables + (VENUE_TABLE,),
-            themes if isinstance(themes, tuple) else parse_themes(list(themes or [])),
+            themes if isinstance(themes, tuple) else parse_themes(themes),
         )
 
     @classmethod

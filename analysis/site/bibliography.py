@@ -13,9 +13,9 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from analysis.bib.loader import load_bibliography
-from analysis.bib.model import Bibliography, BibliographyError
+from analysis.bib.model import Bibliography, BibliographyError, Problem
 from analysis.paths import DEFAULT_BIB, STATIC_DIR
-from analysis.settings import Settings
+from analysis.settings import CONFIG_FILE, Settings, SettingsError, config_problems, read_config
 from analysis.site import bibtexfiles, citations
 from analysis.site.decisions import DataDecisionsDirective
 from analysis.site.directive import PublicationsDirective
@@ -30,6 +30,7 @@ from analysis.site.render import (
     visit_jsonld_html,
     visit_paper_item_html,
 )
+from analysis.site.stopbuild import stop_build
 
 logger = logging.getLogger(__name__)
 
@@ -76,23 +77,22 @@ def _load(app: Sphinx) -> Bibliography:
 
 
 def _stop(path: Path, exc: BibliographyError) -> None:
-    """Print every located error (as `python -m analysis check` does), then end the build.
+    fix = f"Fix them (python -m analysis check {path.name}) and build again."
+    stop_build(exc.problems, path.name, fix)
 
-    Not an exception: Jupyter Book 1.0.4 re-raises any error of a Sphinx build as a RuntimeError
-    chained to it (jupyter_book/cli/main.py, builder_specific_actions), which prints two Python
-    tracebacks under the messages. SystemExit passes through Sphinx and Jupyter Book untouched,
-    so the reader sees the messages and a one-line summary, and the build exits with status 1.
-    """
-    # Logged as errors even under -W without --keep-going, where Sphinx would raise instead.
-    with logging.skip_warningiserror():
-        for problem in exc.problems:
-            logger.error(str(problem))
-        count = len(exc.problems)
-        logger.error(
-            f"{path.name} has {count} error{'' if count == 1 else 's'}: the build stopped before "
-            f"reading any page. Fix them (python -m analysis check {path.name}) and build again."
-        )
-    raise SystemExit(1)
+
+def _check_settings(app: Sphinx, config) -> None:
+    """Stop the build on a malformed ``portfolio_*`` setting (or title, author) of
+    ``_config.yml``, located, before Sphinx's own type check turns it into a traceback."""
+    config_file = Path(app.srcdir) / CONFIG_FILE
+    try:
+        problems = config_problems(read_config(config_file)) if config_file.is_file() else []
+        if not problems:
+            settings_for(app)
+    except SettingsError as exc:
+        problems = exc.problems or [Problem(CONFIG_FILE, 1, "-", str(exc))]
+    if problems:
+        stop_build(problems, CONFIG_FILE, "Fix them (python -m analysis check) and build again.")
 
 
 def _load_at_start(app: Sphinx) -> None:
@@ -112,6 +112,8 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("portfolio_themes", [], "env", types=[list])
     app.connect("builder-inited", _load_at_start)
     app.connect("config-inited", _add_static_path)
+    # Before Sphinx checks the config values' types (priority 800).
+    app.connect("config-inited", _check_settings, priority=200)
     app.add_directive("publications", PublicationsDirective)
     app.add_directive("data-decisions", DataDecisionsDirective)
     citations.setup(app)

@@ -23,7 +23,6 @@ from urllib.parse import quote
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
@@ -43,6 +42,7 @@ from analysis.cv.view import (
 from analysis.site.bibliography import get_bibliography, settings_for
 from analysis.site.jsonld import script_safe_json
 from analysis.site.render import author_nodes, safe_href
+from analysis.site.stopbuild import stop_build
 from analysis.site.titles import title_node
 
 logger = logging.getLogger(__name__)
@@ -77,8 +77,8 @@ def _load(app: Sphinx) -> CV | None:
     except CVError as exc:
         problems = exc.problems
     if problems:
-        located = "\n".join(str(p) for p in problems)
-        raise ExtensionError(f"cv.yaml has errors; nothing was built from it:\n{located}")
+        fix = "Fix them (python -m analysis check) and build again."
+        stop_build(problems, "cv.yaml", fix)
     return cv
 
 
