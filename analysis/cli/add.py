@@ -51,7 +51,7 @@ from analysis.bib.writer import (
 from analysis.cli.exitcodes import OK, PROBLEMS, USAGE
 from analysis.cv.data import cv_path
 from analysis.cv.pdf import CV_PDF, PUBLICATIONS_PDF
-from analysis.safeinput import MAX_FILE_BYTES
+from analysis.safeinput import MAX_FILE_BYTES, read_regular_file
 from analysis.settings import Settings, find_book_root
 
 DUPLICATE_POLICIES = ("skip", "error")
@@ -65,6 +65,10 @@ class Refusal(Exception):
     def __init__(self, *lines: str):
         self.lines = [str(line) for line in lines]
         super().__init__("\n".join(self.lines))
+
+
+class Unreadable(Refusal):
+    """A file ``add`` needs cannot be read (missing, not a regular file, not UTF-8): exit 2."""
 
 
 @dataclass
@@ -120,7 +124,7 @@ def add_command(args) -> int:
         for line in refusal.lines:
             print(line, file=sys.stderr)
         print(f"Nothing was written; {bib} is unchanged.", file=sys.stderr)
-        return PROBLEMS
+        return USAGE if isinstance(refusal, Unreadable) else PROBLEMS
     except (FileChanged, LockTimeout) as exc:  # another program is writing: its text is kept
         print(f"{bib}: {exc}; this command wrote nothing.", file=sys.stderr)
         return USAGE
@@ -137,16 +141,18 @@ def _read_input(name: str) -> tuple[str, str]:
         try:
             text = sys.stdin.read(MAX_FILE_BYTES + 1)
         except UnicodeDecodeError:
-            raise Refusal("<stdin>:1: -: the input is not UTF-8: convert it first") from None
+            raise Unreadable("<stdin>:1: -: the input is not UTF-8: convert it first") from None
         if len(text) > MAX_FILE_BYTES:
-            raise Refusal(f"<stdin>:1: -: more than {MAX_FILE_BYTES:,} characters: is it BibTeX?")
+            raise Unreadable(
+                f"<stdin>:1: -: more than {MAX_FILE_BYTES:,} characters: is it BibTeX?"
+            )
         return "<stdin>", text.removeprefix("\ufeff")
     try:
         return name, read_bib(name).removeprefix("\ufeff")
     except OSError as exc:
-        raise Refusal(f"{name}:1: -: cannot read this file ({exc})") from None
+        raise Unreadable(f"{name}:1: -: cannot read this file ({exc})") from None
     except BibliographyError as exc:
-        raise Refusal(str(exc)) from None
+        raise Unreadable(str(exc)) from None
 
 
 def plan_addition(
@@ -162,9 +168,11 @@ def plan_addition(
     of the duplicates (with ``duplicates="error"``), and of the file as it would be.
     """
     try:
-        old_text = bib.read_bytes().decode("utf-8")
+        old_text = read_regular_file(bib).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise Refusal(f"{bib}: cannot read the bibliography ({exc}); name it with --bib") from None
+        raise Unreadable(
+            f"{bib}: cannot read the bibliography ({exc}); name it with --bib"
+        ) from None
     root = find_book_root(bib)
     settings = Settings.from_book(root)
     existing = parse_bibliography(old_text, bib, settings)

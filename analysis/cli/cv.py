@@ -12,6 +12,7 @@ from analysis.bib.model import Bibliography, Problem
 from analysis.cli.exitcodes import OK, PROBLEMS, USAGE
 from analysis.cv.data import CV_FILE, CVError, check_against_bibliography, load_cv, parse_cv
 from analysis.paths import DEFAULT_BIB
+from analysis.safeinput import read_regular_file
 from analysis.settings import Settings, find_book_root
 
 
@@ -48,7 +49,7 @@ def cv_problems(bib_path: Path, bibliography: Bibliography) -> list[Problem]:
     if not path.exists() or (root / settings.bibliography).resolve() != bib_path.resolve():
         return []
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_file(path).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return [Problem(str(path), 1, "-", f"cannot read the file: {exc}")]
     cv = parse_cv(text, path, settings)
