@@ -4,8 +4,9 @@ A copy of the book gets what README and chapters/extending.md tell the owner to 
 the current year added with ``add`` (one selected), a paper at a venue no venue table knows, and
 a new theme declared in ``_config.yml`` with its chapter and a paper under it. Then the tests
 that read the book's data (counts, years, venues, selected set, the CV against the bibliography,
-every paper on the publications page, the PDF CV) run on that copy, with its own conftest, and
-must pass as they do on the book itself.
+every paper on the publications page) run on that copy, with its own conftest, and must pass
+as they do on the book itself. (test_notebooks' freshness test picks a year and a venue absent
+from whatever bibliography it is given.)
 """
 
 from __future__ import annotations
