@@ -21,12 +21,12 @@ MAX_YAML_DEPTH = 64  # nesting of mappings and lists
 MAX_YAML_NODES = 100_000  # values after expanding every alias
 
 
-class UnreadableFile(OSError):
+class UnreadableFileError(OSError):
     """Not a regular file, or too big to be one of the book's files; the message says which."""
 
 
 def read_regular_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of `path`; raise :class:`UnreadableFile` for a FIFO, device or folder and for
+    """The bytes of `path`; raise :class:`UnreadableFileError` for a FIFO, device or folder and for
     a file over `limit` bytes (checked before reading, so neither hangs nor fills the memory),
     OSError when it cannot be read."""
     path = Path(path)
@@ -35,11 +35,11 @@ def read_regular_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile(
+            raise UnreadableFileError(
                 f"{path} is not a regular file (a pipe, device or folder): give a file's path"
             )
         if info.st_size > limit:
-            raise UnreadableFile(
+            raise UnreadableFileError(
                 f"{path} is {info.st_size:,} bytes, more than the {limit:,} this reads: "
                 "is it the right file?"
             )
@@ -49,7 +49,7 @@ def read_regular_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
     finally:
         os.close(fd)
     if len(data) > limit:  # grew while read
-        raise UnreadableFile(f"{path} is more than {limit:,} bytes: is it the right file?")
+        raise UnreadableFileError(f"{path} is more than {limit:,} bytes: is it the right file?")
     return data
 
 

@@ -44,7 +44,7 @@ from bibtexparser.model import Entry
 from analysis.bib.blocks import line_of
 from analysis.bib.loader import blank_front_matter, parse_bibliography
 from analysis.cli import main as cli_main
-from analysis.cli.add import Refusal, plan_addition
+from analysis.cli.add import AddRefusedError, plan_addition
 from analysis.settings import Settings
 from benchmarks import save_results
 from benchmarks.realworld import entries_in
@@ -180,16 +180,16 @@ class Outcome:
     writer: str = ""  # what the writer did wrong, "" when nothing
 
 
-class Hang(Exception):
+class HangError(Exception):
     pass
 
 
 @contextlib.contextmanager
 def time_limit(seconds: int):
-    """Raise :class:`Hang` after `seconds` (SIGALRM: the main thread of a Unix process)."""
+    """Raise :class:`HangError` after `seconds` (SIGALRM: the main thread of a Unix process)."""
 
     def stop(signum, frame):
-        raise Hang
+        raise HangError
 
     previous = signal.signal(signal.SIGALRM, stop)
     signal.alarm(seconds)
@@ -250,7 +250,7 @@ def add_mutant(text: str, book: Path) -> tuple[str, int]:
     old = bib.read_bytes().decode("utf-8")
     try:
         plan = plan_addition([("new.bib", text)], bib, themes=[], selected=False)
-    except Refusal:
+    except AddRefusedError:
         return "", 0
     loaded = parse_bibliography(old + plan.new_text, bib, OWNER)
     if loaded.errors:
@@ -285,7 +285,7 @@ def run(seeds: list[Path], mutants: int, seed: int) -> dict:
                     outcome = check_mutant(text, folder)
                     writer, added = add_mutant(text, book) if outcome.code == 0 else ("", 0)
                     counts["papers added by add"] += added
-            except Hang:
+            except HangError:
                 counts["hangs"] += 1
                 examples.setdefault("hangs", []).append(repr(steps))
                 continue

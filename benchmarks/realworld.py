@@ -38,7 +38,7 @@ from bibtexparser.model import DuplicateFieldKeyBlock, Entry, String
 from analysis.bib.loader import blank_front_matter, parse_bibliography, read_bib
 from analysis.bib.macros import JOURNAL_MACROS, NON_JOURNAL_MACROS
 from analysis.bib.model import Bibliography, BibliographyError
-from analysis.bib.values import MONTHS, BadValue, evaluate
+from analysis.bib.values import MONTHS, BadValueError, evaluate
 from analysis.settings import Settings
 from benchmarks import save_results
 
@@ -103,14 +103,14 @@ def bibtex_valid_keys(text: str) -> set[str]:
         if isinstance(block, String):
             try:
                 strings[block.key.lower()] = evaluate(block.value, strings)
-            except BadValue:
+            except BadValueError:
                 pass
         elif isinstance(block, Entry) and block.key:
             try:
                 fields = {}
                 for field in block.fields:
                     fields.setdefault(field.key.lower(), evaluate(field.value, strings))
-            except BadValue:
+            except BadValueError:
                 continue
             fields_of[block.key] = fields
             types[block.key] = block.entry_type.lower()

@@ -32,7 +32,7 @@ from analysis.bib.blocks import (
 )
 from analysis.bib.model import Bibliography, BibliographyError, Problem
 from analysis.bib.papers import PaperBuilder, find_likely_duplicates, title_key
-from analysis.bib.values import MONTHS, BadValue, evaluate
+from analysis.bib.values import MONTHS, BadValueError, evaluate
 from analysis.safeinput import read_regular_file
 from analysis.settings import Settings
 
@@ -216,7 +216,7 @@ def _crossref_cycles(by_key: dict, builder: PaperBuilder) -> set[str]:
 def _define_string(block: String, strings: dict, path: str, problems: list[Problem]) -> None:
     try:
         strings[block.key.lower()] = evaluate(block.value, strings)
-    except BadValue as exc:
+    except BadValueError as exc:
         problems.append(Problem(path, line_of(block), block.key, f"@string {block.key}: {exc}"))
 
 

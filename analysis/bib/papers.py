@@ -13,7 +13,7 @@ from analysis.bib.latex import latex_to_unicode
 from analysis.bib.macros import expand_journal_macros
 from analysis.bib.model import Paper, Problem
 from analysis.bib.names import parse_name, split_authors
-from analysis.bib.values import MONTHS, BadValue, UndefinedMacro, evaluate
+from analysis.bib.values import MONTHS, BadValueError, UndefinedMacroError, evaluate
 from analysis.bib.venues import VenueTable, arxiv_id_in_venue, normalise_honor
 from analysis.settings import Settings
 
@@ -272,14 +272,14 @@ class PaperBuilder:
                 continue
             try:
                 fields[name] = _readable(evaluate(field.value, strings))
-            except UndefinedMacro as exc:
+            except UndefinedMacroError as exc:
                 where = f"field '{field.key}' (line {field.start_line + 1})"
                 if name in NEEDED_FIELDS:
                     self.problem(entry, f"{where}: {exc}")
                     bad.add(name)
                 else:  # BibTeX warns and prints the field empty: the paper is still whole
                     self.problem(entry, f"{where} is left out: {exc}", "warning")
-            except BadValue as exc:
+            except BadValueError as exc:
                 self.problem(entry, f"field '{field.key}' (line {field.start_line + 1}): {exc}")
                 bad.add(name)
         return fields, bad
@@ -444,14 +444,14 @@ def _quote(value: str, limit: int = 60) -> str:
 
 
 def _readable(text: str) -> str:
-    """`text`, or :class:`BadValue` when it holds control bytes or nests TeX groups too deep."""
+    """`text`, or :class:`BadValueError` if it holds control bytes or nests TeX groups too deep."""
     if match := _CONTROL_RE.search(text):
-        raise BadValue(
+        raise BadValueError(
             f"holds the control character U+{ord(match.group(0)):04X} (a damaged file or a bad "
             "copy and paste): delete it"
         )
     if text.count("{") > MAX_BRACE_DEPTH and _brace_depth(text) > MAX_BRACE_DEPTH:
-        raise BadValue(
+        raise BadValueError(
             f"braces nest more than {MAX_BRACE_DEPTH} deep: remove the extra {{ }} groups"
         )
     return text

@@ -28,18 +28,18 @@ _NUMBER_RE = re.compile(r"[0-9]+")
 MAX_VALUE_CHARS = 100_000
 
 
-class BadValue(Exception):
+class BadValueError(Exception):
     """A field value that cannot be evaluated; the message says why and how to fix it."""
 
 
-class UndefinedMacro(BadValue):
+class UndefinedMacroError(BadValueError):
     """A value names a @string macro that is not defined (BibTeX warns and prints nothing)."""
 
 
 def evaluate(value: str, strings: Mapping[str, str]) -> str:
     """The text of a field value; `strings` maps lower-case @string names to their text.
 
-    Raises :class:`BadValue` for unbalanced braces or quotes, undefined macros and text left
+    Raises :class:`BadValueError` for unbalanced braces or quotes, undefined macros and text left
     over after a complete value.
     """
     if len(value) >= 2 and value[0] == "{" and value[-1] == "}":
@@ -51,8 +51,8 @@ def evaluate(value: str, strings: Mapping[str, str]) -> str:
     return "".join(_parts(value, strings))
 
 
-def _too_long(size: int) -> BadValue:
-    return BadValue(
+def _too_long(size: int) -> BadValueError:
+    return BadValueError(
         f"the value is {size:,} characters or more, over the {MAX_VALUE_CHARS:,} read (a chain of "
         "@string macros that repeat each other?): shorten it"
     )
@@ -65,7 +65,7 @@ def _parts(value: str, strings: Mapping[str, str]) -> list[str]:
             raise _too_long(size)
         i = _skip_space(value, i)
         if i >= n:
-            raise BadValue("the value is empty" if not parts else "the value ends with '#'")
+            raise BadValueError("the value is empty" if not parts else "the value ends with '#'")
         char = value[i]
         if char == "{":
             end = _closing_brace(value, i)
@@ -82,7 +82,7 @@ def _parts(value: str, strings: Mapping[str, str]) -> list[str]:
             name = match.group(0)
             text = strings.get(name.lower())
             if text is None:
-                raise UndefinedMacro(
+                raise UndefinedMacroError(
                     f"'{name}' is not a defined @string macro: define it with "
                     f"@string{{{name} = {{...}}}} before this entry, or write the value in braces"
                 )
@@ -90,7 +90,7 @@ def _parts(value: str, strings: Mapping[str, str]) -> list[str]:
             size += len(text)
             i = match.end()
         else:
-            raise BadValue(f"unexpected '{char}' in the value")
+            raise BadValueError(f"unexpected '{char}' in the value")
         i = _skip_space(value, i)
         if i >= n:
             if size > MAX_VALUE_CHARS:
@@ -98,7 +98,7 @@ def _parts(value: str, strings: Mapping[str, str]) -> list[str]:
             return parts
         if value[i] != "#":
             rest = " ".join(value[i:].split())[:40]
-            raise BadValue(
+            raise BadValueError(
                 f"text after the value ('{rest}'): a comma is probably missing between two "
                 "fields, or a brace is unbalanced"
             )
@@ -117,7 +117,7 @@ def _closing_brace(value: str, start: int) -> int:
         depth += 1 if match.group(0) == "{" else -1
         if depth == 0:
             return match.start()
-    raise BadValue("a '{' is never closed: add the missing '}'")
+    raise BadValueError("a '{' is never closed: add the missing '}'")
 
 
 def _closing_quote(value: str, start: int) -> int:
@@ -130,4 +130,4 @@ def _closing_quote(value: str, start: int) -> int:
             depth -= 1
         elif depth == 0:
             return match.start()
-    raise BadValue("a '\"' is never closed: add the missing '\"'")
+    raise BadValueError("a '\"' is never closed: add the missing '\"'")

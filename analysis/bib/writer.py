@@ -35,12 +35,12 @@ _ENTRY_TYPE_RE = re.compile(r"^@([A-Za-z]+)\s*[{(]", re.M)
 LOCK_WAIT_SECONDS = 60.0
 
 
-class FileChanged(Exception):
+class FileChangedError(Exception):
     """The file changed on disk while we were writing (another program, not a writer that takes
     the lock); nothing was replaced."""
 
 
-class LockTimeout(Exception):
+class LockTimeoutError(Exception):
     """Another command held the bibliography's lock for :data:`LOCK_WAIT_SECONDS`."""
 
 
@@ -51,7 +51,7 @@ def bibliography_lock(path: Path, wait: float = LOCK_WAIT_SECONDS):
     The lock is ``flock`` on the file's folder: the file itself is replaced at each write (a new
     inode), and a lock file would be left behind. Read the file *inside* the block and decide
     there (duplicates, the text to write); every writer of this package takes it. It is released
-    when the process ends, however it ends. Raises :class:`LockTimeout` after `wait` seconds.
+    when the process ends, however it ends. Raises :class:`LockTimeoutError` after `wait` seconds.
     """
     folder = Path(path).resolve().parent
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
@@ -63,7 +63,7 @@ def bibliography_lock(path: Path, wait: float = LOCK_WAIT_SECONDS):
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise LockTimeout(
+                    raise LockTimeoutError(
                         f"another command has been writing {Path(path).name} for {wait:.0f} s: "
                         "let it finish, then run this again"
                     ) from None
@@ -148,7 +148,7 @@ def append_atomically(path: Path, new_text: str) -> None:
 
 def replace_atomically(path: Path, old_text: str, new_text: str) -> None:
     """Write `new_text` over `path`, whose text was `old_text` when read under the lock;
-    :class:`FileChanged` (nothing written) if another program changed it since."""
+    :class:`FileChangedError` (nothing written) if another program changed it since."""
     _replace(Path(path), old_text.encode("utf-8"), new_text.encode("utf-8"))
 
 
@@ -165,7 +165,7 @@ def _replace(path: Path, old_bytes: bytes, new_bytes: bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(handle.name, mode)
         if path.read_bytes() != old_bytes:
-            raise FileChanged(
+            raise FileChangedError(
                 f"{path} was changed by another program while this command wrote it; it keeps "
                 "that program's version: run the command again"
             )

@@ -38,10 +38,10 @@ from analysis.bib.filters import PaperFilter, filters_in_page, newest_first
 from analysis.bib.loader import blank_front_matter, parse_bibliography, read_bib
 from analysis.bib.model import BibliographyError, Paper, Problem
 from analysis.bib.papers import title_key
-from analysis.bib.values import MONTHS, BadValue, evaluate
+from analysis.bib.values import MONTHS, BadValueError, evaluate
 from analysis.bib.writer import (
-    FileChanged,
-    LockTimeout,
+    FileChangedError,
+    LockTimeoutError,
     Style,
     append_atomically,
     bibliography_lock,
@@ -59,7 +59,7 @@ DUPLICATE_POLICIES = ("skip", "error")
 _CV_DIRECTIVE = re.compile(r"^(?::{3,}|`{3,})\{cv\}", re.M)
 
 
-class Refusal(Exception):
+class AddRefusedError(Exception):
     """Why nothing was written; each line is a located problem or an instruction."""
 
     def __init__(self, *lines: str):
@@ -67,7 +67,7 @@ class Refusal(Exception):
         super().__init__("\n".join(self.lines))
 
 
-class Unreadable(Refusal):
+class UnreadableInputError(AddRefusedError):
     """A file ``add`` needs cannot be read (missing, not a regular file, not UTF-8): exit 2."""
 
 
@@ -120,12 +120,15 @@ def add_command(args) -> int:
             )
             if plan.added and not args.dry_run:
                 append_atomically(bib, plan.new_text)
-    except Refusal as refusal:
+    except AddRefusedError as refusal:
         for line in refusal.lines:
             print(line, file=sys.stderr)
         print(f"Nothing was written; {bib} is unchanged.", file=sys.stderr)
-        return USAGE if isinstance(refusal, Unreadable) else PROBLEMS
-    except (FileChanged, LockTimeout) as exc:  # another program is writing: its text is kept
+        return USAGE if isinstance(refusal, UnreadableInputError) else PROBLEMS
+    except (
+        FileChangedError,
+        LockTimeoutError,
+    ) as exc:  # another program is writing: its text is kept
         print(f"{bib}: {exc}; this command wrote nothing.", file=sys.stderr)
         return USAGE
     except OSError as exc:  # a full disk, a read-only folder: the rename never happened
@@ -141,18 +144,20 @@ def _read_input(name: str) -> tuple[str, str]:
         try:
             text = sys.stdin.read(MAX_FILE_BYTES + 1)
         except UnicodeDecodeError:
-            raise Unreadable("<stdin>:1: -: the input is not UTF-8: convert it first") from None
+            raise UnreadableInputError(
+                "<stdin>:1: -: the input is not UTF-8: convert it first"
+            ) from None
         if len(text) > MAX_FILE_BYTES:
-            raise Unreadable(
+            raise UnreadableInputError(
                 f"<stdin>:1: -: more than {MAX_FILE_BYTES:,} characters: is it BibTeX?"
             )
         return "<stdin>", text.removeprefix("\ufeff")
     try:
         return name, read_bib(name).removeprefix("\ufeff")
     except OSError as exc:
-        raise Unreadable(f"{name}:1: -: cannot read this file ({exc})") from None
+        raise UnreadableInputError(f"{name}:1: -: cannot read this file ({exc})") from None
     except BibliographyError as exc:
-        raise Unreadable(str(exc)) from None
+        raise UnreadableInputError(str(exc)) from None
 
 
 def plan_addition(
@@ -164,20 +169,20 @@ def plan_addition(
 ) -> Plan:
     """Check everything and return the :class:`Plan`; nothing is written here.
 
-    Raises :class:`Refusal` listing every error at once: of the themes, of each input entry,
+    Raises :class:`AddRefusedError` listing every error at once: of the themes, of each input entry,
     of the duplicates (with ``duplicates="error"``), and of the file as it would be.
     """
     try:
         old_text = read_regular_file(bib).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise Unreadable(
+        raise UnreadableInputError(
             f"{bib}: cannot read the bibliography ({exc}); name it with --bib"
         ) from None
     root = find_book_root(bib)
     settings = Settings.from_book(root)
     existing = parse_bibliography(old_text, bib, settings)
     if existing.errors:
-        raise Refusal(
+        raise AddRefusedError(
             *existing.errors,
             f"{bib} has errors already: fix them first (python -m analysis check), then add.",
         )
@@ -188,12 +193,12 @@ def plan_addition(
         entries += found
         refusals += errors
     if not entries and not refusals:
-        raise Refusal("add: give at least one FILE (or - for standard input)")
+        raise AddRefusedError("add: give at least one FILE (or - for standard input)")
     entries, skipped = _split_duplicates(entries, existing.papers, bib)
     if duplicates == "error":
         refusals += [f"{line}; leave it out or edit that entry" for line in skipped]
     if refusals:
-        raise Refusal(*refusals)
+        raise AddRefusedError(*refusals)
     style = Style.of(old_text)
     for entry, fields in entries:
         entry.text = format_entry(fields, style, themes, selected)
@@ -238,12 +243,12 @@ def _read_entries(label: str, text: str, settings: Settings):
         if isinstance(block, String):
             try:
                 strings[block.key.lower()] = evaluate(block.value, strings)
-            except BadValue:
+            except BadValueError:
                 continue  # located in parsed.errors
         elif isinstance(block, Entry):
             try:
                 fields = [(f.key, evaluate(f.value, strings)) for f in block.fields]
-            except BadValue:
+            except BadValueError:
                 continue  # located in parsed.errors
             records.append((block, _first_values(fields)))
     if not records and not errors:
@@ -349,7 +354,7 @@ def _check_combined(old_text, new_text, entries, bib, settings) -> list[Paper]:
     if missing and not refusals:  # never add an entry the book would not show
         refusals.append(f"{', '.join(missing)}: would not load as papers once added")
     if refusals:
-        raise Refusal(*refusals)
+        raise AddRefusedError(*refusals)
     for entry in entries:
         entry.paper = papers[entry.key]
     return combined.papers
