@@ -323,3 +323,16 @@ def _has_open(pid: int, folder: Path) -> bool:
         return any(os.readlink(fd) == str(folder.resolve()) for fd in fds.iterdir())
     except OSError:  # it ended, or an fd closed while we looked
         return False
+
+
+def test_init_on_a_full_disk_refuses_and_leaves_nothing(capsys, tmp_path, monkeypatch):
+    import analysis.cli.init as init
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(init.shutil, "copytree", full_disk)
+    bib = str(FIXTURES / "crossref-parent-is-a-paper.bib")
+    code, _, err = run(capsys, "init", str(tmp_path / "book"), "--bib", bib, "--owner", "Ada L")
+    assert code == USAGE and "No space left on device" in err and "nothing was written" in err
+    assert list(tmp_path.iterdir()) == []  # no DIR, no hidden staging folder
