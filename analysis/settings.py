@@ -158,17 +158,18 @@ def read_config(path: Path) -> Config:
         text = read_regular_file(path).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SettingsError([Problem(str(path), 1, "-", f"cannot read the file: {exc}")]) from None
-    loader = BoundedSafeLoader(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
+        loader = BoundedSafeLoader(text)  # its reader refuses a NUL byte here already
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         message = yaml_error_message(exc, "check the indentation and quoting")
         raise SettingsError(
             [Problem(str(path), yaml_error_line(exc, text), "-", message)]
         ) from None
-    finally:
-        loader.dispose()
     if not isinstance(data, dict):
         raise SettingsError([Problem(str(path), 1, "-", "must be a mapping (title: ..., ...)")])
     lines: dict[tuple, int] = {}

@@ -1,4 +1,5 @@
-"""Fuzz target: mutants of real BibTeX shapes through the loader, `check` and the writer.
+"""Fuzz target: mutants of real BibTeX shapes through the loader, `check` and the writer, and
+YAML-ish text through the cv.yaml and _config.yml readers.
 
 The mutators are ``benchmarks/fuzz.py``'s (truncation, odd bytes, unbalanced braces and quotes,
 deep nesting, numbers past Python's int-string limit, doubling @string chains, crossref cycles,
@@ -67,3 +68,30 @@ def test_what_add_writes_loads_back(tmp_path_factory, seed, steps):
     (book / "references.bib").write_text(TEXTS[0], encoding="utf-8")
     problem, _ = add_mutant(mutate(seed, steps), Path(book))
     assert not problem
+
+
+YAML_PIECES = [
+    "basics:", "\n  name: ", "Ada", "&a ", "*a", "[", "]", "{", "}", ", ", "\x00", "\n- ",
+    "\n  - ", "startDate: ", "February", "2021-02", ": ", "'", '"', "#",
+    "!!python/object:os.system", "sphinx:", "\n  config:", "\n    portfolio_owner: ", "portfolio_bibliography: ", "5",
+    "portfolio_themes: ", "title: ", "<script>", "\t", "? ", "|", ">",
+]  # fmt: skip
+YAMLISH = st.lists(st.sampled_from(YAML_PIECES), max_size=40).map("".join)
+
+
+@FUZZ
+@given(text=YAMLISH)
+def test_cv_yaml_and_config_mutants_end_in_located_problems(tmp_path_factory, text):
+    from analysis.cv.data import parse_cv
+    from analysis.settings import Settings, SettingsError
+
+    cv = parse_cv(text, "cv.yaml")
+    assert all(p.line >= 1 and p.message for p in cv.problems)
+    book = tmp_path_factory.mktemp("config")
+    (book / "_config.yml").write_text(text, encoding="utf-8")
+    try:
+        Settings.from_book(book)
+    except SettingsError as exc:
+        assert exc.problems and all(
+            str(p).startswith(f"{book / '_config.yml'}:") for p in exc.problems
+        )
