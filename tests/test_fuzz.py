@@ -73,7 +73,8 @@ def test_what_add_writes_loads_back(tmp_path_factory, seed, steps):
 YAML_PIECES = [
     "basics:", "\n  name: ", "Ada", "&a ", "*a", "[", "]", "{", "}", ", ", "\x00", "\n- ",
     "\n  - ", "startDate: ", "February", "2021-02", ": ", "'", '"', "#",
-    "!!python/object:os.system", "sphinx:", "\n  config:", "\n    portfolio_owner: ", "portfolio_bibliography: ", "5",
+    "!!python/object:os.system", "sphinx:", "\n  config:", "\n    portfolio_owner: ",
+    "portfolio_bibliography: ", "5",
     "portfolio_themes: ", "title: ", "<script>", "\t", "? ", "|", ">",
 ]  # fmt: skip
 YAMLISH = st.lists(st.sampled_from(YAML_PIECES), max_size=40).map("".join)
