@@ -8,7 +8,7 @@ LAB_INSTALLED := $(VENV)/.lab-installed
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 BOOK_FLAGS := -n -W --keep-going
 
-.PHONY: book test test-unit bench bench-realworld lint lab serve clean chromium node-tools
+.PHONY: book test test-unit bench bench-realworld fuzz lint lab serve clean chromium node-tools
 
 $(INSTALLED): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,13 @@ bench: $(INSTALLED) chromium node-tools
 bench-realworld: $(INSTALLED)
 	@test -n "$(DIR)" || { echo "usage: make bench-realworld DIR=folder-of-bib-files"; exit 2; }
 	$(BIN)/python -m benchmarks.realworld $(DIR)
+
+# Mutants of real BibTeX shapes through check and add: counts of runs, tracebacks, hangs and
+# silent drops (benchmarks/results/fuzz.json). Seeds: DIR's .bib files (default: tests/fixtures/fuzz).
+#   make fuzz [DIR=folder-of-bib-files] [MUTANTS=5000]
+MUTANTS ?= 5000
+fuzz: $(INSTALLED)
+	$(BIN)/python -m benchmarks.fuzz $(DIR) --mutants $(MUTANTS)
 
 # The hooks in .pre-commit-config.yaml are local: they find the venv's pinned tools on PATH.
 lint: $(INSTALLED)

@@ -16,6 +16,15 @@ from pathlib import Path
 import yaml
 
 from analysis.paths import DEFAULT_BIB, VENUE_TABLE
+from analysis.problems import Problem
+from analysis.safeinput import (
+    BoundedSafeLoader,
+    read_regular_file,
+    yaml_error_line,
+    yaml_error_message,
+)
+
+CONFIG_FILE = "_config.yml"
 
 # The owner's identifiers in the scholarly record: what each looks like, and an example.
 RECORD_IDS = {
@@ -27,7 +36,12 @@ RECORD_IDS = {
 
 
 class SettingsError(ValueError):
-    """The book's ``_config.yml`` cannot be read or holds a malformed ``portfolio_*`` value."""
+    """The book's ``_config.yml`` cannot be read or holds a malformed ``portfolio_*`` value;
+    ``problems`` holds every located reason (``_config.yml:LINE: KEY: ...``)."""
+
+    def __init__(self, problems: list[Problem] | str):
+        self.problems = [] if isinstance(problems, str) else list(problems)
+        super().__init__(problems if isinstance(problems, str) else "\n".join(map(str, problems)))
 
 
 @dataclass(frozen=True)
@@ -82,39 +96,39 @@ class Settings:
     def from_values(
         cls, owner=(), bibliography=DEFAULT_BIB, venues=(), themes=(), root: Path | None = None
     ):
-        """Settings from the ``portfolio_*`` values (as Sphinx or ``_config.yml`` hold them)."""
-        if isinstance(owner, str):
-            owner = [owner]
-        if isinstance(venues, str):
-            venues = [venues]
+        """Settings from the ``portfolio_*`` values (as Sphinx or ``_config.yml`` hold them);
+        :class:`SettingsError` naming the setting when one has the wrong type."""
+        owner = [owner] if isinstance(owner, str) else owner
+        venues = [venues] if isinstance(venues, str) else venues
+        for name, value in (("portfolio_owner", owner), ("portfolio_venues", venues)):
+            if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+                raise SettingsError(f"{name} must be a name or a list of names")
+        if not isinstance(bibliography, str) or not bibliography.strip():
+            raise SettingsError("portfolio_bibliography must be the path of a .bib file")
         root = Path(root or ".")
         user_tables = tuple(root / v for v in venues)
         return cls(
             tuple(owner),
             bibliography,
             user_tables + (VENUE_TABLE,),
-            themes if isinstance(themes, tuple) else parse_themes(list(themes or [])),
+            themes if isinstance(themes, tuple) else parse_themes(themes),
         )
 
     @classmethod
     def from_book(cls, root: Path | str = ".") -> Settings:
-        """Read the settings from ``ROOT/_config.yml``; defaults when there is none."""
+        """Read the settings from ``ROOT/_config.yml``; defaults when there is none.
+
+        Raises :class:`SettingsError` with every problem located (``_config.yml:LINE: KEY:``).
+        """
         root = Path(root)
-        config_file = root / "_config.yml"
+        config_file = root / CONFIG_FILE
         if not config_file.exists():
             return cls()
-        try:
-            config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise SettingsError(f"{config_file}: cannot be read: {exc}") from exc
-        sphinx = config.get("sphinx") if isinstance(config, dict) else None
-        values = (sphinx or {}).get("config") if isinstance(sphinx, dict) else None
-        values = values if isinstance(values, dict) else {}
-        for name in ("portfolio_owner", "portfolio_venues"):
-            value = values.get(name, [])
-            if not isinstance(value, str | list) or not all(isinstance(v, str) for v in value):
-                raise SettingsError(f"{config_file}: sphinx.config.{name} must be a name or a "
-                                    "list of names")  # fmt: skip
+        config = read_config(config_file)
+        problems = config_problems(config)
+        if problems:
+            raise SettingsError(problems)
+        values = config.value("sphinx", "config") or {}
         settings = cls.from_values(
             owner=values.get("portfolio_owner", ()),
             bibliography=values.get("portfolio_bibliography", DEFAULT_BIB),
@@ -122,27 +136,113 @@ class Settings:
             themes=parse_themes(values.get("portfolio_themes"), f"{config_file}: portfolio_themes"),
             root=root,
         )
-        return replace(settings, **_record_ids(values, config_file))
+        ids = {name: record_id(name, values.get(f"portfolio_{name}")) for name in RECORD_IDS}
+        return replace(settings, **{name: value for name, value in ids.items() if value})
 
 
-def _record_ids(values: dict, config_file: Path) -> dict[str, str]:
-    """``portfolio_orcid`` & co., checked; an URL form of an id is reduced to the id."""
-    found = {}
-    for name, (pattern, example) in RECORD_IDS.items():
-        value = values.get(f"portfolio_{name}")
-        if value in (None, ""):
-            continue
-        text = str(value).strip()
-        text = re.sub(r"^https?://(www\.)?(orcid\.org|openalex\.org|dblp\.org/pid)/", "", text)
-        text = text.removesuffix(".html").upper() if name in ("orcid", "openalex") else text
-        text = text.removesuffix(".html")
-        if not isinstance(value, str) or not pattern.match(text):
-            raise SettingsError(
-                f"{config_file}: sphinx.config.portfolio_{name} must look like {example}, "
-                f"not {value!r}"
+def record_id(name: str, value) -> str | None:
+    """``portfolio_orcid`` & co. as the sources want them (an URL form reduced to the id), ""
+    when unset, None when malformed."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str):
+        return None
+    text = re.sub(r"^https?://(www\.)?(orcid\.org|openalex\.org|dblp\.org/pid)/", "", value.strip())
+    text = text.removesuffix(".html")
+    text = text.upper() if name in ("orcid", "openalex") else text
+    return text if RECORD_IDS[name][0].match(text) else None
+
+
+@dataclass
+class Config:
+    """A ``_config.yml`` as read: its values, and the line of each value's key."""
+
+    path: Path
+    data: dict
+    lines: dict[tuple, int]
+
+    def value(self, *keys: str):
+        node = self.data
+        for key in keys:
+            node = node.get(key) if isinstance(node, dict) else None
+        return node
+
+    def problem(self, keys: tuple, message: str) -> Problem:
+        while keys and keys not in self.lines:
+            keys = keys[:-1]
+        return Problem(str(self.path), self.lines.get(keys, 1), ".".join(keys) or "-", message)
+
+
+def read_config(path: Path) -> Config:
+    """``_config.yml`` read with bounds (size, depth, aliases); raise :class:`SettingsError`,
+    located, when it cannot be read or is not YAML."""
+    try:
+        text = read_regular_file(path).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError([Problem(str(path), 1, "-", f"cannot read the file: {exc}")]) from None
+    try:
+        loader = BoundedSafeLoader(text)  # its reader refuses a NUL byte here already
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        message = yaml_error_message(exc, "check the indentation and quoting")
+        raise SettingsError(
+            [Problem(str(path), yaml_error_line(exc, text), "-", message)]
+        ) from None
+    if not isinstance(data, dict):
+        raise SettingsError([Problem(str(path), 1, "-", "must be a mapping (title: ..., ...)")])
+    lines: dict[tuple, int] = {}
+    _key_lines(node, (), lines)
+    return Config(path, data, lines)
+
+
+def _key_lines(node, keys: tuple, lines: dict) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                path = (*keys, key_node.value)
+                lines.setdefault(path, key_node.start_mark.line + 1)
+                _key_lines(value_node, path, lines)
+
+
+def config_problems(config: Config) -> list[Problem]:
+    """Every malformed value of the settings this package reads, located."""
+    problems = []
+    for key in ("title", "author"):
+        value = config.value(key)
+        if value is not None and not isinstance(value, str):
+            problems.append(config.problem((key,), "must be a text: quote it"))
+    values = config.value("sphinx", "config")
+    if values is None:
+        return problems
+    where = ("sphinx", "config")
+    if not isinstance(values, dict):
+        return [*problems, config.problem(where, "must be a mapping of settings")]
+    for name in ("portfolio_owner", "portfolio_venues"):
+        value = values.get(name, [])
+        if not isinstance(value, str | list) or not all(isinstance(v, str) for v in value):
+            problems.append(config.problem((*where, name), "must be a name or a list of names"))
+    bibliography = values.get("portfolio_bibliography", DEFAULT_BIB)
+    if not isinstance(bibliography, str) or not bibliography.strip():
+        problems.append(
+            config.problem(
+                (*where, "portfolio_bibliography"),
+                "must be the path of a .bib file, e.g. references.bib",
             )
-        found[name] = text
-    return found
+        )
+    try:
+        parse_themes(values.get("portfolio_themes"))
+    except SettingsError as exc:
+        problems.append(config.problem((*where, "portfolio_themes"), str(exc)))
+    for name, (_, example) in RECORD_IDS.items():
+        value = values.get(f"portfolio_{name}")
+        if record_id(name, value) is None:
+            message = f"must look like {example}, not {value!r}"
+            problems.append(config.problem((*where, f"portfolio_{name}"), message))
+    return problems
 
 
 def find_book_root(start: Path | str) -> Path:

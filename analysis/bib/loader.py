@@ -33,7 +33,8 @@ from analysis.bib.blocks import (
 )
 from analysis.bib.model import Bibliography, BibliographyError, Problem
 from analysis.bib.papers import PaperBuilder, find_likely_duplicates
-from analysis.bib.values import MONTHS, BadValue, evaluate
+from analysis.bib.values import MONTHS, BadValueError, evaluate
+from analysis.safeinput import read_regular_file
 from analysis.settings import Settings
 
 __all__ = [
@@ -161,19 +162,22 @@ def _parse(text: str, path: str | Path, settings: Settings) -> Bibliography:
 
 def _apply_crossrefs(records: list, builder: PaperBuilder) -> set[str]:
     """Fill each entry's missing fields from its ``crossref`` target, as BibTeX and biber do;
-    return the lower-case keys of the targets, which are not papers of their own.
+    return the lower-case keys of the targets that are not papers of their own.
 
     biblatex also maps the parent's ``title`` to the child's ``booktitle`` (DBLP's
-    ``@proceedings`` have it as both).
+    ``@proceedings`` have it as both). A target with authors of its own is a paper too (a book
+    its chapters crossref); one with only editors (DBLP's ``@proceedings``) is not. A cycle of
+    crossrefs (A -> B -> A) is an error on each of its entries.
     """
-    by_key = {entry.key.lower(): fields for entry, fields, _ in records}
+    by_key = {entry.key.lower(): (entry, fields, bad) for entry, fields, bad in records}
+    cycles = _crossref_cycles(by_key, builder)
     parents = set()
     for entry, fields, _ in records:
         target = fields.get("crossref", "").strip()
-        if not target:
+        if not target or entry.key.lower() in cycles:
             continue
         parent = by_key.get(target.lower())
-        if parent is None or parent is fields:
+        if parent is None or parent[1] is fields:
             builder.problem(
                 entry,
                 f"crossref '{target}' is not an entry of this file: its fields (booktitle, "
@@ -181,9 +185,38 @@ def _apply_crossrefs(records: list, builder: PaperBuilder) -> set[str]:
                 "warning",
             )
             continue
-        parents.add(target.lower())
-        fields.update(inherited_fields(fields.keys(), parent.items()))
-    return parents
+        parent_fields = parent[1]
+        if not parent_fields.get("author", "").strip():
+            parents.add(target.lower())
+        fields.update(inherited_fields(fields.keys(), parent_fields.items()))
+    return parents - cycles
+
+
+def _crossref_cycles(by_key: dict, builder: PaperBuilder) -> set[str]:
+    """The lower-case keys of the entries on a crossref cycle, each reported as an error (and
+    marked unreadable, so it is named and not loaded). Iterative: any chain length is safe."""
+    in_cycle: set[str] = set()
+    done: set[str] = set()
+    for start in by_key:
+        chain: list[str] = []
+        key = start
+        while key in by_key and key not in done and key not in chain:
+            chain.append(key)
+            key = by_key[key][1].get("crossref", "").strip().lower()
+        if key in chain:  # back to an entry of this walk: a cycle
+            loop = chain[chain.index(key) :]
+            shown = " -> ".join(by_key[k][0].key for k in [*loop, key])
+            for member in loop:
+                entry, _, bad = by_key[member]
+                builder.problem(
+                    entry,
+                    f"crossref cycle {shown}: no entry of it can inherit from the others; "
+                    "remove the crossref that points back",
+                )
+                bad.add("crossref")
+                in_cycle.add(member)
+        done.update(chain)
+    return in_cycle
 
 
 def inherited_fields(
@@ -223,7 +256,7 @@ def evaluated_entries(text: str) -> list[tuple[Entry, list[tuple[str, str]]]]:
         elif isinstance(block, Entry):
             try:
                 fields = [(f.key, evaluate(f.value, strings)) for f in block.fields]
-            except BadValue:
+            except BadValueError:
                 continue
             seen: set[str] = set()
             first = [(n, v) for n, v in fields if not (n.lower() in seen or seen.add(n.lower()))]
@@ -234,7 +267,7 @@ def evaluated_entries(text: str) -> list[tuple[Entry, list[tuple[str, str]]]]:
 def _define_string(block: String, strings: dict, path: str, problems: list[Problem]) -> None:
     try:
         strings[block.key.lower()] = evaluate(block.value, strings)
-    except BadValue as exc:
+    except BadValueError as exc:
         problems.append(Problem(path, line_of(block), block.key, f"@string {block.key}: {exc}"))
 
 
@@ -262,9 +295,10 @@ def load_bibliography(
 
 def read_bib(path: str | Path) -> str:
     """The text of a .bib file; raise :class:`BibliographyError` if it is not UTF-8 (located at
-    the first byte that is not, with how to convert the file), OSError if it cannot be read."""
+    the first byte that is not, with how to convert the file), OSError if it cannot be read or
+    is no regular file (a FIFO, a device) or is too big."""
     path = Path(path)
-    data = path.read_bytes()
+    data = read_regular_file(path)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -8,23 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.bib.latex import title_html
+from analysis.problems import Problem  # noqa: F401 - the loader's problems, as ever
 
 VENUE_TYPES = ("conference", "journal", "workshop", "preprint", "thesis", "book", "report", "other")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a bibliography, located so the user can fix it."""
-
-    path: str
-    line: int  # 1-based line of the entry (or block) in the file
-    key: str  # entry key, or "-" when the block has none
-    message: str  # what is wrong and how to fix it
-    severity: str = "error"  # "error", "warning", or "note" (listed by `check --strict` only)
-
-    def __str__(self) -> str:
-        label = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{self.path}:{self.line}: {self.key}: {label}{self.message}"
 
 
 class BibliographyError(ValueError):

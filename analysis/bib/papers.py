@@ -13,7 +13,7 @@ from analysis.bib.latex import latex_to_unicode
 from analysis.bib.macros import expand_journal_macros
 from analysis.bib.model import Paper, Problem
 from analysis.bib.names import OwnerMatcher, parse_name, split_authors
-from analysis.bib.values import MONTHS, BadValue, UndefinedMacro, evaluate
+from analysis.bib.values import MONTHS, BadValueError, UndefinedMacroError, evaluate
 from analysis.bib.venues import VenueTable, arxiv_id_in_venue, normalise_honor
 from analysis.settings import Settings
 
@@ -84,6 +84,11 @@ _SERIES_VOLUME_RE = re.compile(r"^([A-Z])\s*\d+$")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _LIST_RE = re.compile(r"[,;]")
 _TITLE_KEY_RE = re.compile(r"[^a-z0-9]+")
+# TeX groups nest a few deep in real titles; the decoders recurse once a level.
+MAX_BRACE_DEPTH = 40
+# NUL and the C0 controls other than tab and newlines: no exporter writes them; they come from a
+# damaged file and would be copied into pages and PDFs.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class PaperBuilder:
@@ -152,7 +157,7 @@ class PaperBuilder:
         if any(m for _, m in marked):  # al-folio's markers: Einstein*, A.
             equal = tuple(sorted({*equal, *(i for i, (_, m) in enumerate(marked) if m)}))
         links = self.links(entry, fields, arxiv_id, doi)
-        if self.error_count > errors_before or year is None:
+        if self.error_count > errors_before or year is None or bad:
             return None
         return Paper(
             key=entry.key,
@@ -226,6 +231,14 @@ class PaperBuilder:
                 entry, "this entry has no key: write one after '{', e.g. @article{liu2024kan,"
             )
             return False
+        if _SPACE_RE.search(entry.key):
+            joined = "".join(entry.key.split())
+            self.problem(
+                entry,
+                f"the key {_quote(entry.key)} holds a space or line break, which BibTeX keys "
+                f"cannot: write it as one word, e.g. {joined}",
+            )
+            return False
         first = self.keys.setdefault(entry.key.lower(), entry)
         if first is not entry and first.key != entry.key:
             # bibtexparser tells exact duplicates; BibTeX and pybtex also refuse keys differing
@@ -258,50 +271,59 @@ class PaperBuilder:
                 )
                 continue
             try:
-                fields[name] = evaluate(field.value, strings)
-            except UndefinedMacro as exc:
+                fields[name] = _readable(evaluate(field.value, strings))
+            except UndefinedMacroError as exc:
                 where = f"field '{field.key}' (line {field.start_line + 1})"
                 if name in NEEDED_FIELDS:
                     self.problem(entry, f"{where}: {exc}")
                     bad.add(name)
                 else:  # BibTeX warns and prints the field empty: the paper is still whole
                     self.problem(entry, f"{where} is left out: {exc}", "warning")
-            except BadValue as exc:
+            except BadValueError as exc:
                 self.problem(entry, f"field '{field.key}' (line {field.start_line + 1}): {exc}")
                 bad.add(name)
         return fields, bad
 
     def year(self, entry: Entry, value: str) -> int | None:
         value = value.strip()
-        if len(value) == 4 and value.isdigit() and FIRST_YEAR <= int(value) <= self.last_year:
+        if (
+            len(value) == 4
+            and value.isascii()
+            and value.isdigit()
+            and FIRST_YEAR <= int(value) <= self.last_year
+        ):
             return int(value)  # the common case
+        if not value:
+            return None  # reported as missing
         value = _NOOPSORT_RE.sub("", value)
         if not value:
+            self.problem(entry, "year holds only a \\noopsort sort key: write the year after it, "
+                         "e.g. {\\noopsort{a}}2020")  # fmt: skip
             return None
         first = value
         if match := _YEAR_RANGE_RE.match(value):  # software and series: "2003--2015"
             first = match.group(1)
         elif (match := _MONTH_YEAR_RE.match(value)) and _is_month(match.group(1)):
             first = match.group(2)
-        if not (first.isascii() and first.isdigit()) or not (
+        if not (first.isascii() and first.isdigit() and len(first) == 4) or not (
             FIRST_YEAR <= int(first) <= self.last_year
         ):
             self.problem(
                 entry,
-                f"year '{value}' is not a year: write four digits between "
+                f"year {_quote(value)} is not a year: write four digits between "
                 f"{FIRST_YEAR} and {self.last_year}",
             )
             return None
         if first == value[:4] != value:
             self.problem(
                 entry,
-                f"year '{value}' is a range: listed under {first}, its first year",
+                f"year {_quote(value)} is a range: listed under {first}, its first year",
                 "warning",
             )
         elif first != value:
             self.problem(
                 entry,
-                f"year '{value}' holds a month: listed under {first}; write the month in the "
+                f"year {_quote(value)} holds a month: listed under {first}; write the month in the "
                 "month field",
                 "warning",
             )
@@ -314,20 +336,22 @@ class PaperBuilder:
             return 0, 0
         month = day = 0
         date = _DATE_RE.match(fields.get("date", "").strip())
-        if date and date.group(2):
+        if date and date.group(2) and date.group(1).isascii():
             month, day = int(date.group(2)), int(date.group(3) or 0)
-        words = re.findall(r"[A-Za-z]+|\d+", fields.get("month", ""))
+        # ASCII digits, at most two: int() of 4,301 digits raises (Python's int-string limit)
+        words = re.findall(r"[A-Za-z]+|[0-9]{1,2}(?![0-9])|[0-9]+", fields.get("month", ""))
         if words:
             first = words[0].lower()
             if first.isdigit():
-                month = int(first)
+                month = int(first) if len(first) <= 2 else 0
             elif first[:3] in MONTH_NAMES:
                 month = MONTH_NAMES.index(first[:3]) + 1
-            numbers = [w for w in words[1:] if w.isdigit()]
+            numbers = [w for w in words[1:] if w.isdigit() and len(w) <= 2]
             if numbers:
                 day = int(numbers[0])
-        if fields.get("day", "").strip().isdigit():
-            day = int(fields["day"].strip())
+        day_field = fields.get("day", "").strip()
+        if day_field.isascii() and day_field.isdigit() and len(day_field) <= 2:
+            day = int(day_field)
         if not 1 <= month <= 12:
             return 0, 0
         return month, day if 1 <= day <= 31 else 0
@@ -337,10 +361,13 @@ class PaperBuilder:
         if not value:
             return ()
         parts = [p for p in re.split(r"[,;\s]+", value) if p]
-        if not all(p.isascii() and p.isdigit() and 1 <= int(p) <= n_authors for p in parts):
+        if not all(
+            p.isascii() and p.isdigit() and len(p) <= 6 and 1 <= int(p) <= n_authors for p in parts
+        ):
             self.problem(
                 entry,
-                f"equal_contribution '{value}' must list author positions from 1 to {n_authors}",
+                f"equal_contribution {_quote(value)} must list author positions from 1 to "
+                f"{n_authors}",
             )
             return ()
         return tuple(int(p) - 1 for p in parts)
@@ -371,7 +398,9 @@ class PaperBuilder:
         doi = doi.rstrip(".,;")
         if not _DOI_RE.fullmatch(doi):
             self.problem(
-                entry, f"doi '{value}' is not a DOI (10.NNNN/...): fix or remove it", "warning"
+                entry,
+                f"doi {_quote(value)} is not a DOI (10.NNNN/...): fix or remove it",
+                "warning",
             )
             return ""
         return doi
@@ -394,16 +423,49 @@ class PaperBuilder:
             if scheme is None:
                 self.problem(
                     entry,
-                    f"{name} '{value}' is a relative path with no file in this "
+                    f"{name} {_quote(value)} is a relative path with no file in this "
                     "book: use a full https:// link",
                     "warning",
                 )
             elif scheme.group(1).lower() not in ("http", "https") or _SPACE_RE.search(url):
-                self.problem(entry, f"{name} '{value}' is not an http(s) link: use an https:// URL")
+                self.problem(
+                    entry, f"{name} {_quote(value)} is not an http(s) link: use an https:// URL"
+                )
             elif kind and kind not in links and url.rstrip("/") not in links.values():
                 if not _same_arxiv(url, arxiv_id):
                     links[kind] = url
         return links
+
+
+def _quote(value: str, limit: int = 60) -> str:
+    """`value` quoted for a one-line message: whitespace collapsed, cut at `limit` characters."""
+    value = " ".join(value.split())
+    return f"'{value[:limit]}...'" if len(value) > limit else f"'{value}'"
+
+
+def _readable(text: str) -> str:
+    """`text`, or :class:`BadValueError` if it holds control bytes or nests TeX groups too deep."""
+    if match := _CONTROL_RE.search(text):
+        raise BadValueError(
+            f"holds the control character U+{ord(match.group(0)):04X} (a damaged file or a bad "
+            "copy and paste): delete it"
+        )
+    if text.count("{") > MAX_BRACE_DEPTH and _brace_depth(text) > MAX_BRACE_DEPTH:
+        raise BadValueError(
+            f"braces nest more than {MAX_BRACE_DEPTH} deep: remove the extra {{ }} groups"
+        )
+    return text
+
+
+def _brace_depth(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        if char == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "}":
+            depth -= 1
+    return deepest
 
 
 def normalise_link(value: str) -> str:

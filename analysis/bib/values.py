@@ -22,21 +22,24 @@ MONTHS = {
 _BRACE_RE = re.compile(r"(?<!\\)[{}]")
 _QUOTE_OR_BRACE_RE = re.compile(r'(?<!\\)[{}"]')
 _NAME_RE = re.compile(r"[^\s#{}\"=,]+")
-_NUMBER_RE = re.compile(r"\d+")
+_NUMBER_RE = re.compile(r"[0-9]+")
+# The longest value read: abstracts run to a few thousand characters. A chain of @string macros
+# that doubles at each step (b1 = b0 # b0, ...) would otherwise grow to gigabytes.
+MAX_VALUE_CHARS = 100_000
 
 
-class BadValue(Exception):
+class BadValueError(Exception):
     """A field value that cannot be evaluated; the message says why and how to fix it."""
 
 
-class UndefinedMacro(BadValue):
+class UndefinedMacroError(BadValueError):
     """A value names a @string macro that is not defined (BibTeX warns and prints nothing)."""
 
 
 def evaluate(value: str, strings: Mapping[str, str]) -> str:
     """The text of a field value; `strings` maps lower-case @string names to their text.
 
-    Raises :class:`BadValue` for unbalanced braces or quotes, undefined macros and text left
+    Raises :class:`BadValueError` for unbalanced braces or quotes, undefined macros and text left
     over after a complete value.
     """
     if len(value) >= 2 and value[0] == "{" and value[-1] == "}":
@@ -48,23 +51,32 @@ def evaluate(value: str, strings: Mapping[str, str]) -> str:
     return "".join(_parts(value, strings))
 
 
+def _too_long(size: int) -> BadValueError:
+    return BadValueError(
+        f"the value is {size:,} characters or more, over the {MAX_VALUE_CHARS:,} read (a chain of "
+        "@string macros that repeat each other?): shorten it"
+    )
+
+
 def _parts(value: str, strings: Mapping[str, str]) -> list[str]:
-    parts, i, n = [], 0, len(value)
+    parts, i, n, size = [], 0, len(value), 0
     while True:
+        if size > MAX_VALUE_CHARS:
+            raise _too_long(size)
         i = _skip_space(value, i)
         if i >= n:
-            raise BadValue("the value is empty" if not parts else "the value ends with '#'")
+            raise BadValueError("the value is empty" if not parts else "the value ends with '#'")
         char = value[i]
         if char == "{":
             end = closing_brace(value, i)
             if end < 0:
-                raise BadValue("a '{' is never closed: add the missing '}'")
+                raise BadValueError("a '{' is never closed: add the missing '}'")
             parts.append(value[i + 1 : end])
             i = end + 1
         elif char == '"':
             end = closing_quote(value, i)
             if end < 0:
-                raise BadValue("a '\"' is never closed: add the missing '\"'")
+                raise BadValueError("a '\"' is never closed: add the missing '\"'")
             parts.append(value[i + 1 : end])
             i = end + 1
         elif match := _NUMBER_RE.match(value, i):
@@ -74,20 +86,23 @@ def _parts(value: str, strings: Mapping[str, str]) -> list[str]:
             name = match.group(0)
             text = strings.get(name.lower())
             if text is None:
-                raise UndefinedMacro(
+                raise UndefinedMacroError(
                     f"'{name}' is not a defined @string macro: define it with "
                     f"@string{{{name} = {{...}}}} before this entry, or write the value in braces"
                 )
             parts.append(text)
+            size += len(text)
             i = match.end()
         else:
-            raise BadValue(f"unexpected '{char}' in the value")
+            raise BadValueError(f"unexpected '{char}' in the value")
         i = _skip_space(value, i)
         if i >= n:
+            if size > MAX_VALUE_CHARS:
+                raise _too_long(size)
             return parts
         if value[i] != "#":
             rest = " ".join(value[i:].split())[:40]
-            raise BadValue(
+            raise BadValueError(
                 f"text after the value ('{rest}'): a comma is probably missing between two "
                 "fields, or a brace is unbalanced"
             )

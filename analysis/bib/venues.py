@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from analysis.bib.model import VENUE_TYPES
+from analysis.safeinput import BoundedSafeLoader, read_regular_file
 
 # Honours written into a venue string: "NeurIPS (Oral)", "Phys. Rev. Lett. (Editor's suggestion)".
 _HONOR_RE = re.compile(
@@ -91,8 +92,9 @@ def load_rules(paths: tuple[Path, ...]) -> tuple[VenueRule, ...]:
     rules = []
     for path in paths:
         try:
-            entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
-        except OSError as exc:
+            text = read_regular_file(path).decode("utf-8")
+            entries = yaml.load(text, Loader=BoundedSafeLoader) or []  # noqa: S506 - a safe loader
+        except (OSError, UnicodeDecodeError) as exc:
             raise VenueTableError(f"{path}: cannot read the venue table: {exc}") from exc
         except yaml.YAMLError as exc:
             raise VenueTableError(f"{path}: is not valid YAML: {exc}") from exc

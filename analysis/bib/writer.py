@@ -2,15 +2,26 @@
 
 The file's existing bytes are never rewritten: new text goes after them, through a temporary
 file renamed over the old one, so an interruption leaves the old file or the new, never half.
+
+Writers take :func:`bibliography_lock` first and read, decide and write inside it, so two
+commands (``add``, ``sync --write``, ``metrics``) never add the same paper twice or lose an
+update: the second one reads the first one's result.
+
+    with bibliography_lock(path):
+        text = path.read_text(encoding="utf-8")  # re-read under the lock: decide on this
+        ...  # check duplicates against `text`
+        append_atomically(path, new_text)  # or replace_atomically(path, text, rewritten)
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +31,46 @@ _FIELD_LINE_RE = re.compile(r"^([ \t]+)([A-Za-z][\w-]*)([ \t]*=[ \t]*)[{\"\d]", 
 _ENTRY_TYPE_RE = re.compile(r"^@([A-Za-z]+)\s*[{(]", re.M)
 
 
-class FileChanged(Exception):
-    """The file changed on disk while we were writing; nothing was replaced."""
+# How long a writer waits for another to finish before giving up.
+LOCK_WAIT_SECONDS = 60.0
+
+
+class FileChangedError(Exception):
+    """The file changed on disk while we were writing (another program, not a writer that takes
+    the lock); nothing was replaced."""
+
+
+class LockTimeoutError(Exception):
+    """Another command held the bibliography's lock for :data:`LOCK_WAIT_SECONDS`."""
+
+
+@contextlib.contextmanager
+def bibliography_lock(path: Path, wait: float = LOCK_WAIT_SECONDS):
+    """Hold the exclusive lock of the bibliography `path` for the ``with`` block.
+
+    The lock is ``flock`` on the file's folder: the file itself is replaced at each write (a new
+    inode), and a lock file would be left behind. Read the file *inside* the block and decide
+    there (duplicates, the text to write); every writer of this package takes it. It is released
+    when the process ends, however it ends. Raises :class:`LockTimeoutError` after `wait` seconds.
+    """
+    folder = Path(path).resolve().parent
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LockTimeoutError(
+                        f"another command has been writing {Path(path).name} for {wait:.0f} s: "
+                        "let it finish, then run this again"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 @dataclass(frozen=True)
@@ -93,13 +142,17 @@ def separator(old_text: str, style: Style) -> str:
 def append_atomically(path: Path, new_text: str) -> None:
     """Append `new_text` to `path` by writing old bytes + new text to a temporary file in the
     same folder and renaming it over `path`: readers see the old file or the new, never half."""
-    old_bytes = path.resolve().read_bytes()
-    replace_atomically(path, old_bytes, old_bytes, new_text.encode("utf-8"))
+    old_bytes = Path(path).resolve().read_bytes()
+    _replace(Path(path), old_bytes, old_bytes + new_text.encode("utf-8"))
 
 
-def replace_atomically(path: Path, old_bytes: bytes, *new_parts: bytes) -> None:
-    """Replace `path`'s content, which must still be `old_bytes` (else FileChanged), by the
-    `new_parts` through a temporary file renamed over it (``sync`` changes entries in place)."""
+def replace_atomically(path: Path, old_text: str, new_text: str) -> None:
+    """Write `new_text` over `path`, whose text was `old_text` when read under the lock;
+    :class:`FileChangedError` (nothing written) if another program changed it since."""
+    _replace(Path(path), old_text.encode("utf-8"), new_text.encode("utf-8"))
+
+
+def _replace(path: Path, old_bytes: bytes, new_bytes: bytes) -> None:
     path = path.resolve()  # a symlinked references.bib stays a symlink
     mode = stat.S_IMODE(path.stat().st_mode)
     handle = tempfile.NamedTemporaryFile(
@@ -107,13 +160,15 @@ def replace_atomically(path: Path, old_bytes: bytes, *new_parts: bytes) -> None:
     )
     try:
         with handle:
-            for part in new_parts:
-                handle.write(part)
+            handle.write(new_bytes)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(handle.name, mode)
         if path.read_bytes() != old_bytes:
-            raise FileChanged(f"{path} changed while writing: run the command again")
+            raise FileChangedError(
+                f"{path} was changed by another program while this command wrote it; it keeps "
+                "that program's version: run the command again"
+            )
         os.replace(handle.name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

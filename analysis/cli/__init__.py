@@ -1,8 +1,8 @@
 """``python -m analysis``: check, count and add to a references.bib from the command line.
 
-Exit codes: 0 success; 1 problems found (check, stats) or the addition refused (add);
-2 usage error, or a file that cannot be read (bibliography, _config.yml, venue table).
-Located problems and errors go to stderr; results (summaries, counts) to stdout.
+Exit codes: see :mod:`analysis.cli.common` (0 success, 1 problems found, 2 usage error or a
+file that cannot be read or written, 3 a bug). Located problems and errors go to stderr;
+results (summaries, counts) to stdout.
 
 The top layer, beside ``site``: it may import every other layer, and nothing imports it. Only
 ``stats`` loads pandas, and no command loads Sphinx or docutils.
@@ -11,6 +11,7 @@ The top layer, beside ``site``: it may import every other layer, and nothing imp
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -19,7 +20,16 @@ from analysis.bib.model import Bibliography
 from analysis.bib.venues import VenueTableError
 from analysis.charts.groupings import GROUPINGS
 from analysis.cli.add import add_command
-from analysis.cli.common import OK, PROBLEMS, USAGE, UsageError, load, plural
+from analysis.cli.common import (
+    EXIT_CODES_HELP,
+    INTERNAL,
+    OK,
+    PROBLEMS,
+    USAGE,
+    UsageError,
+    load,
+    plural,
+)
 from analysis.cli.cv import add_cv_parser, cv_command, cv_problems
 from analysis.cli.init import add_init_parser, init_command
 from analysis.cli.metrics import add_metrics_parser, metrics_command
@@ -32,13 +42,8 @@ from analysis.metrics.data import metrics_path, read_metrics
 from analysis.paths import DEFAULT_BIB
 from analysis.settings import Settings, SettingsError, find_book_root
 
-EPILOG = """\
-exit codes:
-  0  success (check: no errors, so the book builds; warnings are printed but allowed
-     unless --strict)
-  1  problems found (every one is printed as PATH:LINE: KEY: message), or add refused
-  2  usage error, or a file that cannot be read
-
+EPILOG = f"""\
+{EXIT_CODES_HELP}
 examples:
   python -m analysis check
   python -m analysis check --strict path/to/papers.bib
@@ -142,7 +147,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return its exit code."""
+    """Run the command line; return its exit code. Never a traceback: a bug ends in one line
+    and exit code 3 (``PORTFOLIO_DEBUG=1`` shows the traceback)."""
+    try:
+        return _run(argv)
+    except BrokenPipeError:  # the reader left (`stats | head`): __main__ ends quietly
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last guard: a bug must not read as "problems"
+        if os.environ.get("PORTFOLIO_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {str(exc)[:200]}. This is a bug of "
+              "python -m analysis, not of your files: please report it with the input "
+              "(PORTFOLIO_DEBUG=1 shows where it happened).", file=sys.stderr)  # fmt: skip
+        return INTERNAL
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -168,7 +188,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "changes":
             return changes_command(args)
         return add_command(args)
-    except (UsageError, SettingsError, VenueTableError) as exc:
+    except SettingsError as exc:
+        for line in str(exc).splitlines():
+            print(line if exc.problems else f"error: {line}", file=sys.stderr)
+        return USAGE
+    except (UsageError, VenueTableError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return USAGE
 

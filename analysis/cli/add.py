@@ -39,11 +39,20 @@ from analysis.bib.filters import PaperFilter, filters_in_page, newest_first
 from analysis.bib.loader import evaluated_entries, inherited_fields, parse_bibliography, read_bib
 from analysis.bib.model import BibliographyError, Paper, Problem
 from analysis.bib.papers import identities
-from analysis.bib.writer import FileChanged, Style, append_atomically, format_entry, separator
-from analysis.cli.common import OK, PROBLEMS, plural
+from analysis.bib.writer import (
+    FileChangedError,
+    LockTimeoutError,
+    Style,
+    append_atomically,
+    bibliography_lock,
+    format_entry,
+    separator,
+)
+from analysis.cli.common import OK, PROBLEMS, USAGE, plural
 from analysis.cli.sources import UnknownArgument, identifier_inputs
 from analysis.cv.data import cv_path
 from analysis.cv.pdf import CV_PDF, PUBLICATIONS_PDF
+from analysis.safeinput import MAX_FILE_BYTES, read_regular_file
 from analysis.scholarly.http import SourceError
 from analysis.scholarly.identifiers import classify
 from analysis.settings import Settings, find_book_root
@@ -52,12 +61,16 @@ from analysis.settings import Settings, find_book_root
 _CV_DIRECTIVE = re.compile(r"^(?::{3,}|`{3,})\{cv\}", re.M)
 
 
-class Refusal(Exception):
+class AddRefusedError(Exception):
     """Why nothing was written; each line is a located problem or an instruction."""
 
     def __init__(self, *lines: str):
         self.lines = [str(line) for line in lines]
         super().__init__("\n".join(self.lines))
+
+
+class UnreadableInputError(AddRefusedError):
+    """A file ``add`` needs cannot be read (missing, not a regular file, not UTF-8): exit 2."""
 
 
 @dataclass
@@ -95,27 +108,41 @@ def add_command(args) -> int:
         duplicates = getattr(args, "duplicates", "skip")
         fetched, files, notes, known = _fetch_identifiers(args.files, bib)
         if known and duplicates == "error":
-            raise Refusal(*(f"{line}; leave it out" for line in known))
+            raise AddRefusedError(*(f"{line}; leave it out" for line in known))
+        inputs = fetched + [_read_input(name) for name in files]
         plan = Plan([], "")  # every identifier is in the book already
-        if fetched or files:
-            plan = plan_addition(
-                fetched + [_read_input(name) for name in files],
-                bib,
-                themes=list(args.themes or []),
-                selected=bool(args.selected),
-                duplicates=duplicates,
-            )
+        # Under the lock, the book is read, checked for duplicates and written in one step: two
+        # `add`s of one paper write it once, and neither loses the other's papers.
+        with bibliography_lock(bib):
+            if inputs:
+                plan = plan_addition(
+                    inputs,
+                    bib,
+                    themes=list(args.themes or []),
+                    selected=bool(args.selected),
+                    duplicates=duplicates,
+                )
+            if plan.added and not args.dry_run:
+                append_atomically(bib, plan.new_text)
         plan.skipped[:0] = known
-        if plan.added and not args.dry_run:
-            append_atomically(bib, plan.new_text)
     except UnknownArgument as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except (Refusal, FileChanged, SourceError) as refusal:
-        for line in getattr(refusal, "lines", [str(refusal)]):
+        return USAGE
+    except SourceError as exc:  # offline, a 404, a 429 that persists: named with its identifier
+        print(f"{exc}\nNothing was written; {bib} is unchanged.", file=sys.stderr)
+        return PROBLEMS
+    except AddRefusedError as refusal:
+        for line in refusal.lines:
             print(line, file=sys.stderr)
         print(f"Nothing was written; {bib} is unchanged.", file=sys.stderr)
-        return PROBLEMS
+        return USAGE if isinstance(refusal, UnreadableInputError) else PROBLEMS
+    except (FileChangedError, LockTimeoutError) as exc:  # another writer: its text is kept
+        print(f"{bib}: {exc}; this command wrote nothing.", file=sys.stderr)
+        return USAGE
+    except OSError as exc:  # a full disk, a read-only folder: the rename never happened
+        print(f"{bib}: cannot write: {exc.strerror or exc}; nothing was written, {bib} is "
+              "unchanged", file=sys.stderr)  # fmt: skip
+        return USAGE
     for note in notes:
         print(note)
     _report(plan, bib, dry_run=args.dry_run)
@@ -126,9 +153,11 @@ def _fetch_identifiers(arguments: list[str], bib: Path):
     """(fetched inputs, file arguments, notes, identifiers already in the book); the book's
     conventions come from `bib`, and what it has already is not fetched again."""
     try:
-        old_text = bib.read_bytes().decode("utf-8")
+        old_text = read_regular_file(bib).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise Refusal(f"{bib}: cannot read the bibliography ({exc}); name it with --bib") from None
+        raise UnreadableInputError(
+            f"{bib}: cannot read the bibliography ({exc}); name it with --bib"
+        ) from None
     settings = Settings.from_book(find_book_root(bib))
     known = {}
     wanted = any(classify(argument)[0] in ("doi", "arxiv") for argument in arguments)
@@ -142,13 +171,23 @@ def _fetch_identifiers(arguments: list[str], bib: Path):
 
 def _read_input(name: str) -> tuple[str, str]:
     if name == "-":
-        return "<stdin>", sys.stdin.read().removeprefix("\ufeff")
+        try:
+            text = sys.stdin.read(MAX_FILE_BYTES + 1)
+        except UnicodeDecodeError:
+            raise UnreadableInputError(
+                "<stdin>:1: -: the input is not UTF-8: convert it first"
+            ) from None
+        if len(text) > MAX_FILE_BYTES:
+            raise UnreadableInputError(
+                f"<stdin>:1: -: more than {MAX_FILE_BYTES:,} characters: is it BibTeX?"
+            )
+        return "<stdin>", text.removeprefix("\ufeff")
     try:
         return name, read_bib(name).removeprefix("\ufeff")
     except OSError as exc:
-        raise Refusal(f"{name}:1: -: cannot read this file ({exc})") from None
+        raise UnreadableInputError(f"{name}:1: -: cannot read this file ({exc})") from None
     except BibliographyError as exc:
-        raise Refusal(str(exc)) from None
+        raise UnreadableInputError(str(exc)) from None
 
 
 def plan_addition(
@@ -162,18 +201,21 @@ def plan_addition(
     """Check everything and return the :class:`Plan`; nothing is written here.
 
     `old_text` is the file's text when the caller has changed it already (``sync``), else the
-    file is read. Raises :class:`Refusal` listing every error at once: of the themes, of each
-    input entry, of the duplicates (with ``duplicates="error"``), and of the file as it would be.
+    file is read. Raises :class:`AddRefusedError` listing every error at once: of the themes, of
+    each input entry, of the duplicates (with ``duplicates="error"``), and of the file as it
+    would be.
     """
     try:
-        old_text = bib.read_bytes().decode("utf-8") if old_text is None else old_text
+        old_text = read_regular_file(bib).decode("utf-8") if old_text is None else old_text
     except (OSError, UnicodeDecodeError) as exc:
-        raise Refusal(f"{bib}: cannot read the bibliography ({exc}); name it with --bib") from None
+        raise UnreadableInputError(
+            f"{bib}: cannot read the bibliography ({exc}); name it with --bib"
+        ) from None
     root = find_book_root(bib)
     settings = Settings.from_book(root)
     existing = parse_bibliography(old_text, bib, settings)
     if existing.errors:
-        raise Refusal(
+        raise AddRefusedError(
             *existing.errors,
             f"{bib} has errors already: fix them first (python -m analysis check), then add.",
         )
@@ -184,12 +226,12 @@ def plan_addition(
         entries += found
         refusals += errors
     if not entries and not refusals:
-        raise Refusal("add: give at least one FILE (or - for standard input)")
+        raise AddRefusedError("add: give at least one FILE (or - for standard input)")
     entries, skipped = _split_duplicates(entries, existing.papers, bib)
     if duplicates == "error":
         refusals += [f"{line}; leave it out or edit that entry" for line in skipped]
     if refusals:
-        raise Refusal(*refusals)
+        raise AddRefusedError(*refusals)
     style = Style.of(old_text)
     for entry, fields in entries:
         entry.text = format_entry(fields, style, themes, selected)
@@ -306,7 +348,7 @@ def _check_combined(old_text, new_text, entries, bib, settings) -> list[Paper]:
     if missing and not refusals:  # never add an entry the book would not show
         refusals.append(f"{', '.join(missing)}: would not load as papers once added")
     if refusals:
-        raise Refusal(*refusals)
+        raise AddRefusedError(*refusals)
     for entry in entries:
         entry.paper = papers[entry.key]
     return combined.papers

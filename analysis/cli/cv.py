@@ -9,11 +9,12 @@ from pathlib import Path
 import yaml
 
 from analysis.bib.model import Bibliography, Problem
-from analysis.cli.common import OK, PROBLEMS, load
+from analysis.cli.common import OK, PROBLEMS, USAGE, load
 from analysis.cv.data import CV_FILE, CVError, check_against_bibliography, load_cv, parse_cv
 from analysis.metrics.compute import summarise
 from analysis.metrics.data import metrics_path, read_metrics
 from analysis.paths import DEFAULT_BIB
+from analysis.safeinput import read_regular_file
 from analysis.settings import Settings, find_book_root
 
 
@@ -50,7 +51,7 @@ def cv_problems(bib_path: Path, bibliography: Bibliography) -> list[Problem]:
     if not path.exists() or (root / settings.bibliography).resolve() != bib_path.resolve():
         return []
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_file(path).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return [Problem(str(path), 1, "-", f"cannot read the file: {exc}")]
     cv = parse_cv(text, path, settings)
@@ -83,9 +84,13 @@ def cv_command(args: argparse.Namespace) -> int:
         targets["publications"] = args.publications
     numbers = summarise(bibliography.papers, read_metrics(metrics_path(args.bib)))
     citations = numbers.line if numbers else ""
-    written = build_pdfs(
-        cv, bibliography.papers, settings, targets, site_url(root), citations=citations
-    )
+    try:
+        written = build_pdfs(
+            cv, bibliography.papers, settings, targets, site_url(root), citations=citations
+        )
+    except OSError as exc:  # an unwritable folder, a full disk
+        print(f"cannot write the PDF: {exc}", file=sys.stderr)
+        return USAGE
     for path in written:
         print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
     return OK

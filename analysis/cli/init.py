@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import sys
+from glob import escape as glob_escape
 from pathlib import Path
 
 from analysis.bib.loader import parse_bibliography, read_bib
@@ -99,7 +100,15 @@ def init_command(args: argparse.Namespace) -> int:
     owner = " ".join(args.owner.split())
     if not owner:
         return _fail('--owner is empty: give the owner\'s name as "First Last"')
+    try:
+        owner.encode("utf-8")  # argv bytes that were not UTF-8 arrive as lone surrogates
+    except UnicodeEncodeError:
+        return _fail("--owner holds bytes that are not UTF-8: set a UTF-8 locale or retype it")
     target = Path(args.dir)
+    if target.is_symlink():
+        return _fail(f"{target} is a symbolic link: give the path of a real folder")
+    if len(target.name.encode("utf-8", "surrogateescape")) > 200:
+        return _fail(f"the folder name of {target} is too long: use at most 200 bytes")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         return _fail(f"{target} exists and is not empty: give a new or empty folder")
     missing = [name for name in PROJECT_FILES if not (PROJECT / name).is_file()]
@@ -153,7 +162,10 @@ def init_command(args: argparse.Namespace) -> int:
         print(f"{args.bib}: note: no paper lists {owner} as an author; add the spellings the "
               "file uses to portfolio_owner in _config.yml", file=sys.stderr)  # fmt: skip
 
-    _write_book(target, data, owner, papers, engine, orcid)
+    try:
+        _write_book(target, data, owner, papers, engine, orcid)
+    except OSError as exc:  # a full disk, a folder without write permission
+        return _fail(f"cannot write {target}: {exc.strerror or exc}; nothing was written")
     selected = sum(paper.selected for paper in papers)
     print(f"Created {target}: a portfolio of {len(papers)} papers by {owner}"
           f"{f' ({selected} selected)' if selected else ''}.")  # fmt: skip
@@ -185,6 +197,7 @@ def _write_book(
     target: Path, bib: bytes, owner: str, papers: list[Paper], engine: str, orcid: str = ""
 ) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(target)
     # Beside DIR (same file system, so the final rename is atomic); made with the user's umask.
     staging = target.parent / f".{target.name}.init-{os.getpid()}"
     staging.mkdir()
@@ -208,6 +221,25 @@ def _write_book(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _remove_stale_staging(target: Path) -> None:
+    """Delete what an ``init`` of the same DIR killed mid-way left (``.DIR.init-PID`` whose
+    process is gone): a kill -9 runs no clean-up."""
+    for folder in target.parent.glob(f".{glob_escape(target.name)}.init-*"):
+        pid = folder.name.rpartition("-")[2]
+        if pid.isdigit() and not _alive(int(pid)) and folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _write(path: Path, text: str) -> None:

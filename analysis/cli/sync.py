@@ -17,9 +17,16 @@ from pathlib import Path
 
 from analysis.bib.edit import set_fields
 from analysis.bib.latex import latex_to_unicode
-from analysis.bib.loader import parse_bibliography
-from analysis.bib.writer import FileChanged, replace_atomically
-from analysis.cli.add import Refusal, plan_addition, plural
+from analysis.bib.loader import parse_bibliography, read_bib
+from analysis.bib.model import BibliographyError
+from analysis.bib.writer import (
+    FileChangedError,
+    LockTimeoutError,
+    bibliography_lock,
+    replace_atomically,
+)
+from analysis.cli.add import AddRefusedError, plan_addition
+from analysis.cli.common import plural
 from analysis.cli.sources import client_for
 from analysis.paths import DEFAULT_BIB
 from analysis.scholarly.arxiv import fetch_arxiv
@@ -68,9 +75,8 @@ def sync_command(args: argparse.Namespace) -> int:
               f"in {find_book_root(bib) / '_config.yml'}", file=sys.stderr)  # fmt: skip
         return USAGE
     try:
-        old_bytes = bib.read_bytes()
-        old_text = old_bytes.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        old_text = read_bib(bib)
+    except (OSError, BibliographyError) as exc:
         print(f"error: cannot read {bib} ({exc}); name it with --bib", file=sys.stderr)
         return USAGE
     existing = parse_bibliography(old_text, bib, settings)
@@ -87,7 +93,7 @@ def sync_command(args: argparse.Namespace) -> int:
         comparison.undecided += unfetched
         comparison.published = _published_details(client, comparison.published)
         new_text, report = _apply(comparison, bib, old_text, args.write)
-    except (SourceError, Refusal, FileChanged) as error:
+    except (SourceError, AddRefusedError, FileChangedError) as error:
         for line in getattr(error, "lines", [str(error)]):
             print(line, file=sys.stderr)
         print(f"Nothing was written; {bib} is unchanged.", file=sys.stderr)
@@ -100,8 +106,8 @@ def sync_command(args: argparse.Namespace) -> int:
         args.summary.write_text(_markdown(header, comparison, args.write), encoding="utf-8")
     if args.write and new_text != old_text:
         try:
-            replace_atomically(bib, old_bytes, new_text.encode("utf-8"))
-        except FileChanged as error:
+            _write(bib, old_text, new_text)
+        except (FileChangedError, LockTimeoutError) as error:
             print(f"{error}; nothing was written.", file=sys.stderr)
             return PROBLEMS
         print(f"Wrote {bib}. New papers have no theme yet: give them one (python -m analysis "
@@ -109,6 +115,17 @@ def sync_command(args: argparse.Namespace) -> int:
     elif not args.write and (comparison.new or comparison.published):
         print("Nothing written: run `python -m analysis sync --write` to apply.")
     return OK
+
+
+def _write(bib: Path, old_text: str, new_text: str) -> None:
+    """Write the synced file under the bibliography's lock, unless another command (``add``,
+    ``metrics``, an editor) changed it while the sources were asked: then nothing is written."""
+    with bibliography_lock(bib):
+        if read_bib(bib) != old_text:
+            raise FileChangedError(
+                f"{bib} changed while sync asked the sources: run python -m analysis sync again"
+            )
+        replace_atomically(bib, old_text, new_text)
 
 
 def complete_works(client: Client, works: list[Work]) -> tuple[list[Work], list[str]]:

@@ -18,6 +18,12 @@ import yaml
 
 from analysis.bib.model import Bibliography, Problem
 from analysis.paths import PACKAGE_DIR
+from analysis.safeinput import (
+    BoundedBaseLoader,
+    read_regular_file,
+    yaml_error_line,
+    yaml_error_message,
+)
 from analysis.settings import Settings
 
 CV_FILE = "cv.yaml"
@@ -78,18 +84,10 @@ def parse_cv(text: str, path: Path | str, settings: Settings | None = None) -> C
     cv = CV(Path(path), {})
     try:
         node = _compose(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        cv.problems.append(
-            Problem(
-                str(path),
-                line,
-                "-",
-                f"not valid YAML ({exc.problem}): check the "
-                "indentation and quote values holding ': ' or '#'",
-            )
-        )
+    except yaml.YAMLError as exc:  # PyYAML's ReaderError (a NUL byte) is not a marked one
+        hint = "check the indentation and quote values holding ': ' or '#'"
+        line = yaml_error_line(exc, text)
+        cv.problems.append(Problem(str(path), line, "-", yaml_error_message(exc, hint)))
         return cv
     if node is None:
         cv.problems.append(
@@ -113,7 +111,7 @@ def load_cv(root: Path | str, settings: Settings | None = None) -> CV | None:
     if not path.exists():
         return None
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_file(path).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CVError([Problem(str(path), 1, "-", f"cannot read the file: {exc}")]) from exc
     cv = parse_cv(text, path, settings)
@@ -153,7 +151,7 @@ def check_against_bibliography(cv: CV, bibliography: Bibliography) -> list[Probl
 
 
 def _compose(text: str) -> yaml.Node | None:
-    loader = yaml.BaseLoader(text)  # every scalar stays the text written
+    loader = BoundedBaseLoader(text)  # every scalar stays the text written
     try:
         return loader.get_single_node()
     finally:

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import bibtexparser
 from bibtexparser.model import Entry
 
-from analysis.bib.values import MONTHS, BadValue, evaluate
+from analysis.bib.values import MONTHS, BadValueError, evaluate
 from analysis.scholarly.http import Client, SourceError
 from analysis.scholarly.identifiers import normalise_arxiv, normalise_doi
 from analysis.scholarly.record import Work, tex_to_bibtex
@@ -38,7 +38,7 @@ def fetch_dblp_works(client: Client, person_id: str) -> list[Work]:
 def work_from_dblp(entry: Entry) -> Work | None:
     try:
         fields = {f.key.lower(): " ".join(evaluate(f.value, MONTHS).split()) for f in entry.fields}
-    except BadValue:
+    except BadValueError:
         return None
     if not fields.get("title") or entry.entry_type.lower() == "proceedings":
         return None

@@ -6,18 +6,18 @@ through :func:`get_settings`, :func:`get_bibliography`, :func:`get_cv` and :func
 references.bib, cv.yaml and metrics.jsonl are parsed once per build, not once per page. This
 module imports nothing else of the site, so every room of it can import this one.
 
-A references.bib with errors stops the build before any page is read, with the same located
-messages as ``python -m analysis check``.
+A references.bib, cv.yaml or ``_config.yml`` setting with errors stops the build before any page
+is read (:func:`stop_build`), with the same located messages as ``python -m analysis check``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from analysis.bib.loader import load_bibliography
@@ -25,7 +25,15 @@ from analysis.bib.model import Bibliography, BibliographyError
 from analysis.cv.data import CV, CVError, check_against_bibliography, load_cv
 from analysis.metrics.data import Metrics, metrics_path, read_metrics
 from analysis.paths import DEFAULT_BIB
-from analysis.settings import RECORD_IDS, Settings
+from analysis.problems import Problem
+from analysis.settings import (
+    CONFIG_FILE,
+    RECORD_IDS,
+    Settings,
+    SettingsError,
+    config_problems,
+    read_config,
+)
 
 logger = logging.getLogger(__name__)
 ENV_ATTRIBUTE = "portfolio_state"
@@ -112,23 +120,41 @@ def _load_bibliography(path: Path, settings: Settings) -> Bibliography:
 
 
 def _stop(path: Path, exc: BibliographyError) -> None:
-    """Print every located error (as `python -m analysis check` does), then end the build.
+    fix = f"Fix them (python -m analysis check {path.name}) and build again."
+    stop_build(exc.problems, path.name, fix)
+
+
+def stop_build(problems: list[Problem], name: str, fix: str) -> NoReturn:
+    """The one way a build stops on bad input (references.bib, cv.yaml, _config.yml): every
+    located problem of the file `name`, then how to `fix` them, then the end of the build.
 
     Not an exception: Jupyter Book 1.0.4 re-raises any error of a Sphinx build as a RuntimeError
     chained to it (jupyter_book/cli/main.py, builder_specific_actions), which prints two Python
     tracebacks under the messages. SystemExit passes through Sphinx and Jupyter Book untouched,
-    so the reader sees the messages and a one-line summary, and the build exits with status 1.
+    so the reader sees the messages and the summary, and the build exits with status 1.
     """
     # Logged as errors even under -W without --keep-going, where Sphinx would raise instead.
     with logging.skip_warningiserror():
-        for problem in exc.problems:
+        for problem in problems:
             logger.error(str(problem))
-        count = len(exc.problems)
+        count = len(problems)
         logger.error(
-            f"{path.name} has {count} error{'' if count == 1 else 's'}: the build stopped before "
-            f"reading any page. Fix them (python -m analysis check {path.name}) and build again."
+            f"{name} has {count} error{'' if count == 1 else 's'}: the build stopped before "
+            f"reading any page. {fix}"
         )
     raise SystemExit(1)
+
+
+def _check_settings(app: Sphinx, config) -> None:
+    """Stop the build on a malformed ``portfolio_*`` setting (or title, author) of
+    ``_config.yml``, located, before Sphinx's own type check turns it into a traceback."""
+    config_file = Path(app.srcdir) / CONFIG_FILE
+    try:
+        problems = config_problems(read_config(config_file)) if config_file.is_file() else []
+    except SettingsError as exc:
+        problems = exc.problems or [Problem(CONFIG_FILE, 1, "-", str(exc))]
+    if problems:
+        stop_build(problems, CONFIG_FILE, "Fix them (python -m analysis check) and build again.")
 
 
 def _load_cv(root: Path, settings: Settings, bibliography: Bibliography) -> CV | None:
@@ -138,8 +164,7 @@ def _load_cv(root: Path, settings: Settings, bibliography: Bibliography) -> CV |
     except CVError as exc:
         problems = exc.problems
     if problems:
-        located = "\n".join(str(p) for p in problems)
-        raise ExtensionError(f"cv.yaml has errors; nothing was built from it:\n{located}")
+        stop_build(problems, "cv.yaml", "Fix them (python -m analysis check) and build again.")
     return cv
 
 
@@ -151,5 +176,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("portfolio_publications_page", "chapters/publications", "env", [str])
     for name in RECORD_IDS:  # the owner's record, for `sync`: the build does not read them
         app.add_config_value(f"portfolio_{name}", "", "", types=[str])
+    # Before Sphinx checks the config values' types (priority 800).
+    app.connect("config-inited", _check_settings, priority=200)
     app.connect("builder-inited", load_state)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,6 +17,13 @@
 5. Invalid HTML in notebook pages (the Nu HTML Checker, ``tests/test_found.py``): MyST-NB puts
    ``<p>`` inside ``<summary>`` for its "Show code cell source" toggles (phrasing content only is
    allowed there; they become ``<span>``, styled in portfolio.css).
+6. Text inserted as HTML: pydata-sphinx-theme 0.17's ``navbar-logo.html`` (``docstitle``, the
+   book's title), sphinx-book-theme 1.1's ``components/author.html`` (``author``),
+   ``sbt-sidebar-nav.html`` (``root_title``) and the print-only ``<h1>`` of its ``layout.html``
+   (``pagetitle``) write these values unescaped, so an owner named
+   ``</script><script>alert(8)</script>`` ran a script on every page. They are text (the
+   config's title and author, the page titles' ``astext()``): escaped here, as ``Markup`` so
+   the templates that do escape (Sphinx's ``docstitle|e``) do not escape them twice.
 
 The browser and accessibility tests (``tests/test_browser.py``, ``tests/test_accessibility.py``)
 fail if any of them comes back.
@@ -26,8 +33,12 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.config import Config
+
+# Context values that are text but that theme templates insert as HTML.
+FRAME_TEXT = ("docstitle", "shorttitle", "author", "root_title", "pagetitle", "project")
 
 
 def _default_colour_mode(app: Sphinx, config: Config) -> None:
@@ -91,10 +102,20 @@ def _fix_page_markup(app: Sphinx, pagename, templatename, context, doctree) -> N
     context["generate_toctree_html"] = named_toggles
 
 
+def _escape_frame_text(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    for name in FRAME_TEXT:
+        value = context.get(name)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            context[name] = escape(value)  # a Markup: |e leaves it as it is
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _default_colour_mode)
     app.add_js_file(None, body=_MENU_FIX)
     app.connect("html-page-context", _drop_duplicate_scripts)
     # After the theme has put its toctree function into the context (default priority 500).
     app.connect("html-page-context", _fix_page_markup, priority=900)
+    # Last: after sphinx-book-theme sets root_title and pagetitle, and after every handler
+    # of this package that reads them as text.
+    app.connect("html-page-context", _escape_frame_text, priority=1000)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
