@@ -250,6 +250,7 @@ def test_usage_errors_exit_2(sources, book, tmp_path):
     assert proc.returncode == 2 and "set portfolio_orcid" in proc.stderr
     (book / "_config.yml").write_text("sphinx:\n  config:\n    portfolio_orcid: 12-34\n")
     proc = run(url, tmp_path, "sync", "--bib", str(bib))
-    assert proc.returncode == 2 and "_config.yml:3: sphinx.config.portfolio_orcid: must look like" in proc.stderr
+    located = "_config.yml:3: sphinx.config.portfolio_orcid: must look like"
+    assert proc.returncode == 2 and located in proc.stderr
     proc = run(url, tmp_path, "init", str(tmp_path / "x"), "--orcid", "12", "--owner", "A B")
     assert proc.returncode == 2 and "not an ORCID iD" in proc.stderr
