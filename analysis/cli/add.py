@@ -35,7 +35,7 @@ import yaml
 from bibtexparser.model import DuplicateFieldKeyBlock, Entry, String
 
 from analysis.bib.filters import PaperFilter, filters_in_page, newest_first
-from analysis.bib.loader import blank_front_matter, parse_bibliography, read_bib
+from analysis.bib.loader import parse_bibliography, read_bib, splittable_text
 from analysis.bib.model import BibliographyError, Paper, Problem
 from analysis.bib.papers import title_key
 from analysis.bib.values import MONTHS, BadValue, evaluate
@@ -193,9 +193,7 @@ def _read_entries(label: str, text: str, settings: Settings):
     parsed = parse_bibliography(text, label, settings)
     errors = [str(p) for p in parsed.errors]
     strings = dict(MONTHS)
-    library = bibtexparser.parse_string(
-        blank_front_matter(text.removeprefix("\ufeff")), parse_stack=[]
-    )
+    library = bibtexparser.parse_string(splittable_text(text), parse_stack=[])
     records = []
     for block in library.blocks:
         if isinstance(block, DuplicateFieldKeyBlock):
@@ -326,7 +324,7 @@ def _place(entries: list[NewEntry], papers: list[Paper]) -> None:
     for entry in entries:
         same_year = [p for p in ordered if p.year == entry.paper.year]
         rank = next(i for i, p in enumerate(same_year) if p.key == entry.key)
-        place = f"{entry.paper.year}, {_ordinal(rank + 1)} of {len(same_year)}"
+        place = f"{entry.paper.year_label}, {_ordinal(rank + 1)} of {len(same_year)}"
         if rank + 1 < len(same_year):
             place += f", before '{same_year[rank + 1].title}'"
         elif rank:
@@ -403,7 +401,7 @@ def _report(plan: Plan, bib: Path, dry_run: bool) -> None:
         print(f"Added {count} to {bib}:")
     for entry in plan.added:
         paper = entry.paper
-        print(f"  {entry.key}: {paper.title} ({paper.venue} {paper.year})")
+        print(f"  {entry.key}: {paper.title} ({paper.venue} {paper.year_label})")
         print(f"    listed: {entry.placement}")
         shown = ", ".join(plan.pages[entry.key]) or "no page (give it a theme with --theme)"
         print(f"    shown on: {shown}")

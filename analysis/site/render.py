@@ -105,6 +105,8 @@ def safe_href(url: str) -> str | None:
 
 def venue_label(paper: Paper) -> str:
     """The badge text: "ICLR 2023"; a workshop is named, "NeurIPS 2023 UniReps workshop"."""
+    if paper.forthcoming:
+        return f"{paper.venue} (forthcoming)"
     if paper.venue_type != "workshop":
         return f"{paper.venue} {paper.year}"
     host = re.sub(r"\s*\bworkshop\b\s*", " ", paper.venue, flags=re.I).strip()
@@ -125,8 +127,8 @@ def render_list(
     """A ``<div>`` listing `papers` in the given order, grouped under year headings or not."""
     container = nodes.container(classes=["portfolio-publications", f"portfolio-{style}"])
     if group_by == "year":
-        for year, group in groupby(papers, key=lambda p: p.year):
-            container += nodes.rubric(str(year), str(year), classes=["portfolio-year"])
+        for year, group in groupby(papers, key=lambda p: p.year_label):
+            container += nodes.rubric(year, year, classes=["portfolio-year"])
             container += _bullet_list(list(group), document, style, theme_slugs)
     else:
         container += _bullet_list(papers, document, style, theme_slugs)
@@ -150,7 +152,7 @@ def render_paper(
     theme_slugs: frozenset[str] = frozenset(),
 ) -> paper_item:
     """One paper: title, authors, venue badge and honours, links, and (full style) its BibTeX."""
-    data = {"year": str(paper.year), "type": paper.venue_type, "themes": " ".join(paper.themes)}
+    data = {"year": paper.year_label, "type": paper.venue_type, "themes": " ".join(paper.themes)}
     item = paper_item(classes=["portfolio-paper"], portfolio_data=data)
     _set_unique_id(item, f"paper-{paper.key}", document)
     item += nodes.paragraph("", "", title_node(paper), classes=["portfolio-title"])

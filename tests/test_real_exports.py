@@ -1,0 +1,70 @@
+"""Real exports that used to fail: @comment blocks, forthcoming papers, raw TeX left in text."""
+
+from pathlib import Path
+
+import pytest
+
+from analysis.bib.filters import newest_first
+from analysis.bib.loader import parse_bibliography
+from analysis.bib.model import FORTHCOMING_LABEL
+from analysis.settings import Settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+OWNER = Settings(owner=("Ziming Liu",))
+
+
+def parse(text):
+    return parse_bibliography(text, "refs.bib", OWNER)
+
+
+def test_comment_blocks_are_skipped_whole_and_forthcoming_papers_come_first():
+    path = FIXTURES / "comments_and_forthcoming.bib"
+    bibliography = parse(path.read_text(encoding="utf-8"))
+    assert bibliography.errors == []
+    papers = sorted(bibliography.papers, key=newest_first)
+    assert [p.key for p in papers] == ["toappear", "inpress", "published", "older"]
+    assert [p.year_label for p in papers] == [FORTHCOMING_LABEL, FORTHCOMING_LABEL, "2021", "2020"]
+    assert [p.forthcoming for p in papers] == [True, True, False, False]
+
+
+def test_an_unclosed_comment_block_is_still_reported():
+    text = "@comment{ @article{a, title={T}, author={A}, year={2020}, journal={J}}\n"
+    bibliography = parse(text)
+    assert bibliography.errors, "an unbalanced @comment must not hide the rest of the file"
+
+
+def test_comment_blocks_keep_line_numbers():
+    text = "@comment{\n@article{x,\n}\n}\n@article{bad,\n  title = {T},\n  year = {2020}\n}\n"
+    [problem] = parse(text).errors
+    assert (problem.line, problem.key) == (5, "bad")
+    assert "missing author" in problem.message
+
+
+@pytest.mark.parametrize(
+    "year",
+    [
+        "To Appear",
+        "to appear",
+        "Forthcoming",
+        "{In Press}",
+        "in press",
+        "Accepted",
+        "submitted",
+        "Under Review",
+        "In review",
+    ],
+)
+def test_forthcoming_words_make_a_forthcoming_paper(year):
+    [paper] = parse(
+        f"@article{{a, title={{T}}, author={{Liu, Ziming}}, journal={{J}}, year={{{year}}}}}"
+    ).papers
+    assert paper.forthcoming and paper.year_label == FORTHCOMING_LABEL
+
+
+@pytest.mark.parametrize("year", ["soon", "n.d.", "to be decided", "19xx"])
+def test_any_other_word_is_still_not_a_year(year):
+    bibliography = parse(
+        f"@article{{a, title={{T}}, author={{A}}, journal={{J}}, year={{{year}}}}}"
+    )
+    [problem] = bibliography.errors
+    assert "is not a year" in problem.message and "forthcoming" in problem.message
