@@ -186,3 +186,16 @@ def test_an_800_author_paper_keeps_every_author():
     [paper] = parse_bibliography(text, "x.bib", settings).papers
     assert len(paper.authors) == 801 and paper.et_al
     assert paper.owner_positions == (799,)
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("堀口, 翔太", "堀口翔太"),
+        ("堀口翔太", "堀口翔太"),
+        ("李, 明华", "李明华"),
+        ("Horiguchi, Shota", "Shota Horiguchi"),
+    ],
+)
+def test_cjk_names_keep_the_family_name_first_without_a_space(raw, shown):
+    assert display_name(raw) == shown

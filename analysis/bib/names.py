@@ -89,7 +89,9 @@ def parse_name(raw: str) -> tuple[str, bool]:
     if marked:
         cleaned = _MARKER_RE.sub("", cleaned)
     parts = [p.strip() for p in _split_top_level_commas(cleaned)]
-    if len(parts) == 2:
+    if len(parts) == 2 and _is_wide(cleaned):
+        cleaned = f"{parts[0]}{parts[1]}"  # 堀口, 翔太 -> 堀口翔太: CJK names put the family first
+    elif len(parts) == 2:
         cleaned = f"{parts[1]} {parts[0]}"
     elif len(parts) >= 3:
         cleaned = f"{parts[2]} {parts[0]} {parts[1]}"
@@ -97,7 +99,8 @@ def parse_name(raw: str) -> tuple[str, bool]:
 
 
 def display_name(raw: str) -> str:
-    """``Liu, Ziming`` or ``Ziming Liu`` -> ``Ziming Liu``; ``Hou, Jr, Tom`` -> ``Tom Hou Jr``."""
+    """``Liu, Ziming`` or ``Ziming Liu`` -> ``Ziming Liu``; ``Hou, Jr, Tom`` -> ``Tom Hou Jr``;
+    ``堀口, 翔太`` -> ``堀口翔太`` (CJK names keep the family name first, without a space)."""
     return parse_name(raw)[0]
 
 
