@@ -17,6 +17,7 @@ from matplotlib.text import Text
 
 from analysis.bib.model import Paper
 from analysis.charts import frame, plots, prose
+from analysis.charts.display import Chart
 from analysis.settings import Settings, parse_themes
 
 OWNER = Settings(
@@ -97,6 +98,7 @@ def shapes() -> dict[str, list[Paper]]:
             dataclasses.replace(
                 paper(n, 2015 + n % 9, venue, "conference"),
                 authors=("Grace Hopper", coauthor),
+                owner_positions=(0,),
             )
             for n, (venue, coauthor) in enumerate(
                 itertools.product(
@@ -277,3 +279,15 @@ def test_stacked_bars_keep_their_labels_and_legend_off_the_bars():
         bars = [bar.get_window_extent() for bar in ax.patches if bar.get_height()]
         assert bars and not any(legend.overlaps(bar) for bar in bars), ax.get_title()
         assert not overlapping(texts(ax.figure)), ax.get_title()
+
+
+def test_text_in_any_script_stays_text_in_the_svg_with_a_font_for_every_glyph():
+    """Japanese, Chinese and Korean coauthors are drawn (no "Glyph missing" warning, which
+    pytest makes an error) and kept as text in the SVG, with fonts listed for the browser."""
+    ax = plots.coauthors(frame.top_coauthors(SHAPES["cjk"]))
+    svg = Chart(ax, "alt").svg()
+    for name in ("堀口翔太", "李明华", "김철수"):
+        assert f">{name}<" in svg
+    families = plots.font_families()
+    assert families[0] == plots.BOOK_FONT and families[-1] == plots.LAST_RESORT_FONT
+    assert f"'{plots.LAST_RESORT_FONT}'" in svg
