@@ -5,8 +5,10 @@ from pathlib import Path
 import pytest
 
 from analysis.bib.filters import newest_first
+from analysis.bib.latex import latex_to_unicode, title_html
 from analysis.bib.loader import parse_bibliography
 from analysis.bib.model import FORTHCOMING_LABEL
+from analysis.bib.names import display_name
 from analysis.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -68,3 +70,35 @@ def test_any_other_word_is_still_not_a_year(year):
     )
     [problem] = bibliography.errors
     assert "is not a year" in problem.message and "forthcoming" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("tex", "plain"),
+    [
+        pytest.param(r"Gel\cprime fand", "Gelʹfand", id="mathscinet-cprime"),
+        pytest.param(r"Kolmogorov{\cprime}s theorem", "Kolmogorovʹs theorem", id="cprime-braced"),
+        pytest.param(r"Lu\'\i{}s", "Luís", id="inspire-dotless-i"),
+        pytest.param(
+            r"Observation of ${B}^{+}$\rightarrow${}{K}^{+}{$\ell${}}^{+}{$\ell${}}^{-}$ decays",
+            "Observation of B⁺→K⁺ℓ⁺ℓ⁻ decays",
+            id="inspire-split-math",
+        ),
+        pytest.param(r"$a$ and $b$ with $\ell$", "a and b with ℓ", id="separate-formulas-stay"),
+        pytest.param(r"$x$\ldots$y$", "x…y", id="text-command-between-formulas"),
+    ],
+)
+def test_raw_tex_of_real_exports_becomes_text(tex, plain):
+    assert latex_to_unicode(tex) == plain
+    assert "\\" not in title_html(tex) and "{" not in title_html(tex)
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        (r"Lu\'\i{}s, Jo\~ao", "João Luís"),
+        (r"Gel{\cprime}fand, I. M.", "I. M. Gelʹfand"),
+        (r"{\noopsort{x}}de Araujo, Ana", "Ana de Araujo"),
+    ],
+)
+def test_raw_tex_in_names_becomes_text(raw, shown):
+    assert display_name(raw) == shown

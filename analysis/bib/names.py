@@ -25,7 +25,8 @@ _MACRO_RE = re.compile(r"\\([A-Za-z]{2,})\s*\{")
 _MARKER_MACROS = (("\\ddagger", "‡"), ("\\dagger", "†"), ("\\ddag", "‡"), ("\\dag", "†"))
 # A marker with the math or braces around it: *, $^*$, ^{\dagger}, \textsuperscript{*}.
 _MARKER_RE = re.compile(r"\$?\s*\^?\s*\{?\s*[*†‡]+(?:\s*,?\s*[*†‡])*\s*\}?\s*\$?")
-_EMPTY_RE = re.compile(r"\{\s*\}|\$\s*\$")
+# Braces or math left empty by the markup removed, but not the {} ending a command (Lu\'\i{}s).
+_EMPTY_RE = re.compile(r"(?<![A-Za-z])\{\s*\}|\$\s*\$")
 # Particles that belong to the last name however they are capitalised: "De Leeuw, J." is
 # "Jan de Leeuw" (the particle is capitalised when the name starts a sentence or a list).
 _PARTICLES = frozenset("de da das do dos du del della der den di la le van von ter ten zu".split())
