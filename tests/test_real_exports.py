@@ -7,8 +7,9 @@ import pytest
 from analysis.bib.filters import newest_first
 from analysis.bib.latex import latex_to_unicode, title_html
 from analysis.bib.loader import parse_bibliography
-from analysis.bib.model import FORTHCOMING_LABEL
+from analysis.bib.model import FORTHCOMING, FORTHCOMING_LABEL
 from analysis.bib.names import display_name
+from analysis.charts import frame, prose
 from analysis.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -102,3 +103,25 @@ def test_raw_tex_of_real_exports_becomes_text(tex, plain):
 )
 def test_raw_tex_in_names_becomes_text(raw, shown):
     assert display_name(raw) == shown
+
+
+@pytest.mark.parametrize(
+    ("years", "said"),
+    [
+        (
+            [2020, 2022, FORTHCOMING],
+            "3 papers by Ziming Liu from 2020 to 2022 (1 of them forthcoming)",
+        ),
+        ([FORTHCOMING, FORTHCOMING], "2 papers by Ziming Liu (all forthcoming)"),
+        ([2021, 2021], "2 papers by Ziming Liu in 2021, in"),
+    ],
+)
+def test_the_record_counts_forthcoming_papers_apart(years, said):
+    text = "".join(
+        f"@article{{p{i}, title={{T{i}}}, author={{Liu, Ziming}}, journal={{J}}, "
+        f"year={{{'to appear' if year == FORTHCOMING else year}}}}}\n"
+        for i, year in enumerate(years)
+    )
+    papers = parse(text).papers
+    summary = prose.record_summary(frame.headline_numbers(papers), frame.honours(papers), OWNER)
+    assert summary.startswith(said)

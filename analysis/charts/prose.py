@@ -57,8 +57,9 @@ def record_summary(headline: dict, honours: pd.DataFrame, settings: Settings) ->
         if headline["first_year"] == headline["last_year"]
         else f"from {headline['first_year']} to {headline['last_year']}"
     )
-    if headline["forthcoming"]:
-        years = f"{years} and {headline['forthcoming']} forthcoming".strip()
+    if headline["forthcoming"]:  # counted apart: they have no year yet
+        soon = "all" if not dated else f"{headline['forthcoming']} of them"
+        years = f"{years} ({soon} forthcoming)".strip()
     top = escape(headline["top_venue"])
     kind = venue_kind(headline["top_venue_type"])
     top = f"{top}, {kind}" if kind else top
