@@ -35,7 +35,13 @@ import bibtexparser
 import yaml
 from bibtexparser.model import DuplicateFieldKeyBlock, Entry, String
 
-from analysis.bib.loader import blank_front_matter, parse_bibliography, read_bib
+from analysis.bib.loader import (
+    blank_comment_blocks,
+    blank_front_matter,
+    parse_bibliography,
+    read_bib,
+    splittable_text,
+)
 from analysis.bib.macros import JOURNAL_MACROS, NON_JOURNAL_MACROS
 from analysis.bib.model import Bibliography, BibliographyError
 from analysis.bib.values import MONTHS, BadValue, evaluate
@@ -84,7 +90,9 @@ _RAW_TEX_RE = re.compile(r"[\\${}^_]")
 
 
 def entries_in(text: str) -> list[tuple[int, str]]:
-    """(line, key) of every entry block, read with a regular expression, not the loader."""
+    """(line, key) of every entry block, read with a regular expression, not the loader; an
+    entry inside a ``@comment{...}`` block is commented out, as BibTeX and bibtex-ruby read it."""
+    text = blank_comment_blocks(text)
     return [
         (text.count("\n", 0, m.start()) + 1, m.group(2))
         for m in _ENTRY_RE.finditer(text)
@@ -95,7 +103,7 @@ def entries_in(text: str) -> list[tuple[int, str]]:
 def bibtex_valid_keys(text: str) -> set[str]:
     """Keys of the entries that BibTeX accepts: parsable, and with their type's required fields
     (after crossref inheritance). A field given twice is accepted: BibTeX keeps the first."""
-    library = bibtexparser.parse_string(blank_front_matter(text), parse_stack=[])
+    library = bibtexparser.parse_string(splittable_text(text), parse_stack=[])
     strings, fields_of, types = dict(MONTHS), {}, {}
     for block in library.blocks:
         if isinstance(block, DuplicateFieldKeyBlock):
