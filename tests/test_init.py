@@ -301,20 +301,26 @@ def test_a_cv_added_as_the_new_books_readme_says_builds_the_page_and_the_pdfs(tm
 CJK_BIB = Path(__file__).parent / "fixtures" / "cjk.bib"
 
 
-@pytest.mark.build
-def test_a_book_in_japanese_and_chinese_builds_with_its_owner_in_both_scripts(tmp_path):
-    """Japanese and Chinese coauthors, titles and venues, a paper 'to appear', and an owner
-    written in both scripts: the book builds (a notebook's "Glyph missing" warning on stderr
-    would fail it), the owner is marked in either script, forthcoming papers come first."""
-    book = tmp_path / "book"
+@pytest.fixture(scope="module")
+def cjk_book(tmp_path_factory):
+    """(a new book of tests/fixtures/cjk.bib, its build), its owner given in both scripts."""
+    book = tmp_path_factory.mktemp("init-cjk") / "book"
     command = [sys.executable, "-m", "analysis", "init", str(book), "--bib", str(CJK_BIB),
                "--owner", "Shota Horiguchi", "--owner", "翔太 堀口"]  # fmt: skip
     proc = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "no paper lists" not in proc.stderr
+    return book, make_book(book)
+
+
+@pytest.mark.build
+def test_a_book_in_japanese_and_chinese_builds_with_its_owner_in_both_scripts(cjk_book):
+    """Japanese and Chinese coauthors, titles and venues, a paper 'to appear', and an owner
+    written in both scripts: the book builds (a notebook's "Glyph missing" warning on stderr
+    would fail it), the owner is marked in either script, forthcoming papers come first."""
+    book, build = cjk_book
     config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
     assert config["sphinx"]["config"]["portfolio_owner"] == ["Shota Horiguchi", "翔太 堀口"]
-    build = make_book(book)
     assert build.returncode == 0, (build.stdout + build.stderr)[-4000:]
     assert "Glyph" not in build.stdout + build.stderr
     html = book / "_build" / "html"
@@ -333,3 +339,21 @@ def test_a_book_in_japanese_and_chinese_builds_with_its_owner_in_both_scripts(tm
     assert "9999" not in record
     collaboration = (html / "chapters" / "collaboration.html").read_text(encoding="utf-8")
     assert "李明华" in collaboration  # a coauthor in the chart's table
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_the_new_books_filter_finds_forthcoming_papers_and_cjk_words(cjk_book, chromium):
+    from browser_support import serve, visit
+
+    book, build = cjk_book
+    assert build.returncode == 0, (build.stdout + build.stderr)[-4000:]
+    shown = "cards => cards.filter(c => c.offsetParent).map(c => c.id)"
+    page = "chapters/publications.html"
+    with serve(book / "_build" / "html") as url, visit(chromium, url + page) as v:
+        form = v.page.get_by_role("search", name="Filter the papers")
+        form.get_by_label("Year").select_option("Forthcoming")
+        assert v.page.eval_on_selector_all("li.portfolio-paper", shown) == ["paper-future"]
+        form.get_by_label("Year").select_option("")
+        form.get_by_label("Search the papers").fill("李明华")
+        assert v.page.eval_on_selector_all("li.portfolio-paper", shown) == ["paper-li2021history"]
