@@ -125,3 +125,13 @@ def test_the_record_counts_forthcoming_papers_apart(years, said):
     papers = parse(text).papers
     summary = prose.record_summary(frame.headline_numbers(papers), frame.honours(papers), OWNER)
     assert summary.startswith(said)
+
+
+def test_a_forthcoming_paper_has_no_year_on_its_badge_or_in_its_metadata():
+    from analysis.site.jsonld import article
+    from analysis.site.render import venue_label
+
+    [paper] = parse("@article{a, title={T}, author={Liu, Ziming}, journal={Annals of Things}, "
+                    "year={in press}}").papers  # fmt: skip
+    assert venue_label(paper) == "Annals of Things (forthcoming)"
+    assert "datePublished" not in article(paper, venue_label(paper))
