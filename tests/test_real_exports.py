@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+import yaml
 
 from analysis.bib.filters import newest_first
 from analysis.bib.latex import latex_to_unicode, title_html
@@ -135,3 +136,13 @@ def test_a_forthcoming_paper_has_no_year_on_its_badge_or_in_its_metadata():
                     "year={in press}}").papers  # fmt: skip
     assert venue_label(paper) == "Annals of Things (forthcoming)"
     assert "datePublished" not in article(paper, venue_label(paper))
+
+
+def test_this_books_owner_is_recognised_in_both_scripts():
+    """cv.yaml's name and native-script name are both forms of the owner in _config.yml."""
+    from conftest import REPO
+
+    basics = yaml.safe_load((REPO / "cv.yaml").read_text(encoding="utf-8"))["basics"]
+    is_owner = Settings.from_book(REPO).is_owner
+    for name in (basics["name"], basics["nativeName"]):
+        assert is_owner(display_name(name)), name
