@@ -80,6 +80,8 @@ def test_any_other_word_is_still_not_a_year(year):
         pytest.param(r"Gel\cprime fand", "Gelʹfand", id="mathscinet-cprime"),
         pytest.param(r"Kolmogorov{\cprime}s theorem", "Kolmogorovʹs theorem", id="cprime-braced"),
         pytest.param(r"Lu\'\i{}s", "Luís", id="inspire-dotless-i"),
+        pytest.param(r"Zaj\polhk{a}c and \Dbar oković", "Zając and Đoković", id="mathscinet-polhk"),
+        pytest.param(r"Cz\polhk e\'{s}\'{c}", "Część", id="mathscinet-polhk-unbraced"),
         pytest.param(
             r"Observation of ${B}^{+}$\rightarrow${}{K}^{+}{$\ell${}}^{+}{$\ell${}}^{-}$ decays",
             "Observation of B⁺→K⁺ℓ⁺ℓ⁻ decays",

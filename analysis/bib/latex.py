@@ -21,11 +21,12 @@ _ACCENTS = {
     "`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
     ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
     "r": "\u030a", "d": "\u0323", "b": "\u0331", "t": "\u0361",
+    "polhk": "\u0328",  # MathSciNet's Polish hook (ogonek)
 }  # fmt: skip
 # An accent on nothing (\'{}) prints the accent itself.
 _SPACING_ACCENTS = {
     "`": "`", "'": "´", "^": "^", '"': "¨", "~": "~", "=": "¯", ".": "˙", "u": "˘", "v": "ˇ",
-    "H": "˝", "c": "¸", "k": "˛", "r": "˚", "d": ".", "b": "_", "t": "͡",
+    "H": "˝", "c": "¸", "k": "˛", "r": "˚", "d": ".", "b": "_", "t": "͡", "polhk": "˛",
 }  # fmt: skip
 # Text-mode commands -> what TeX prints.
 _TEXT_SYMBOLS = {
@@ -45,7 +46,7 @@ _TEXT_SYMBOLS = {
     # biblatex's punctuation commands
     "hyphen": "-",
     # MathSciNet's transliteration of Cyrillic soft and hard signs (\def\cprime{$'$}).
-    "cprime": "ʹ", "cdprime": "ʺ",
+    "cprime": "ʹ", "cdprime": "ʺ", "dbar": "đ", "Dbar": "Đ",
     # The logos of the TeX world (TUGboat, Beebe's bibliographies), by the names they print.
     "LaTeXe": "LaTeX2ε", "AmSTeX": "AMS-TeX", "AMSTeX": "AMS-TeX", "AmS": "AMS", "AMS": "AMS",
     "MF": "METAFONT", "MP": "MetaPost", "XeTeX": "XeTeX", "XeLaTeX": "XeLaTeX",
