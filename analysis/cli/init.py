@@ -67,18 +67,15 @@ def add_init_parser(commands) -> None:
     init.add_argument("dir", type=Path, metavar="DIR", help="the new book's folder")
     init.add_argument("--bib", required=True, type=Path, metavar="FILE",
                       help="the owner's BibTeX file; copied byte for byte")  # fmt: skip
-    init.add_argument("--owner", required=True, metavar="NAME", action="append",
-                      help='the owner\'s name as "First Last"; repeat it for every other form the '
-                           'file uses, e.g. --owner "Shota Horiguchi" --owner 堀口翔太 (the first '
-                           "is the book's title)")  # fmt: skip
+    init.add_argument("--owner", required=True, metavar="NAME",
+                      help='the owner\'s name as "First Last"')  # fmt: skip
 
 
 def init_command(args: argparse.Namespace) -> int:
     """Run ``init``; return the exit code (1: FILE has errors; 2: usage or unreadable input)."""
-    owners = [" ".join(name.split()) for name in args.owner]
-    if not all(owners):
+    owner = " ".join(args.owner.split())
+    if not owner:
         return _fail('--owner is empty: give the owner\'s name as "First Last"')
-    owner = owners[0]
     target = Path(args.dir)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         return _fail(f"{target} exists and is not empty: give a new or empty folder")
@@ -94,7 +91,7 @@ def init_command(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     data = text.encode("utf-8")  # the same bytes: they were UTF-8
 
-    bibliography = parse_bibliography(text, args.bib, Settings(owner=tuple(owners)))
+    bibliography = parse_bibliography(text, args.bib, Settings(owner=(owner,)))
     # As check does: errors and warnings one by one, venue notes counted (--strict lists them).
     for problem in bibliography.errors + bibliography.warnings:
         print(problem, file=sys.stderr)
@@ -112,7 +109,7 @@ def init_command(args: argparse.Namespace) -> int:
         print(f"{args.bib}: note: no paper lists {owner} as an author; add the spellings the "
               "file uses to portfolio_owner in _config.yml", file=sys.stderr)  # fmt: skip
 
-    _write_book(target, data, owners, papers)
+    _write_book(target, data, owner, papers)
     selected = sum(paper.selected for paper in papers)
     print(f"Created {target}: a portfolio of {len(papers)} papers by {owner}"
           f"{f' ({selected} selected)' if selected else ''}.")  # fmt: skip
@@ -125,13 +122,13 @@ def _fail(message: str) -> int:
     return USAGE
 
 
-def _write_book(target: Path, bib: bytes, owners: list[str], papers: list[Paper]) -> None:
+def _write_book(target: Path, bib: bytes, owner: str, papers: list[Paper]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     # Beside DIR (same file system, so the final rename is atomic); made with the user's umask.
     staging = target.parent / f".{target.name}.init-{os.getpid()}"
     staging.mkdir()
     try:
-        values = _template_values(owners, papers)
+        values = _template_values(owner, papers)
         for template, name in TEMPLATE_FILES.items():
             text = (TEMPLATES / template).read_text(encoding="utf-8")
             _write(staging / name, PLACEHOLDER.sub(lambda m: values[m.group(0)], text))
@@ -161,12 +158,8 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _template_values(owners: list[str], papers: list[Paper]) -> dict[str, str]:
-    """Placeholder -> text. YAML gets JSON strings (valid YAML); Markdown gets escaped text.
-
-    The first of `owners` names the book; all of them are ``portfolio_owner``.
-    """
-    owner = owners[0]
+def _template_values(owner: str, papers: list[Paper]) -> dict[str, str]:
+    """Placeholder -> text. YAML gets JSON strings (valid YAML); Markdown gets escaped text."""
     if any(paper.selected for paper in papers):
         intro, papers_filter = "Selected papers.", ":selected:"
     else:
@@ -174,7 +167,6 @@ def _template_values(owners: list[str], papers: list[Paper]) -> dict[str, str]:
     return {
         "__TITLE__": json.dumps(owner, ensure_ascii=False),
         "__OWNER__": json.dumps(owner, ensure_ascii=False),
-        "__OWNERS__": json.dumps(owners, ensure_ascii=False),
         "__OWNER_MD__": _markdown_text(owner),
         "__DESCRIPTION__": json.dumps(
             f"Research portfolio of {owner}: papers, publication record and collaborations, "
