@@ -210,6 +210,8 @@ def _fullness(name: str) -> int:
 
 def _is_wide(name: str) -> bool:
     """True for a name written in Chinese, Japanese or Korean characters (full-width script)."""
+    if name.isascii():  # most names: no need to look at each character
+        return False
     letters = [c for c in name if not c.isspace() and c not in ",.・·"]
     return bool(letters) and all(unicodedata.east_asian_width(c) in "WF" for c in letters)
 
