@@ -190,9 +190,15 @@ def cjk_font_family(text: str, every: bool = True) -> str | None:
         for f in typst.Fonts(include_embedded_fonts=False).fonts()
         if f.path and _CJK_FAMILY_RE.search(f.family)
     ]
-    # Serif faces first: they sit best beside Libertinus.
+    # Serif faces first: they sit best beside Libertinus; then the region whose glyph shapes
+    # the text's script expects (Pan-CJK fonts have every glyph, drawn per region).
+    regions = _regions(text)
     candidates.sort(
-        key=lambda f: ("serif" not in f.family.lower() and "song" not in f.family.lower(), f.family)
+        key=lambda f: (
+            "serif" not in f.family.lower() and "song" not in f.family.lower(),
+            next((i for i, r in enumerate(regions) if f.family.endswith(r)), len(regions)),
+            f.family,
+        )
     )
     best, best_count = None, 0
     for font in candidates:
@@ -202,6 +208,15 @@ def cjk_font_family(text: str, every: bool = True) -> str | None:
         if count > best_count:
             best, best_count = font.family, count
     return None if every else best
+
+
+def _regions(text: str) -> list[str]:
+    """Pan-CJK font regions, best first: Japanese for kana, Korean for Hangul, else Chinese."""
+    if any("\u3040" <= c <= "\u30ff" for c in text):
+        return [" JP", " SC", " TC", " HK", " KR"]
+    if any("\uac00" <= c <= "\ud7a3" for c in text):
+        return [" KR", " SC", " TC", " HK", " JP"]
+    return [" SC", " TC", " HK", " JP", " KR"]
 
 
 def _code_points(path: str, index: int) -> set[int]:
