@@ -34,6 +34,7 @@ from pathlib import Path
 import yaml
 
 from analysis.bib.loader import (
+    blank_comment_blocks,
     blank_front_matter,
     evaluated_entries,
     parse_bibliography,
@@ -86,7 +87,9 @@ _RAW_TEX_RE = re.compile(r"[\\${}^_]")
 
 
 def entries_in(text: str) -> list[tuple[int, str]]:
-    """(line, key) of every entry block, read with a regular expression, not the loader."""
+    """(line, key) of every entry block, read with a regular expression, not the loader; an
+    entry inside a ``@comment{...}`` block is commented out, as BibTeX and bibtex-ruby read it."""
+    text = blank_comment_blocks(text)
     return [
         (text.count("\n", 0, m.start()) + 1, m.group(2))
         for m in _ENTRY_RE.finditer(text)

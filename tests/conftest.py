@@ -24,11 +24,14 @@ MARKER_OF_FOLDER = {"build": "build", "browser": "browser"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test by its folder, so ``-m "not build and not browser"`` is the unit tests."""
+    """Mark each test by its folder, so ``-m "not build and not browser"`` is the unit tests; a
+    build test that also looks at its book in Chromium (sharing the build) is a browser test too."""
     for item in items:
         folder = Path(item.path).relative_to(TESTS).parts[0]
         if folder in MARKER_OF_FOLDER:
             item.add_marker(MARKER_OF_FOLDER[folder])
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker("browser")
 
 
 # --- No test reaches the network: only the loopback answers (local servers stand in). ---

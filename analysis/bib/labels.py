@@ -16,7 +16,9 @@ _NOT_WORKSHOP_NAME = re.compile(r"\([^)]*\)|\bworkshops?\b(?:\s+(?:on|in|for)\b)
 
 def venue_label(paper: Paper) -> str:
     """ "ICLR 2023"; a workshop is named, "NeurIPS 2023 UniReps workshop"; a preprint by its id,
-    "arXiv:2404.19756"."""
+    "arXiv:2404.19756"; a paper not yet published, "Nature (forthcoming)"."""
+    if paper.forthcoming:
+        return f"{paper.venue} (forthcoming)"
     if paper.venue_type == "preprint" and paper.arxiv_id:
         return f"arXiv:{paper.arxiv_id}"
     if paper.venue_type != "workshop":

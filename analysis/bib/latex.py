@@ -22,11 +22,12 @@ _ACCENTS = {
     "`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
     ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
     "r": "\u030a", "d": "\u0323", "b": "\u0331", "t": "\u0361",
+    "polhk": "\u0328",  # MathSciNet's Polish hook (ogonek)
 }  # fmt: skip
 # An accent on nothing (\'{}) prints the accent itself.
 _SPACING_ACCENTS = {
     "`": "`", "'": "´", "^": "^", '"': "¨", "~": "~", "=": "¯", ".": "˙", "u": "˘", "v": "ˇ",
-    "H": "˝", "c": "¸", "k": "˛", "r": "˚", "d": ".", "b": "_", "t": "͡",
+    "H": "˝", "c": "¸", "k": "˛", "r": "˚", "d": ".", "b": "_", "t": "͡", "polhk": "˛",
 }  # fmt: skip
 # Text-mode commands -> what TeX prints.
 _TEXT_SYMBOLS = {
@@ -45,6 +46,8 @@ _TEXT_SYMBOLS = {
     "textquotesingle": "'", "textasciigrave": "`", "textsection": "§", "textparagraph": "¶",
     # biblatex's punctuation commands
     "hyphen": "-",
+    # MathSciNet's transliteration of Cyrillic soft and hard signs (\def\cprime{$'$}).
+    "cprime": "ʹ", "cdprime": "ʺ", "dbar": "đ", "Dbar": "Đ",
     # The logos of the TeX world (TUGboat, Beebe's bibliographies), by the names they print.
     "LaTeXe": "LaTeX2ε", "AmSTeX": "AMS-TeX", "AMSTeX": "AMS-TeX", "AmS": "AMS", "AMS": "AMS",
     "MF": "METAFONT", "MP": "MetaPost", "XeTeX": "XeTeX", "XeLaTeX": "XeLaTeX",
@@ -254,7 +257,34 @@ def title_parts(text: str) -> tuple[Part, ...]:
 
 
 def _parts(text: str) -> list[Part]:
+    text = _join_split_math(text)
     return _simple_parts(text) or _Text(_unescape(text)).read()
+
+
+_DOLLAR_SIGN_RE = re.compile(r"(?<!\\)\$")
+_MATH_COMMAND_RE = re.compile(r"\s*\\([A-Za-z]+)\s*")
+
+
+def _join_split_math(text: str) -> str:
+    """One formula written as several, joined: ``${B}^{+}$\\rightarrow${}{K}^{+}{$\\ell${}}^{+}$``.
+
+    INSPIRE's exporter closes the math before each math command and reopens it after, even inside a
+    brace group, so neither the pieces nor the text between them read alone. When the only
+    thing between two formulas is one math command, the two are one formula.
+    """
+    if text.count("$") < 4 or "$$" in text:
+        return text
+    signs = [m.start() for m in _DOLLAR_SIGN_RE.finditer(text)]
+    if len(signs) % 2:
+        return text
+    joined = set()
+    for closing, opening in zip(signs[1:-1:2], signs[2::2], strict=True):
+        gap = _MATH_COMMAND_RE.fullmatch(text, closing + 1, opening)
+        if gap and gap.group(1) in SYMBOLS and gap.group(1) not in _TEXT_SYMBOLS:
+            joined |= {closing, opening}
+    if not joined:
+        return text
+    return "".join(" " if i in joined else char for i, char in enumerate(text))
 
 
 def _unescape(text: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import re
 from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,12 +42,47 @@ __all__ = [
     "blank_front_matter",
     "evaluated_entries",
     "inherited_fields",
+    "splittable_text",
     "load_bibliography",
     "parse_bibliography",
     "read_bib",
 ]
 _FRONT_MATTER_END = "\n---"
 SEVERITIES = ("error", "warning", "note")
+# A @comment block at the start of a line: bibtex-ruby (al-folio's reader) skips it whole.
+_COMMENT_START_RE = re.compile(r"^[ \t]*@[ \t]*comment[ \t]*\{", re.IGNORECASE | re.MULTILINE)
+
+
+def splittable_text(text: str) -> str:
+    """The text bibtexparser's splitter is given: no byte-order mark, front matter or comments."""
+    return blank_comment_blocks(blank_front_matter(text.removeprefix("\ufeff")))
+
+
+def blank_comment_blocks(text: str) -> str:
+    """Blank out ``@comment{...}`` blocks, keeping every offset and line number.
+
+    al-folio users comment entries out by wrapping them in ``@comment{ ... }``; bibtex-ruby
+    reads the brace-balanced block as a comment, but bibtexparser's splitter stops at the first
+    ``@`` inside it and reports the block as failed (and loads the entries inside). A block
+    whose braces never balance is left as it is, for the parser to report.
+    """
+    position = 0
+    while match := _COMMENT_START_RE.search(text, position):
+        depth, end = 0, -1
+        for i in range(match.end() - 1, len(text)):
+            if text[i] == "{":
+                depth += 1
+            elif text[i] == "}":
+                depth -= 1
+                if depth == 0:
+                    end = i + 1
+                    break
+        if end < 0:
+            return text
+        block = text[match.start() : end]
+        text = text[: match.start()] + re.sub(r"[^\n]", " ", block) + text[end:]
+        position = end
+    return text
 
 
 def blank_front_matter(text: str) -> str:
@@ -104,9 +140,7 @@ def _blocks(text: str) -> list:
     """bibtexparser's blocks of `text`, front matter blanked: the first step of every reading of
     BibTeX here (the loader's, ``add``'s and the benchmarks'). Raises what the splitter raises."""
     with _quiet_splitter():
-        library = bibtexparser.parse_string(
-            blank_front_matter(text.removeprefix("\ufeff")), parse_stack=[]
-        )
+        library = bibtexparser.parse_string(splittable_text(text), parse_stack=[])
     return library.blocks
 
 

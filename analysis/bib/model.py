@@ -10,6 +10,10 @@ from pathlib import Path
 from analysis.bib.latex import title_html
 from analysis.problems import Problem  # noqa: F401 - the loader's problems, as ever
 
+# The year of a forthcoming paper (``year = {To Appear}``, ``in press``, ...): it sorts before
+# every real year; lists show it as FORTHCOMING_LABEL and the year-by-year charts leave it out.
+FORTHCOMING = 9999
+FORTHCOMING_LABEL = "Forthcoming"
 VENUE_TYPES = ("conference", "journal", "workshop", "preprint", "thesis", "book", "report", "other")
 
 
@@ -29,7 +33,7 @@ class Paper:
     entry_type: str
     title: str  # plain Unicode, LaTeX decoded: charts, alt texts, search, duplicates
     authors: tuple[str, ...]  # display names, "First Last"
-    year: int
+    year: int  # FORTHCOMING for a paper not yet published
     venue_raw: str  # as written in the file (journal, booktitle, ...)
     venue: str  # canonical venue, e.g. "NeurIPS"
     venue_type: str  # one of VENUE_TYPES
@@ -53,6 +57,15 @@ class Paper:
     def title_html(self) -> str:
         """The title as safe HTML: text escaped, math as MathML (converted on first use)."""
         return title_html(self.title_tex) if self.title_tex else html.escape(self.title, False)
+
+    @property
+    def forthcoming(self) -> bool:
+        return self.year == FORTHCOMING
+
+    @property
+    def year_label(self) -> str:
+        """ "2023", or "Forthcoming": what a heading or a badge shows for the year."""
+        return FORTHCOMING_LABEL if self.forthcoming else str(self.year)
 
     @property
     def collaboration_label(self) -> str:

@@ -26,7 +26,11 @@ _MACRO_RE = re.compile(r"\\([A-Za-z]{2,})\s*\{")
 _MARKER_MACROS = (("\\ddagger", "‡"), ("\\dagger", "†"), ("\\ddag", "‡"), ("\\dag", "†"))
 # A marker with the math or braces around it: *, $^*$, ^{\dagger}, \textsuperscript{*}.
 _MARKER_RE = re.compile(r"\$?\s*\^?\s*\{?\s*[*†‡]+(?:\s*,?\s*[*†‡])*\s*\}?\s*\$?")
-_EMPTY_RE = re.compile(r"\{\s*\}|\$\s*\$")
+# Braces or math left empty by the markup removed, but not the {} ending a command (Lu\'\i{}s).
+_EMPTY_RE = re.compile(r"(?<![A-Za-z])\{\s*\}|\$\s*\$")
+# Particles that belong to the last name however they are capitalised: "De Leeuw, J." is
+# "Jan de Leeuw" (the particle is capitalised when the name starts a sentence or a list).
+_PARTICLES = frozenset("de da das do dos du del della der den di la le van von ter ten zu".split())
 
 
 def split_authors(value: str) -> list[str]:
@@ -75,7 +79,9 @@ def parse_name(raw: str) -> tuple[str, bool]:
     if marked:
         cleaned = _MARKER_RE.sub("", cleaned)
     parts = [p.strip() for p in _split_top_level_commas(cleaned)]
-    if len(parts) == 2:
+    if len(parts) == 2 and _is_wide(cleaned):
+        cleaned = f"{parts[0]}{parts[1]}"  # 堀口, 翔太 -> 堀口翔太: CJK names put the family first
+    elif len(parts) == 2:
         cleaned = f"{parts[1]} {parts[0]}"
     elif len(parts) >= 3:
         cleaned = f"{parts[2]} {parts[0]} {parts[1]}"
@@ -83,7 +89,8 @@ def parse_name(raw: str) -> tuple[str, bool]:
 
 
 def display_name(raw: str) -> str:
-    """``Liu, Ziming`` or ``Ziming Liu`` -> ``Ziming Liu``; ``Hou, Jr, Tom`` -> ``Tom Hou Jr``."""
+    """``Liu, Ziming`` or ``Ziming Liu`` -> ``Ziming Liu``; ``Hou, Jr, Tom`` -> ``Tom Hou Jr``;
+    ``堀口, 翔太`` -> ``堀口翔太`` (CJK names keep the family name first, without a space)."""
     return parse_name(raw)[0]
 
 
@@ -138,7 +145,10 @@ def _given_and_last(name: str) -> tuple[list[str], list[str]]:
             given += list(letters.lower())
         else:
             given += name_key(word).split()
-    return given, name_key(" ".join(words[start:])).split()
+    last = name_key(" ".join(words[start:])).split()
+    while len(given) > 1 and given[-1] in _PARTICLES:  # "J. De Leeuw": the particle is last name's
+        last.insert(0, given.pop())
+    return given, last
 
 
 def _initials(word: str) -> bool:
@@ -187,18 +197,39 @@ def _fullness(name: str) -> int:
     return sum(len(word) for word in given) * 10 + len(given)
 
 
+def _is_wide(name: str) -> bool:
+    """True for a name written in Chinese, Japanese or Korean characters (full-width script)."""
+    if name.isascii():  # most names: no need to look at each character
+        return False
+    letters = [c for c in name if not c.isspace() and c not in ",.・·"]
+    return bool(letters) and all(unicodedata.east_asian_width(c) in "WF" for c in letters)
+
+
+def _wide_orders(name: str) -> set[str]:
+    """A CJK name without spaces, family name first or last: 翔太 堀口 -> {堀口翔太, 翔太堀口}.
+
+    CJK names are written without a space (堀口翔太), so where the family name ends is unknown;
+    a name matches when either order of its words gives the same characters.
+    """
+    words = [w for w in re.split(r"[\s,]+", name) if w]
+    return {"".join(words), "".join(reversed(words))}
+
+
 class OwnerMatcher:
     """Recognises the owner's name in full, by initials, with or without accents.
 
     ``OwnerMatcher(["Alan J. M. Thomson"])`` matches ``A. J. M. Thomson``, ``Thomson, A.~J.~M.``
     (as displayed: ``A. J. M. Thomson``), ``Alan Thomson`` and ``AJM Thomson``; each variant in
-    ``portfolio_owner`` is one more way to match.
+    ``portfolio_owner`` is one more way to match. A CJK name (``堀口翔太``) matches in either
+    order, with or without a space (``堀口, 翔太`` is displayed ``翔太 堀口``).
     """
 
     def __init__(self, owner_names):
         # Written as a bib writes names or as people do: "Soljačić, Marin" or "Marin Soljačić".
-        self.variants = [_given_and_last(display_name(n)) for n in owner_names if n.strip()]
+        names = [display_name(n) for n in owner_names if n.strip()]
+        self.variants = [_given_and_last(n) for n in names if not _is_wide(n)]
         self.last_names = {" ".join(last) for _, last in self.variants}
+        self.wide_names = set().union(*(_wide_orders(n) for n in names if _is_wide(n)))
         self.cache: dict[str, bool] = {}
 
     def __call__(self, display: str) -> bool:
@@ -208,6 +239,8 @@ class OwnerMatcher:
         return found
 
     def _matches(self, display: str) -> bool:
+        if self.wide_names and _is_wide(display):
+            return not self.wide_names.isdisjoint(_wide_orders(display))
         if not self.variants:
             return False
         given, last = _given_and_last(display)

@@ -11,7 +11,7 @@ from bibtexparser.model import Entry
 from analysis.bib.blocks import line_of
 from analysis.bib.latex import latex_to_unicode
 from analysis.bib.macros import expand_journal_macros
-from analysis.bib.model import Paper, Problem
+from analysis.bib.model import FORTHCOMING, Paper, Problem
 from analysis.bib.names import OwnerMatcher, parse_name, split_authors
 from analysis.bib.values import MONTHS, BadValueError, UndefinedMacroError, evaluate
 from analysis.bib.venues import VenueTable, arxiv_id_in_venue, normalise_honor
@@ -51,6 +51,10 @@ EDITOR_TYPES = frozenset(
 )  # fmt: skip
 TRUE_WORDS = {"true", "yes", "1"}
 FIRST_YEAR = 1900
+# What CVs write for the year of a paper not yet published (letters only, lower case).
+FORTHCOMING_WORDS = frozenset(
+    {"to appear", "forthcoming", "in press", "accepted", "submitted", "under review", "in review"}
+)
 MONTH_NAMES = list(MONTHS)  # "jan" ... "dec": the month macros' names, in order
 # New ids (2404.19756) and the old ones before 2007 (hep-th/9711200, math.AG/0307200), with
 # or without their version.
@@ -300,6 +304,8 @@ class PaperBuilder:
             self.problem(entry, "year holds only a \\noopsort sort key: write the year after it, "
                          "e.g. {\\noopsort{a}}2020")  # fmt: skip
             return None
+        if " ".join(re.findall(r"[a-z]+", value.lower())) in FORTHCOMING_WORDS:
+            return FORTHCOMING
         first = value
         if match := _YEAR_RANGE_RE.match(value):  # software and series: "2003--2015"
             first = match.group(1)
@@ -311,7 +317,8 @@ class PaperBuilder:
             self.problem(
                 entry,
                 f"year {_quote(value)} is not a year: write four digits between "
-                f"{FIRST_YEAR} and {self.last_year}",
+                f"{FIRST_YEAR} and {self.last_year}, or 'forthcoming' for a paper not yet "
+                "published",
             )
             return None
         if first == value[:4] != value:

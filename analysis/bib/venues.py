@@ -52,10 +52,11 @@ _ORDINAL_RE = re.compile(
     r"|eigh|nine)teenth|(?:twen|thir|for|fif|six)tieth)\b",
     re.I,
 )
-_YEAR_RE = re.compile(r"(?<![\d.])(?:19|20)\d{2}(?![\d.])")
+# A year, and the 年 (year) or 年度 (fiscal year) that Japanese and Chinese write after it.
+_YEAR_RE = re.compile(r"(?<![\d.])(?:19|20)\d{2}(?:年度?)?(?![\d.])")
 _THE_RE = re.compile(r"^the\s+", re.I)
 _EMPTY_PARENS_RE = re.compile(r"\(\s*\)")
-_KEY_RE = re.compile(r"[^a-z0-9&]+")
+_KEY_RE = re.compile(r"[^\w&]+|_")  # letters of any script stay: 历史研究 is not 日本音響学会誌
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def citations_by_year(
 def most_cited(papers: Sequence[Paper], metrics: Metrics | None, limit: int = 10) -> pd.DataFrame:
     """The most cited papers: title, year, citations; most first, ties by title."""
     pairs = group_counts(papers, metrics) if metrics is not None else []
-    rows = [(p.title, p.year, r.cited_by) for p, r in pairs]
+    rows = [(p.title, p.year_label, r.cited_by) for p, r in pairs]
     frame = pd.DataFrame(rows, columns=["title", "year", "citations"])
     frame = frame.sort_values(["citations", "title"], ascending=[False, True], kind="stable")
     return frame.head(limit).reset_index(drop=True)

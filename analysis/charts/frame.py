@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from analysis.bib.model import VENUE_TYPES, Paper
+from analysis.bib.model import FORTHCOMING, FORTHCOMING_LABEL, VENUE_TYPES, Paper
 from analysis.bib.names import same_people
 from analysis.settings import Theme
 
@@ -58,7 +58,15 @@ def publication_counts(papers: Iterable[Paper]) -> pd.DataFrame:
         .reset_index(name="count")
     )
     counts["venue_type"] = counts["venue_type"].astype(str)
-    return counts.sort_values(["year", "venue"], ignore_index=True)[COUNT_COLUMNS]
+    counts = counts.sort_values(["year", "venue"], ignore_index=True)[COUNT_COLUMNS]
+    return counts.assign(year=label_years(counts["year"]))
+
+
+def label_years(years: pd.Series) -> pd.Series:
+    """Years as a table prints them: forthcoming papers under "forthcoming", not a number."""
+    if not (years == FORTHCOMING).any():
+        return years
+    return years.astype(object).where(years != FORTHCOMING, FORTHCOMING_LABEL.lower())
 
 
 def counts_by_year_and_type(papers: Iterable[Paper]) -> pd.DataFrame:
@@ -115,7 +123,8 @@ def venue_by_year(papers: Iterable[Paper], limit: int | None = None) -> pd.DataF
 
 
 def cumulative_counts(papers: Iterable[Paper]) -> pd.DataFrame:
-    """Per year (every year in range): papers, cumulative total, and honoured papers that year."""
+    """Per year (every year in range): papers, cumulative total, and honoured papers that year
+    (forthcoming papers are not in it)."""
     papers = list(papers)
     years = _year_range(papers)
     per_year = pd.Series([p.year for p in papers], dtype="int64").value_counts()
@@ -132,10 +141,15 @@ def cumulative_counts(papers: Iterable[Paper]) -> pd.DataFrame:
 
 
 def honours(papers: Iterable[Paper]) -> pd.DataFrame:
-    """One row per (paper, honour): year, honor, venue, title; oldest first."""
+    """One row per (paper, honour): year, honor, venue, title; oldest first.
+
+    Honours of forthcoming papers are left out: they show on the papers' cards, and are drawn
+    once the paper has its year.
+    """
     rows = [
         {"year": p.year, "honor": h, "venue": p.venue, "title": p.title}
         for p in papers
+        if not p.forthcoming
         for h in p.honors
     ]
     frame = pd.DataFrame(rows, columns=["year", "honor", "venue", "title"])
@@ -213,10 +227,12 @@ def headline_numbers(papers: Iterable[Paper]) -> dict[str, int | str]:
     venues = counts_by_venue(papers)
     shares = first_author_share(papers)
     top = venues.iloc[0] if len(venues) else {"venue": "", "venue_type": "", "count": 0}
+    years = [p.year for p in papers if not p.forthcoming]
     return {
         "papers": len(papers),
-        "first_year": min((p.year for p in papers), default=0),
-        "last_year": max((p.year for p in papers), default=0),
+        "first_year": min(years, default=0),
+        "last_year": max(years, default=0),
+        "forthcoming": len(papers) - len(years),
         "venues": len(venues),
         "top_venue": str(top["venue"]),
         "top_venue_type": str(top["venue_type"]),
@@ -235,8 +251,12 @@ def _author_role(paper: Paper) -> str:
 
 
 def _year_range(papers: Iterable[Paper]) -> list[int]:
-    """Every year from the first paper to the last, so gaps show as zeros, not as missing bars."""
-    years = [p.year for p in papers]
+    """Every year from the first paper to the last, so gaps show as zeros, not as missing bars.
+
+    Forthcoming papers have no year yet: the year-by-year tables leave them out (the headline
+    numbers count them apart).
+    """
+    years = [p.year for p in papers if not p.forthcoming]
     return list(range(min(years), max(years) + 1)) if years else []
 
 

@@ -14,7 +14,10 @@ first, second, fifth or tenth year so that 40 years read as well as 4.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import textwrap
+import unicodedata
 
 import matplotlib as mpl
 import numpy as np
@@ -106,13 +109,51 @@ BOOK_STYLE = {
     # Text stays <text> (2-3x smaller files than glyph paths); anchored, so fallback fonts align.
     "svg.fonttype": "none",
 }
+# Text in any script: the book's font, then an installed CJK font (its glyphs measured and drawn,
+# matplotlib >= 3.6 falls back per glyph), then matplotlib's own Last Resort font, which has a
+# glyph for every code point. The SVG keeps text as text, so the reader's browser draws it in
+# the listed or its own fonts; matplotlib only measures it, and never warns "Glyph missing".
+BOOK_FONT = "DejaVu Sans"
+LAST_RESORT_FONT = "Last Resort High-Efficiency"  # bundled with matplotlib since 3.10
+_CJK_FONT_RE = re.compile(r"CJK|Source Han|WenQuanYi|Droid Sans Fallback|Noto Sans (SC|TC|JP|KR)")
 # No <dc:date>: two builds of the same data give byte-identical files.
 SVG_METADATA = {"Date": None}
 
 
+def font_families() -> list[str]:
+    """The book's font, then the first installed CJK font (sans-serif, Simplified Chinese
+    first), then the Last Resort font: only fonts matplotlib has, so it never logs "font family
+    not found"."""
+    from matplotlib import font_manager
+
+    fonts = font_manager.fontManager.ttflist
+    installed = {font.name for font in fonts}
+    regions = [" SC", " JP", " TC", " KR", " HK"]
+    cjk = sorted(
+        (name for name in installed if _CJK_FONT_RE.search(name)),
+        key=lambda name: (
+            "Sans" not in name or "Mono" in name,
+            next((i for i, region in enumerate(regions) if region in name), len(regions)),
+            name,
+        ),
+    )
+    last_resort = [font for font in fonts if font.name == LAST_RESORT_FONT]
+    if last_resort and all(_weight(font) != 700 for font in last_resort):
+        # Its one weight stands for bold too (titles are bold): what matplotlib falls back to
+        # anyway, but after logging "Failed to find font weight bold" on stderr.
+        fonts.append(dataclasses.replace(last_resort[0], weight=700))
+    return [BOOK_FONT, *cjk[:1], *([LAST_RESORT_FONT] if last_resort else [])]
+
+
+def _weight(font) -> int:
+    from matplotlib.font_manager import weight_dict
+
+    return font.weight if isinstance(font.weight, int) else weight_dict.get(font.weight, 400)
+
+
 def use_book_style() -> None:
     """Apply the book's chart style; inside IPython, also display figures as deterministic SVG."""
-    mpl.rcParams.update(BOOK_STYLE)
+    mpl.rcParams.update({**BOOK_STYLE, "font.family": font_families()})
     try:
         from IPython import get_ipython
     except ImportError:  # plain Python: nothing to configure for display
@@ -126,7 +167,7 @@ def use_book_style() -> None:
 
 def per_year_by_type(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Stacked bars: papers per year (rows of `table`) by venue type (its columns)."""
-    ax = ax or _new_axes(height=_height_with_legend_below(len(table.columns)))
+    ax = ax or _new_axes(height=_height_with_legend_below(list(table.columns)))
     _stacked_bars(ax, table, [venue_type_colour(t) for t in table.columns])
     ax.set(title="Papers per year, by venue type", xlabel="Year", ylabel="Papers")
     _legend_below(ax, title="Venue type")
@@ -198,11 +239,16 @@ def venue_year_heatmap(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
 def cumulative_with_honours(
     cumulative: pd.DataFrame, honours: pd.DataFrame, ax: Axes | None = None
 ) -> Axes:
-    """Cumulative papers per year (a line) with each honour marked on it, one marker per kind."""
-    ax = ax or _new_axes()
+    """Cumulative papers per year (a line) with each honour marked on it, one marker per kind.
+
+    Past MARKERS kinds, the kinds given least are one "other honours" series. The legend is under
+    the chart, its labels wrapped: an award's whole citation can be an honour's name.
+    """
+    honours = _fewer_kinds(honours, len(MARKERS))
+    kinds = list(dict.fromkeys(sorted(honours["honor"].unique(), key=_other_last)))
+    ax = ax or _new_axes(height=_height_with_legend_below(["Papers", *kinds]))
     years = cumulative.index.to_numpy()
     ax.plot(years, cumulative["cumulative"], color=TEXT, marker="o", markersize=3, label="Papers")
-    kinds = sorted(honours["honor"].unique())
     for i, kind in enumerate(kinds):
         rows = honours[honours["honor"] == kind]
         # Kinds sit side by side within a year, so two honours in one year stay visible.
@@ -221,8 +267,25 @@ def cumulative_with_honours(
     _set_year_ticks(ax, years)
     ax.set_ylim(bottom=0)
     ax.set(title="Cumulative papers and honours", xlabel="Year", ylabel="Papers (total)")
-    ax.legend(loc="upper left")
+    _legend_below(ax)
     return ax
+
+
+OTHER_HONOURS = "other honours"
+
+
+def _fewer_kinds(honours: pd.DataFrame, most: int) -> pd.DataFrame:
+    """`honours` with at most `most` kinds: the kinds given least merged into OTHER_HONOURS."""
+    counts = honours["honor"].value_counts()
+    if len(counts) <= most:
+        return honours
+    ranked = sorted(counts.index, key=lambda kind: (-counts[kind], kind))
+    kept = set(ranked[: most - 1])
+    return honours.assign(honor=honours["honor"].where(honours["honor"].isin(kept), OTHER_HONOURS))
+
+
+def _other_last(kind: str) -> tuple[bool, str]:
+    return kind == OTHER_HONOURS, kind
 
 
 def coauthors(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
@@ -241,7 +304,7 @@ def coauthors(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
 def author_position(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Stacked bars per year: the owner as first, equal-first or other author; share on top."""
     roles = ["first", "equal first", "other"]
-    ax = ax or _new_axes(height=_height_with_legend_below(len(roles)))
+    ax = ax or _new_axes(height=_height_with_legend_below(roles))
     bars = _stacked_bars(ax, table[roles], [AUTHOR_ROLE_COLOURS[r] for r in roles])
     shares = zip(table["share"], table["papers"], strict=True)
     labels = [f"{share:.0%}" if total else "" for share, total in shares]
@@ -261,7 +324,8 @@ def themes_over_time(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     change when another theme overtakes it; a theme without papers draws no line. With no
     theme declared, the chart says so instead of drawing an empty legend.
     """
-    ax = ax or _new_axes(height=_height_with_legend_below(sum(table[c].sum() > 0 for c in table)))
+    drawn = [str(theme) for theme in table.columns if table[theme].sum() > 0]
+    ax = ax or _new_axes(height=_height_with_legend_below(drawn))
     years = table.index.to_numpy()
     for i, theme in enumerate(table.columns):
         if table[theme].sum() == 0:
@@ -333,23 +397,68 @@ def _new_axes(height: float | None = None) -> Axes:
     return figure.subplots()
 
 
-def _height_with_legend_below(entries: int) -> float:
-    """Inches for a chart with a two-column legend of `entries` under it (and its title)."""
-    return 2.9 + ROW * 1.3 * ((entries + 1) // 2 + 1)
+def _height_with_legend_below(labels: list[str]) -> float:
+    """Inches for a chart with a two-column legend of `labels` (wrapped as the legend wraps
+    them) under it, and its title: a row of the legend is as tall as its tallest label."""
+    lines = [_legend_label(label).count("\n") + 1 for label in labels]
+    rows = sum(max(lines[i : i + 2]) for i in range(0, len(lines), 2))
+    return 2.9 + ROW * 1.3 * (rows + 1)
 
 
 def _legend_below(ax: Axes, **options) -> None:
-    """A legend under the Axes' x label, in two columns: a phone-wide chart has no room inside
-    (a legend inside covers the bars of busy early years)."""
+    """A legend under the Axes' x label, in two columns of wrapped labels: a phone-wide chart
+    has no room inside (a legend inside covers the bars of busy early years)."""
     below_x_label = offset_copy(ax.transAxes, fig=ax.figure, y=-3.0 * 11, units="points")
+    handles, labels = ax.get_legend_handles_labels()
     ax.legend(
-        loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below_x_label, ncols=2, **options
+        handles,
+        [_legend_label(label) for label in labels],
+        loc="upper left",
+        bbox_to_anchor=(0, 0),
+        bbox_transform=below_x_label,
+        ncols=2,
+        **options,
     )
 
 
-def _wrap(label) -> str:
-    """A venue or name on lines of at most LABEL_WIDTH characters; never shortened."""
-    return "\n".join(textwrap.wrap(str(label), LABEL_WIDTH, break_long_words=False)) or str(label)
+def _legend_label(label) -> str:
+    """A legend label on lines that fit half the chart's width (two columns of legend)."""
+    return _wrap(label, break_long_words=True)
+
+
+def _wrap(label, break_long_words: bool = False) -> str:
+    """A venue or name on lines of at most LABEL_WIDTH characters; never shortened.
+
+    A Chinese, Japanese or Korean character is as wide as two Latin ones, and a line may break
+    between two of them (their words are not separated by spaces).
+    """
+    text = str(label)
+    if not any(_is_wide(char) for char in text):
+        return (
+            "\n".join(textwrap.wrap(text, LABEL_WIDTH, break_long_words=break_long_words)) or text
+        )
+    lines, line = [], ""
+    for token in _WRAP_TOKEN_RE.findall(" ".join(text.split())):
+        if token == " ":
+            line += " " if line else ""
+        elif line.strip() and _text_width(line.rstrip() + token) > LABEL_WIDTH:
+            lines.append(line.rstrip())
+            line = token
+        else:
+            line += token
+    return "\n".join([*lines, line.rstrip()])
+
+
+# A space, one character, or a run of Latin (narrow) characters: where a wide label may break.
+_WRAP_TOKEN_RE = re.compile(r" |[^ ](?<=[\u1100-\uffff])|[^ \u1100-\uffff]+")
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+def _text_width(text: str) -> int:
+    return sum(2 if _is_wide(char) else 1 for char in text)
 
 
 def _rows_height(labels: list[str]) -> float:

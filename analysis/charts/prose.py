@@ -49,11 +49,17 @@ def record_summary(headline: dict, honours: pd.DataFrame, settings: Settings) ->
     """The publication record's opening numbers, as one Markdown paragraph."""
     if not headline["papers"]:
         return f"{escape(owner_name(settings))} has no papers in the bibliography yet."
+    dated = headline["papers"] - headline["forthcoming"]
     years = (
-        f"in {headline['first_year']}"
+        ""
+        if not dated
+        else f"in {headline['first_year']}"
         if headline["first_year"] == headline["last_year"]
         else f"from {headline['first_year']} to {headline['last_year']}"
     )
+    if headline["forthcoming"]:  # counted apart: they have no year yet
+        soon = "all" if not dated else f"{headline['forthcoming']} of them"
+        years = f"{years} ({soon} forthcoming)".strip()
     top = escape(headline["top_venue"])
     kind = venue_kind(headline["top_venue_type"])
     top = f"{top}, {kind}" if kind else top

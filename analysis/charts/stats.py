@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from analysis.bib.model import Paper
-from analysis.charts.frame import papers_frame
+from analysis.charts.frame import label_years, papers_frame
 from analysis.charts.groupings import GROUPINGS
 
 NO_THEME = "(none)"
@@ -28,7 +28,8 @@ def grouped_counts(papers: Iterable[Paper], by: str = "year,venue_type") -> pd.D
     frame = frame.assign(venue_type=frame["venue_type"].astype(str))
     counts = frame.groupby(columns).size().reset_index(name="count")
     if "year" in columns:
-        return counts.sort_values(columns, ignore_index=True)
+        counts = counts.sort_values(columns, ignore_index=True)
+        return counts.assign(year=label_years(counts["year"]))
     return counts.sort_values(["count", *columns], ascending=[False] + [True] * len(columns),
                               ignore_index=True)  # fmt: skip
 

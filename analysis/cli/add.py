@@ -360,7 +360,7 @@ def _place(entries: list[NewEntry], papers: list[Paper]) -> None:
     for entry in entries:
         same_year = [p for p in ordered if p.year == entry.paper.year]
         rank = next(i for i, p in enumerate(same_year) if p.key == entry.key)
-        place = f"{entry.paper.year}, {_ordinal(rank + 1)} of {len(same_year)}"
+        place = f"{entry.paper.year_label}, {_ordinal(rank + 1)} of {len(same_year)}"
         if rank + 1 < len(same_year):
             place += f", before '{same_year[rank + 1].title}'"
         elif rank:
@@ -437,7 +437,7 @@ def _report(plan: Plan, bib: Path, dry_run: bool) -> None:
         print(f"Added {count} to {bib}:")
     for entry in plan.added:
         paper = entry.paper
-        print(f"  {entry.key}: {paper.title} ({paper.venue} {paper.year})")
+        print(f"  {entry.key}: {paper.title} ({paper.venue} {paper.year_label})")
         print(f"    listed: {entry.placement}")
         shown = ", ".join(plan.pages[entry.key]) or "no page (give it a theme with --theme)"
         print(f"    shown on: {shown}")

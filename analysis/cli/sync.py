@@ -190,7 +190,7 @@ def _apply(comparison: Comparison, bib: Path, old_text: str, write: bool):
         for label, key, _ in entries:
             if key in added:
                 paper = added[key].paper
-                lines.append(f"  {key}: {paper.title} ({paper.venue} {paper.year}) [{label}]")
+                lines.append(f"  {key}: {paper.title} ({paper.venue} {paper.year_label}) [{label}]")
         lines += [f"  {line}" for line in (plan.skipped if plan else [])]
     if comparison.published:
         lines.append(f"Published versions of preprints in the book ({len(comparison.published)}):")

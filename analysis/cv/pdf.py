@@ -14,6 +14,7 @@ import json
 import os
 import re
 import tempfile
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def document_data(
     present = present_sections(sections)
     if kind == "publications":
         present = [key for key in present if key in PUBLICATION_SECTIONS]
-    return {
+    data = {
         **sections,
         "meta": {"title": title, "author": name, "keywords": ["curriculum vitae", name]},
         "fonts": LATIN_FONTS + ([native_font] if native_font else []),
@@ -81,6 +82,12 @@ def document_data(
         ],
         "has_equal": any(p.equal_contribution for p in papers),
     }
+    # CJK coauthors, titles or venues: a CJK font after the Latin ones, when one is installed.
+    wide = wide_characters({k: v for k, v in data.items() if k not in ("native", "fonts")})
+    fallback = cjk_font_family(wide, every=False) if wide else None
+    if fallback and fallback not in data["fonts"]:
+        data["fonts"].append(fallback)
+    return data
 
 
 def position_line(basics: dict) -> str:
@@ -109,13 +116,14 @@ def contacts(basics: dict, site_url: str = "") -> list[dict]:
 
 
 @cache
-def cjk_font_family(text: str) -> str | None:
+def cjk_font_family(text: str, every: bool = True) -> str | None:
     """A system font family Typst finds with a glyph for every character of `text`, or None.
 
-    Typst would draw empty boxes for characters no font has; then the name is left out.
+    Typst would draw empty boxes for characters no font has; then the name is left out. With
+    ``every=False``, the family with glyphs for the most of them (None if it has none): a
+    fallback after the Latin fonts, for CJK coauthors, titles and venues.
     """
     import typst
-    from fontTools.ttLib import TTCollection, TTFont
 
     needed = {ord(c) for c in text if not c.isspace()}
     candidates = [
@@ -123,21 +131,61 @@ def cjk_font_family(text: str) -> str | None:
         for f in typst.Fonts(include_embedded_fonts=False).fonts()
         if f.path and _CJK_FAMILY_RE.search(f.family)
     ]
-    # Serif faces first: they sit best beside Libertinus.
+    # Serif faces first: they sit best beside Libertinus; then the region whose glyph shapes
+    # the text's script expects (Pan-CJK fonts have every glyph, drawn per region).
+    regions = _regions(text)
     candidates.sort(
-        key=lambda f: ("serif" not in f.family.lower() and "song" not in f.family.lower(), f.family)
+        key=lambda f: (
+            "serif" not in f.family.lower() and "song" not in f.family.lower(),
+            next((i for i, r in enumerate(regions) if f.family.endswith(r)), len(regions)),
+            f.family,
+        )
     )
+    best, best_count = None, 0
     for font in candidates:
-        try:
-            if font.path.lower().endswith((".ttc", ".otc")):
-                face = TTCollection(font.path, lazy=True).fonts[font.index]
-            else:
-                face = TTFont(font.path, lazy=True)
-            if needed <= set(face.getBestCmap() or {}):
-                return font.family
-        except Exception:  # noqa: BLE001, S112 - an unreadable font file is simply not a candidate
-            continue
-    return None
+        count = len(needed & _code_points(font.path, font.index))
+        if count == len(needed):
+            return font.family
+        if count > best_count:
+            best, best_count = font.family, count
+    return None if every else best
+
+
+def _regions(text: str) -> list[str]:
+    """Pan-CJK font regions, best first: Japanese for kana, Korean for Hangul, else Chinese."""
+    if any("\u3040" <= c <= "\u30ff" for c in text):
+        return [" JP", " SC", " TC", " HK", " KR"]
+    if any("\uac00" <= c <= "\ud7a3" for c in text):
+        return [" KR", " SC", " TC", " HK", " JP"]
+    return [" SC", " TC", " HK", " JP", " KR"]
+
+
+def _code_points(path: str, index: int) -> set[int]:
+    """The characters a font file's face has glyphs for (none when it cannot be read).
+
+    The file is closed again at once: fontTools keeps it open while a lazily loaded font lives,
+    and an unclosed file is a ResourceWarning (an error under the tests' filterwarnings).
+    """
+    from fontTools.ttLib import TTCollection, TTFont
+
+    try:
+        if path.lower().endswith((".ttc", ".otc")):
+            with TTCollection(path, lazy=True) as collection:
+                return set(collection.fonts[index].getBestCmap() or {})
+        with TTFont(path, lazy=True) as face:
+            return set(face.getBestCmap() or {})
+    except Exception:  # noqa: BLE001 - an unreadable font file is simply not a candidate
+        return set()
+
+
+def wide_characters(data) -> str:
+    """Every Chinese, Japanese or Korean character of the document's data, sorted, once each.
+
+    The Latin fonts have none of them; a CJK font then follows them in the font list, and Typst
+    takes each glyph from the first font that has it.
+    """
+    text = json.dumps(data, ensure_ascii=False)
+    return "".join(sorted({c for c in text if unicodedata.east_asian_width(c) in "WF"}))
 
 
 def compile_pdf(data: dict) -> bytes:

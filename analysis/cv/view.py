@@ -67,10 +67,11 @@ def representative(cv: CV | None, papers: list[Paper]) -> list[Paper]:
     return [paper for _, paper in chosen]
 
 
-def by_year(papers: list[Paper]) -> list[tuple[int, list[Paper]]]:
-    """Newest first, as every list of the book: by year, then month and day, then file order."""
+def by_year(papers: list[Paper]) -> list[tuple[str, list[Paper]]]:
+    """Newest first, as every list of the book: forthcoming papers, then by year, month and day,
+    then file order; each group under its year label ("2023", "Forthcoming")."""
     ordered = sorted(papers, key=newest_first)
-    return [(year, list(group)) for year, group in groupby(ordered, key=lambda p: p.year)]
+    return [(year, list(group)) for year, group in groupby(ordered, key=lambda p: p.year_label)]
 
 
 def author_parts(paper: Paper) -> list[dict]:
@@ -89,7 +90,7 @@ def paper_record(paper: Paper) -> dict:
         "title": paper.title,
         "authors": author_parts(paper),
         "venue": venue_label(paper),
-        "year": paper.year,
+        "year": "" if paper.forthcoming else str(paper.year),
         "honors": list(paper.honors),
         "collaboration": paper.collaboration_label,
         "url": paper_url(paper),

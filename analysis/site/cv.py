@@ -331,7 +331,9 @@ class CVDirective(_CVDirective):
         para += nodes.Text(_stop(paper.title) + " ")
         venue = venue_label(paper)
         para += nodes.emphasis(venue, venue)
-        para += nodes.Text(("" if str(paper.year) in venue else f", {paper.year}") + ".")
+        para += nodes.Text(
+            ("" if paper.forthcoming or str(paper.year) in venue else f", {paper.year}") + "."
+        )
         for honor in paper.honors:
             para += nodes.Text(" ")
             para += nodes.inline(honor, honor, classes=["portfolio-badge", "portfolio-honor"])

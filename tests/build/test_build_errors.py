@@ -94,7 +94,6 @@ work:
 
 
 # cv.yaml and _config.yml's portfolio_* settings stop the build as references.bib does.
-@pytest.mark.build
 @pytest.mark.parametrize(
     ("config", "cv", "expected"),
     [

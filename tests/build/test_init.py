@@ -158,6 +158,9 @@ def test_the_new_book_is_the_owners_with_no_themes(new_book):
     publications = _text(html / "chapters" / "publications.html")
     for title in TITLES:
         assert title in publications
+    # The filter form, as this book's publications page has it.
+    form = (html / "chapters" / "publications.html").read_text(encoding="utf-8")
+    assert '<form class="portfolio-filter"' in form and 'name="year"' in form
     # The themes section says how to declare themes, not an empty table of years.
     collaboration = _text(html / "chapters" / "collaboration.html")
     assert "declares no research themes yet" in collaboration
@@ -279,3 +282,66 @@ def test_a_cv_added_as_the_new_books_readme_says_builds_the_page_and_the_pdfs(tm
     for title in TITLES:
         assert title in cv_page and title in " ".join(pdf.split()), title
     assert (html / "publications.pdf").is_file()
+
+
+CJK_BIB = Path(__file__).parent / "fixtures" / "cjk.bib"
+
+
+@pytest.fixture(scope="module")
+def cjk_book(tmp_path_factory):
+    """(a new book of tests/fixtures/cjk.bib, its build), its owner named in both scripts."""
+    book = tmp_path_factory.mktemp("init-cjk") / "book"
+    command = [sys.executable, "-m", "analysis", "init", str(book), "--bib", str(CJK_BIB),
+               "--owner", "翔太 堀口"]  # fmt: skip
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "no paper lists" not in proc.stderr  # 堀口, 翔太 and 堀口翔太 are 翔太 堀口
+    # The owner adds the romanised form, as the new _config.yml's comment says.
+    config = book / "_config.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace('  - "翔太 堀口"\n', '  - "翔太 堀口"\n      - Shota Horiguchi\n')
+    config.write_text(text, encoding="utf-8")
+    return book, make_book(book)
+
+
+def test_a_book_in_japanese_and_chinese_builds_with_its_owner_in_both_scripts(cjk_book):
+    """Japanese and Chinese coauthors, titles and venues, a paper 'to appear', and an owner
+    written in both scripts: the book builds (a notebook's "Glyph missing" warning on stderr
+    would fail it), the owner is marked in either script, forthcoming papers come first."""
+    book, build = cjk_book
+    config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
+    assert config["sphinx"]["config"]["portfolio_owner"] == ["翔太 堀口", "Shota Horiguchi"]
+    assert build.returncode == 0, (build.stdout + build.stderr)[-4000:]
+    assert "Glyph" not in build.stdout + build.stderr
+    html = book / "_build" / "html"
+    page = (html / "chapters" / "publications.html").read_text(encoding="utf-8")
+    assert page.count('class="portfolio-owner">堀口翔太<') == 3
+    assert page.count('class="portfolio-owner">Shota Horiguchi<') == 2
+    assert '<form class="portfolio-filter"' in page and '<option value="Forthcoming">' in page
+    assert 'name="theme"' not in page  # no themes declared: no empty theme field
+    headings = re.findall(r'class="portfolio-year rubric">([^<]+)<', page)
+    assert headings == ["Forthcoming", "2023", "2022", "2021"]
+    assert page.index("将来の研究") < page.index("話者ダイアライゼーション")
+    record = (html / "chapters" / "publication-record.html").read_text(encoding="utf-8")
+    assert "from 2021 to 2023 (1 of them forthcoming)" in _text(
+        html / "chapters" / "publication-record.html"
+    )
+    assert "9999" not in record
+    collaboration = (html / "chapters" / "collaboration.html").read_text(encoding="utf-8")
+    assert "李明华" in collaboration  # a coauthor in the chart's table
+
+
+def test_the_new_books_filter_finds_forthcoming_papers_and_cjk_words(cjk_book, chromium):
+    from tests.support.browser import serve, visit
+
+    book, build = cjk_book
+    assert build.returncode == 0, (build.stdout + build.stderr)[-4000:]
+    shown = "cards => cards.filter(c => c.offsetParent).map(c => c.id)"
+    page = "chapters/publications.html"
+    with serve(book / "_build" / "html") as url, visit(chromium, url + page) as v:
+        form = v.page.get_by_role("search", name="Filter the papers")
+        form.get_by_label("Year").select_option("Forthcoming")
+        assert v.page.eval_on_selector_all("li.portfolio-paper", shown) == ["paper-future"]
+        form.get_by_label("Year").select_option("")
+        form.get_by_label("Search the papers").fill("李明华")
+        assert v.page.eval_on_selector_all("li.portfolio-paper", shown) == ["paper-li2021history"]

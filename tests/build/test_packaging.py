@@ -136,7 +136,6 @@ def chart_svgs(book: Path, page: str = "chapters/publication-record") -> str:
     return "".join((html / source).read_text(encoding="utf-8") for source in sources)
 
 
-@pytest.mark.build
 def test_a_book_made_from_the_wheel_builds_and_upgrades_to_a_newer_one(wheel, tmp_path):
     """Installed from the wheel, outside the checkout, the engine makes a book that builds."""
     venv = tmp_path / "venv"
@@ -205,7 +204,6 @@ def test_a_book_made_from_the_wheel_builds_and_upgrades_to_a_newer_one(wheel, tm
     assert [p for p in book.rglob("*.py") if ".venv" not in p.relative_to(book).parts] == []
 
 
-@pytest.mark.build
 @pytest.mark.parametrize("mode", ["force", "cache"])
 def test_an_edit_of_a_chart_function_redraws_the_chart_on_the_next_build(tmp_path, mode):
     """In a checkout the version stays; the engine's files changed, so the notebooks run again

@@ -7,6 +7,7 @@ pytest turns every warning into an error, so a chart that Matplotlib cannot lay 
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import matplotlib as mpl
@@ -16,6 +17,7 @@ from matplotlib.text import Text
 
 from analysis.bib.model import Paper
 from analysis.charts import frame, plots, prose
+from analysis.charts.display import Chart
 from analysis.settings import Settings, parse_themes
 
 OWNER = Settings(
@@ -44,6 +46,12 @@ def paper(number: int, year: int, venue: str, venue_type: str, themes=()) -> Pap
     )
 
 
+NOBEL = (
+    "The Nobel Prize in Physics 1921 was awarded to Albert Einstein for his services to "
+    "Theoretical Physics, and especially for his discovery of the law of the photoelectric effect"
+)
+
+
 def shapes() -> dict[str, list[Paper]]:
     types = itertools.cycle(["conference", "journal", "workshop", "preprint", "thesis", "report"])
     hundred_venues = [
@@ -59,6 +67,46 @@ def shapes() -> dict[str, list[Paper]]:
         "40 years": forty_years,
         "no themes": [paper(n, 2020 + n % 3, "arXiv", "preprint") for n in range(9)],
         "one paper": [paper(1, 2024, LONG_VENUE.format(1), "conference", ("cobol",))],
+        # al-folio's template bibliography: a few papers from 1905 to 1950, one with an award
+        # whose name is a whole citation.
+        "1905 to 1950": [
+            dataclasses.replace(
+                paper(n, year, venue, "journal", ("compilers",)), honors=(NOBEL,) * (n == 0)
+            )
+            for n, (year, venue) in enumerate(
+                [
+                    (1905, "Annalen der Physik"),
+                    (1905, "Annalen der Physik"),
+                    (1935, "Physical Review"),
+                    (1950, "Scientific American"),
+                    (1917, "PNAS"),
+                ]
+            )
+        ],  # fmt: skip
+        "a century": [paper(n, 1905 + n * 12, f"Venue {n}", "journal") for n in range(11)],
+        "many honours": [
+            dataclasses.replace(
+                paper(n, 2000 + n % 30, f"V{n % 40}", "conference"),
+                honors=(f"Honour kind {n % 15}",),
+            )  # fmt: skip
+            for n in range(120)
+        ],
+        "many themes": [
+            paper(n, 1990 + n % 35, "arXiv", "preprint", (f"theme-{n % 20}",)) for n in range(200)
+        ],
+        "cjk": [
+            dataclasses.replace(
+                paper(n, 2015 + n % 9, venue, "conference"),
+                authors=("Grace Hopper", coauthor),
+                owner_positions=(0,),
+            )
+            for n, (venue, coauthor) in enumerate(
+                itertools.product(
+                    ["日本音響学会春季研究発表会講演論文集", "历史研究", "電子情報通信学会論文誌"],
+                    ["堀口翔太", "李明华", "王芳", "김철수"],
+                )
+            )
+        ],
     }
 
 
@@ -110,10 +158,13 @@ def overlapping(labels: list[Text]) -> list[tuple[str, str]]:
             if box_a.overlaps(box_b)]  # fmt: skip
 
 
+MANY_THEMES = parse_themes([{"slug": f"theme-{n}", "title": f"Theme {n}"} for n in range(20)])
+
+
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_charts_lay_out_within_the_figure_with_readable_text(shape):
     """No warning; every text inside the figure and at least 11 pt; tick labels apart."""
-    themes = () if shape == "no themes" else OWNER.themes
+    themes = {"no themes": (), "many themes": MANY_THEMES}.get(shape, OWNER.themes)
     for name, ax in charts(SHAPES[shape], themes).items():
         figure = ax.figure
         figure.draw_without_rendering()
@@ -228,3 +279,15 @@ def test_stacked_bars_keep_their_labels_and_legend_off_the_bars():
         bars = [bar.get_window_extent() for bar in ax.patches if bar.get_height()]
         assert bars and not any(legend.overlaps(bar) for bar in bars), ax.get_title()
         assert not overlapping(texts(ax.figure)), ax.get_title()
+
+
+def test_text_in_any_script_stays_text_in_the_svg_with_a_font_for_every_glyph():
+    """Japanese, Chinese and Korean coauthors are drawn (no "Glyph missing" warning, which
+    pytest makes an error) and kept as text in the SVG, with fonts listed for the browser."""
+    ax = plots.coauthors(frame.top_coauthors(SHAPES["cjk"]))
+    svg = Chart(ax, "alt").svg()
+    for name in ("堀口翔太", "李明华", "김철수"):
+        assert f">{name}<" in svg
+    families = plots.font_families()
+    assert families[0] == plots.BOOK_FONT and families[-1] == plots.LAST_RESORT_FONT
+    assert f"'{plots.LAST_RESORT_FONT}'" in svg

@@ -7,8 +7,10 @@ fallback use small books of their own.
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -181,9 +183,50 @@ def test_the_native_name_has_a_real_font_or_is_left_out(tmp_path, monkeypatch):
     text = pdf_text_of(cv_pdf.compile_pdf(cv_pdf.document_data(cv_data, [], settings)), tmp_path)
     # With a CJK font the name is drawn with it; without one it is left out, never empty boxes.
     assert ("刘子鸣" in text) == (found is not None)
-    monkeypatch.setattr(cv_pdf, "cjk_font_family", lambda name: None)
+    monkeypatch.setattr(cv_pdf, "cjk_font_family", lambda name, every=True: None)
     text = pdf_text_of(cv_pdf.compile_pdf(cv_pdf.document_data(cv_data, [], settings)), tmp_path)
     assert "刘" not in text and "Ziming Liu" in text
+
+
+CJK_BIB = REPO / "tests" / "fixtures" / "cjk.bib"
+
+
+def test_cjk_coauthors_titles_and_venues_are_typeset_with_a_cjk_font(tmp_path):
+    """Japanese and Chinese in the papers: drawn with an installed CJK font after the Latin
+    ones (per-glyph fallback), the forthcoming paper first; without one the PDF still builds."""
+    book = write_cv_book(tmp_path / "book", cv="basics:\n  name: Shota Horiguchi\n",
+                      bib=CJK_BIB.read_text(encoding="utf-8"))  # fmt: skip
+    proc = build_cli(book, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    text = squeeze(pdf_text(tmp_path / "publications.pdf"))
+    bib_text = CJK_BIB.read_text(encoding="utf-8")
+    font = cv_pdf.cjk_font_family(cv_pdf.wide_characters(bib_text), every=False)
+    if font is None:
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    for written in ("宋代科举制度研究", "历史研究", "日本音響学会誌", "堀口翔太", "学生優秀発表賞"):
+        assert written in text
+    assert text.index("Forthcoming") < text.index("2023") < text.index("2022")
+    assert "Forthcoming" in text and "9999" not in text
+    fonts = {
+        str(f.get_object()["/BaseFont"])
+        for page in PdfReader(tmp_path / "publications.pdf").pages
+        for f in page["/Resources"]["/Font"].values()
+    }
+    assert any(font.replace(" ", "").lower() in f.lower() for f in fonts), (font, fonts)
+
+
+def test_font_files_are_closed_after_the_search(monkeypatch):
+    """fontTools keeps a lazily loaded font's file open; an unclosed one is a ResourceWarning
+    when collected, which fails whatever test is running then (filterwarnings = error)."""
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    cv_pdf.cjk_font_family.cache_clear()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ResourceWarning)
+        cv_pdf.cjk_font_family("刘子鸣")
+        cv_pdf.cjk_font_family("刘子鸣宋代", every=False)
+        gc.collect()
+    assert [u.exc_value for u in unraisable] == []
 
 
 def pdf_text_of(data: bytes, folder: Path) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis.bib.loader import parse_bibliography
-from analysis.bib.model import Paper
+from analysis.bib.model import FORTHCOMING, Paper
 from analysis.charts import frame
 from analysis.charts.display import readable
 from tests.support.charts import OWNER, load_chart_papers
@@ -207,7 +207,30 @@ def test_headline_numbers(papers):
         "top_venue_papers": 2,
         "first_author_papers": 4,  # first 3 + equal first 1
         "honoured_papers": 3,
+        "forthcoming": 0,
     }
+
+
+def test_forthcoming_papers_are_counted_apart_from_the_years(papers):
+    """A paper 'to appear' is in the venue counts and the headline, never in a year's row."""
+    honoured = next(p for p in papers if p.honors)
+    soon = dataclasses.replace(honoured, key="soon", year=FORTHCOMING)
+    with_soon = [*papers, soon]
+    headline = frame.headline_numbers(with_soon)
+    assert (headline["papers"], headline["forthcoming"]) == (8, 1)
+    assert (headline["first_year"], headline["last_year"]) == (2021, 2024)
+    for table in (
+        frame.counts_by_year_and_type(with_soon),
+        frame.cumulative_counts(with_soon),
+        frame.first_author_share(with_soon),
+        frame.venue_by_year(with_soon).T,
+    ):
+        assert list(table.index) == [2021, 2022, 2023, 2024]
+    assert frame.cumulative_counts(with_soon)["cumulative"].iloc[-1] == 7
+    assert frame.honours(with_soon).equals(frame.honours(papers))
+    assert frame.counts_by_venue(with_soon)["count"].sum() == 8
+    counts = frame.publication_counts(with_soon)
+    assert counts["year"].iloc[-1] == "forthcoming" and counts["count"].sum() == 8
 
 
 def test_headline_top_venue_is_of_any_type_and_says_which(papers):

@@ -124,6 +124,35 @@ def test_the_owner_in_every_form_of_their_name(display, is_owner):
     assert OWNER(display) is is_owner
 
 
+@pytest.mark.parametrize(
+    ("owner", "raw", "is_owner"),
+    [
+        pytest.param("Jan de Leeuw", "De Leeuw, J.", True, id="particle-capitalised-in-bib"),
+        pytest.param("Jan De Leeuw", "de Leeuw, Jan", True, id="particle-capitalised-owner"),
+        pytest.param("Jan de Leeuw", "Jan De Leeuw", True, id="particle-capitalised-first-last"),
+        pytest.param("Jan de Leeuw", "Leeuw, Jan", False, id="particle-missing"),
+        pytest.param("Ludwig van Beethoven", "Van Beethoven, L.", True, id="van"),
+        pytest.param("堀口翔太", "堀口, 翔太", True, id="cjk-owner-unspaced"),
+        pytest.param("翔太 堀口", "堀口, 翔太", True, id="cjk-owner-given-first"),
+        pytest.param("堀口 翔太", "堀口, 翔太", True, id="cjk-owner-family-first"),
+        pytest.param("堀口翔太", "堀口翔太", True, id="cjk-bib-unspaced"),
+        pytest.param("翔太 堀口", "堀口 翔太", True, id="cjk-bib-spaced"),
+        pytest.param("堀口翔太", "堀口, 健太", False, id="cjk-other-given-name"),
+        pytest.param("堀口翔太", "Shota Horiguchi", False, id="cjk-owner-latin-name"),
+        pytest.param("刘子鸣", "刘, 子鸣", True, id="chinese"),
+        pytest.param("刘子鸣", "刘子", False, id="chinese-prefix"),
+    ],
+)
+def test_owner_particles_and_cjk_names(owner, raw, is_owner):
+    assert OwnerMatcher([owner])(display_name(raw)) is is_owner
+
+
+def test_a_native_and_a_romanised_owner_name_both_match():
+    owner = OwnerMatcher(["Ziming Liu", "刘子鸣"])
+    assert owner(display_name("Liu, Ziming")) and owner(display_name("刘, 子鸣"))
+    assert not owner(display_name("刘, 明"))
+
+
 def test_no_owner_matches_no_one():
     assert not OwnerMatcher([])("Ziming Liu")
 
@@ -157,3 +186,16 @@ def test_an_800_author_paper_keeps_every_author():
     [paper] = parse_bibliography(text, "x.bib", settings).papers
     assert len(paper.authors) == 801 and paper.et_al
     assert paper.owner_positions == (799,)
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("堀口, 翔太", "堀口翔太"),
+        ("堀口翔太", "堀口翔太"),
+        ("李, 明华", "李明华"),
+        ("Horiguchi, Shota", "Shota Horiguchi"),
+    ],
+)
+def test_cjk_names_keep_the_family_name_first_without_a_space(raw, shown):
+    assert display_name(raw) == shown

@@ -195,3 +195,24 @@ def test_canonical_names_fold_what_varies_between_editions(raw, name):
 )
 def test_venue_keys_fold_case_and_the(a, b):
     assert venue_key(a) == venue_key(b)
+
+
+def test_venues_in_other_scripts_are_told_apart():
+    """Letters of any script make the grouping key: two Japanese journals and a Chinese one
+    are three venues, and a Japanese meeting's year (2023年) goes with its 年."""
+    table = VenueTable((VENUE_TABLE,))
+    names = [
+        table.classify(raw, "article").name
+        for raw in (
+            "日本音響学会誌",
+            "历史研究",
+            "電子情報通信学会論文誌",
+            "日本音響学会 2023年春季研究発表会",
+        )
+    ]
+    assert names == [
+        "日本音響学会誌",
+        "历史研究",
+        "電子情報通信学会論文誌",
+        "日本音響学会 春季研究発表会",
+    ]

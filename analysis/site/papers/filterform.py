@@ -36,11 +36,13 @@ def filter_form(papers: list[Paper], themes: tuple[Theme, ...], document) -> nod
     present_types = {p.venue_type for p in papers}
     types = [t for t in VENUE_TYPES if t in present_types]
     types += sorted(present_types - set(types))
-    years = sorted({p.year for p in papers}, reverse=True)
+    newest_first = sorted({p.year: p.year_label for p in papers}.items(), reverse=True)
+    years = [label for _, label in newest_first]  # "Forthcoming" first
     fields = [
-        _select("theme", "Theme", "All themes", theme_options, uid),
+        # A book without themes (a new one, made by init) gets no empty theme field.
+        *([_select("theme", "Theme", "All themes", theme_options, uid)] if theme_options else []),
         _select("type", "Venue type", "All venue types", [(t, t.capitalize()) for t in types], uid),
-        _select("year", "Year", "All years", [(str(y), str(y)) for y in years], uid),
+        _select("year", "Year", "All years", [(y, y) for y in years], uid),
         f'<label for="{uid}-q">Search the papers</label>'
         f'<input id="{uid}-q" name="q" type="search" autocomplete="off" '
         'placeholder="Title, author or venue">',

@@ -25,9 +25,10 @@ def article(paper: Paper, venue: str) -> dict:
         "@type": "ScholarlyArticle",
         "headline": paper.title,
         "author": [{"@type": "Person", "name": n} for n in paper.authors if n != "others"],
-        "datePublished": str(paper.year),
         "isPartOf": {"@type": "CreativeWork", "name": venue},
     }
+    if not paper.forthcoming:
+        data["datePublished"] = str(paper.year)
     if links:
         data["url"] = links[0]
         if links[1:]:

@@ -122,8 +122,8 @@ def render_list(
     cited = cited or {}
     container = nodes.container(classes=["portfolio-publications", f"portfolio-{style}"])
     if group_by == "year":
-        for year, group in groupby(papers, key=lambda p: p.year):
-            container += nodes.rubric(str(year), str(year), classes=["portfolio-year"])
+        for year, group in groupby(papers, key=lambda p: p.year_label):
+            container += nodes.rubric(year, year, classes=["portfolio-year"])
             container += _bullet_list(list(group), document, style, theme_slugs, cited)
     else:
         container += _bullet_list(papers, document, style, theme_slugs, cited)
@@ -149,7 +149,7 @@ def render_paper(
 ) -> paper_item:
     """One paper: title, authors, venue badge and honours, links ("Cited by N" when the metrics
     file counts it), and (full style) its BibTeX."""
-    data = {"year": str(paper.year), "type": paper.venue_type, "themes": " ".join(paper.themes)}
+    data = {"year": paper.year_label, "type": paper.venue_type, "themes": " ".join(paper.themes)}
     item = paper_item(classes=["portfolio-paper"], portfolio_data=data)
     _set_unique_id(item, paper_anchor(paper.key), document)
     item += nodes.paragraph("", "", title_node(paper), classes=["portfolio-title"])

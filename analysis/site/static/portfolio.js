@@ -63,7 +63,8 @@
     }
 
     function apply(updateUrl) {
-      const want = Object.fromEntries(FIELDS.map((n) => [n, (form.elements[n].value || "").trim()]));
+      // A book without themes has no theme field.
+      const want = Object.fromEntries(FIELDS.map((n) => [n, (form.elements[n]?.value || "").trim()]));
       const words = want.q.toLowerCase().split(/\s+/).filter(Boolean);
       if (words.length && !texts) texts = cards.map((card) => card.textContent.toLowerCase());
       let shown = 0;
