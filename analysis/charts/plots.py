@@ -362,7 +362,7 @@ def citations_per_year(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
         for i in range(len(table.columns))
     ]
     drawn = [i for i, column in enumerate(table.columns) if table[column].sum() > 0]
-    ax = ax or _new_axes(height=_height_with_legend_below(len(drawn)))
+    ax = ax or _new_axes(height=_height_with_legend_below([str(table.columns[i]) for i in drawn]))
     _stacked_bars(ax, table.iloc[:, drawn], [colours[i] for i in drawn])
     ax.set(title="Citations per year", xlabel="Year", ylabel="Citations")
     if themed:  # themes declared: say which colour is which
