@@ -35,6 +35,7 @@ STYLES = ("full", "compact")
 BIBTEX_LINK = "BibTeX file"
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # In a workshop's venue string, the words that are not its name.
+_HOST_WORKSHOP_RE = re.compile(r"^\S+ workshop$", re.I)  # "NeurIPS workshop": every one of them
 _NOT_WORKSHOP_NAME = re.compile(r"\([^)]*\)|\bworkshops?\b(?:\s+(?:on|in|for)\b)?|\b\d{4}\b", re.I)
 
 
@@ -60,6 +61,22 @@ class bibtex_details(nodes.container):  # noqa: N801
     It is a container, so builders without a visitor of their own (LaTeX, text, ...) fall back
     to the container's and simply show the BibTeX.
     """
+
+
+class venue_badge(nodes.inline):  # noqa: N801
+    """A paper's venue badge: its short name, with the venue's full name as its title.
+
+    An inline, so builders without a visitor of their own (LaTeX, text, ...) show its text.
+    """
+
+
+def visit_venue_badge_html(translator, node: venue_badge) -> None:
+    title = {"title": node["portfolio_title"]} if node.get("portfolio_title") else {}
+    translator.body.append(translator.starttag(node, "span", "", **title))
+
+
+def depart_venue_badge_html(translator, node: venue_badge) -> None:
+    translator.body.append("</span>")
 
 
 def visit_bibtex_details_html(translator, node: bibtex_details) -> None:
@@ -104,8 +121,9 @@ def safe_href(url: str) -> str | None:
 
 
 def venue_label(paper: Paper) -> str:
-    """The badge text: "ICLR 2023"; a workshop is named, "NeurIPS 2023 UniReps workshop"."""
-    if paper.venue_type != "workshop":
+    """The badge text: "ICLR 2023", "VarDial 2025"; a conference's workshops, which are one venue
+    ("NeurIPS workshop"), are told apart by name: "NeurIPS 2023 UniReps workshop"."""
+    if paper.venue_type != "workshop" or not _HOST_WORKSHOP_RE.match(paper.venue):
         return f"{paper.venue} {paper.year}"
     host = re.sub(r"\s*\bworkshop\b\s*", " ", paper.venue, flags=re.I).strip()
     name = _NOT_WORKSHOP_NAME.sub(" ", paper.venue_raw)
@@ -221,8 +239,11 @@ def author_nodes(paper: Paper, owner_class: str) -> list[nodes.Node]:
 def _badges(paper: Paper) -> nodes.paragraph:
     paragraph = nodes.paragraph(classes=["portfolio-meta"])
     label = venue_label(paper)
-    paragraph += nodes.inline(
-        label, label, classes=["portfolio-badge", f"portfolio-venue-{paper.venue_type}"]
+    paragraph += venue_badge(
+        label,
+        label,
+        classes=["portfolio-badge", f"portfolio-venue-{paper.venue_type}"],
+        portfolio_title=paper.venue_full,
     )
     for honor in paper.honors:
         paragraph += nodes.Text(" ")
