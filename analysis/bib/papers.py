@@ -27,6 +27,7 @@ VENUE_FIELDS = (
     "publisher",
     "school",
     "institution",
+    "eprinttype",  # biblatex's preprint server: "Research Square", "Social Science Research Network"
 )
 # Field -> link kind. Every one must be an http(s) URL; al-folio's extra buttons are checked too.
 LINK_FIELDS = {
@@ -138,7 +139,9 @@ class PaperBuilder:
         arxiv_id = self.arxiv_id(fields)
         venue_raw = self.venue_raw(fields)
         abbr = latex_to_unicode(fields.get("abbr", ""))  # al-folio's short name of the venue
-        venue = self.venues.classify(venue_raw or ("arXiv" if arxiv_id else ""), entry_type, abbr)
+        venue = self.venues.classify(
+            venue_raw or abbr or ("arXiv" if arxiv_id else ""), entry_type, abbr
+        )
         if not venue.known:
             what = f"venue '{venue_raw}' is in no venue table" if venue_raw else "no venue field"
             self.problem(entry, f"{what}: listed as {venue.type} '{venue.name}'", "note")

@@ -64,6 +64,10 @@ _FINDINGS_RE = re.compile(
     re.I,
 )
 _SHORT_WORDS = 5  # a name this short that names an acronym is a short name already
+# A company's legal form is not its name: "Oxford University Press, Incorporated", "T&F Group".
+_COMPANY_RE = re.compile(
+    r",?\s+(?:incorporated|inc\.?|ltd\.?|limited|llc|gmbh|group|co\.)$", re.I
+)
 _WORD_KEY_RE = re.compile(r"[^\w&]+")
 # Words that name a publisher or society, not the series: "IEEE International Conference on X"
 # and "International Conference on X" are one conference.
@@ -98,7 +102,8 @@ def parse_venue(text: str) -> VenueName:
     long_name = _PARENS_RE.sub("", long_name) if any(acronyms) else long_name
     long_name = _YEAR_RE.sub("", _ORDINAL_RE.sub("", long_name))
     long_name = _EMPTY_PARENS_RE.sub("", long_name)
-    long_name = _THE_RE.sub("", " ".join(long_name.split())).strip(" ,;:-–'") or text
+    long_name = _THE_RE.sub("", " ".join(long_name.split())).strip(" ,;:-–'")
+    long_name = _COMPANY_RE.sub("", long_name) or text
     if dblp and long_name.startswith(dblp.group(1)):
         long_name = short  # "SemEval-2022: ..." is SemEval
     short = short or next((a for a in acronyms if a), "") or _acronym(long_name)
