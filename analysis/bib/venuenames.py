@@ -68,6 +68,9 @@ _SHORT_WORDS = 5  # a name this short that names an acronym is a short name alre
 _COMPANY_RE = re.compile(
     r",?\s+(?:incorporated|inc\.?|ltd\.?|limited|llc|gmbh|group|co\.)$", re.I
 )
+# An edition's number after the name: "Robotics: Science and Systems XVI", "Protostars and
+# Planets VII" (one letter is a series' name: "Physical Review X").
+_TRAILING_ROMAN_RE = re.compile(r"(?<=\w)\s+[IVXLC]{2,}$")
 _WORD_KEY_RE = re.compile(r"[^\w&]+")
 # Words that name a publisher or society, not the series: "IEEE International Conference on X"
 # and "International Conference on X" are one conference.
@@ -80,8 +83,10 @@ class VenueName:
     short: str  # the acronym it names ("ICRA"), or "" when it names none
 
 
-def parse_venue(text: str) -> VenueName:
-    """The long name and the acronym of a venue string (honours already removed)."""
+@lru_cache(maxsize=16384)
+def parse_venue(text: str, journal: bool = False) -> VenueName:
+    """The long name and the acronym of a venue string (honours already removed); a journal
+    keeps its "Proceedings of" ("Proceedings of the Royal Society A")."""
     text = " ".join(text.split())
     text = text.split(" / ")[0]  # "Proc. of ACL / NeurIPS Workshop on X": the first venue
     findings = _FINDINGS_RE.match(_PROCEEDINGS_RE.sub("", text))
@@ -95,7 +100,7 @@ def parse_venue(text: str) -> VenueName:
     short = _acronym(dblp.group(1)) if dblp else ""
     if short and re.search(r"[^\W\d]{3}", text[: dblp.start()]):
         text = text[: dblp.start()]  # "<long name>, {ABBR} 2017, <dates>, <place>"
-    long_name = _PROCEEDINGS_RE.sub("", text)
+    long_name = text if journal else _PROCEEDINGS_RE.sub("", text)
     for _ in range(3):  # ", Volume 1 (Long and Short Papers)": strip parts from the end
         long_name = _PART_RE.sub("", _PARENS_RE.sub(_drop_part, long_name)).strip()
     acronyms = [_acronym(a) for a in _PARENS_RE.findall(long_name)]
@@ -103,7 +108,7 @@ def parse_venue(text: str) -> VenueName:
     long_name = _YEAR_RE.sub("", _ORDINAL_RE.sub("", long_name))
     long_name = _EMPTY_PARENS_RE.sub("", long_name)
     long_name = _THE_RE.sub("", " ".join(long_name.split())).strip(" ,;:-–'")
-    long_name = _COMPANY_RE.sub("", long_name) or text
+    long_name = _TRAILING_ROMAN_RE.sub("", _COMPANY_RE.sub("", long_name)) or text
     if dblp and long_name.startswith(dblp.group(1)):
         long_name = short  # "SemEval-2022: ..." is SemEval
     short = short or next((a for a in acronyms if a), "") or _acronym(long_name)

@@ -43,6 +43,7 @@ TYPE_LABELS = {
     "journal": "Journal", "conference": "Conference", "workshop": "Workshop", "other": "Other",
 }  # fmt: skip
 _WORKSHOP_RE = re.compile(r"\bworkshops?\b", re.I)
+_NO_VENUE_RE = re.compile(r"^(?:unknown|n/?a|none|-+|\?+)$", re.I)  # a venue field saying none
 _MEETING_RE = re.compile(r"\b(?:conference|symposium|congress|meeting|colloquium)\b|^findings\b", re.I)
 # A name already abbreviated ("J. Chem. Theory Comput."): ISO 4 would abbreviate it again.
 _ABBREVIATED_RE = re.compile(r"\b[A-Za-z]{1,8}\.(?:\s|$)")
@@ -163,12 +164,14 @@ class VenueTable:
 
     def _classify(self, raw: str, entry_type: str = "", abbr: str = "") -> Venue:
         honors = tuple(normalise_honor(m.group(1)) for m in _HONOR_RE.finditer(raw))
-        text = " ".join(_HONOR_RE.sub(" ", raw).split()) or abbr.strip()
+        text = " ".join(_HONOR_RE.sub(" ", raw).split())
+        text = "" if _NO_VENUE_RE.match(text) else text or abbr.strip()
         name = parse_venue(text)
         for rule in self.rules:
             # The string, or its acronym or long name: "Proc. of NeurIPS" is NeurIPS.
             if any(rule.pattern.search(s) for s in (text.split(" / ")[0], name.short, name.long) if s):
-                full = "" if name_key(name.long) == name_key(rule.venue) else name.long
+                full = text if rule.type == "journal" else name.long  # "Proceedings of ..."
+                full = "" if name_key(full) == name_key(rule.venue) else full
                 full = "" if rule.type == "preprint" else full  # "arXiv:2404.19756" is no name
                 return Venue(rule.venue, rule.type, honors, True, full, (_short(rule.venue),))
         venue_type = ENTRY_TYPE_VENUES.get(entry_type.lower(), "other")
@@ -182,15 +185,17 @@ class VenueTable:
         short, rank = name.short, 1
         if not short and abbr.strip() and abbr.strip().lower() not in text.lower():
             short = abbr.strip()  # al-folio's abbr, when the string names no acronym of its own
+        if venue_type == "journal":
+            name = parse_venue(text, journal=True)
         keys = [_long(name.long)] if name.long != name.short else []
+        keys += [_short(short)] if short else []
         if venue_type == "journal":
             iso = name.long if _ABBREVIATED_RE.search(name.long) else journal_abbreviation(name.long)
             keys.append(_long(iso))
             if not short:
-                short, rank = iso, 1
-            elif iso != name.long:
+                short = iso
+            else:
                 rank = 2  # a journal's ISO 4 abbreviation is its short name before an acronym
-        keys += [_short(short)] if short else []
         if not short:
             short, rank = name.long, 3
         full = "" if name.long == short else name.long
@@ -257,12 +262,12 @@ def _join_by_initials(venues, members, parent, find) -> None:
     for root, indices in members.items():
         for i in indices:
             for key in venues[i].keys:
-                if key.startswith("short:") and venues[i].rank <= 1:
+                if key.startswith("short:"):
                     acronyms.setdefault(key.removeprefix("short:"), root)
     spelled: dict[str, list[int]] = {}
     for root, indices in members.items():
         if any(k.startswith("short:") for i in indices for k in venues[i].keys):
-            continue
+            continue  # it has an acronym (a journal's ISO 4 abbreviation is no acronym)
         letters = {initials(venues[i].full or venues[i].name) for i in indices}
         for word in letters - {""}:
             spelled.setdefault(word, []).append(root)
