@@ -150,9 +150,21 @@ def name_key(name: str) -> str:
 
 @lru_cache(maxsize=8192)
 def journal_abbreviation(name: str) -> str:
-    """The ISO 4 abbreviation of a journal's name: "Nature Methods" -> "Nat. Methods"."""
-    abbreviation = _abbreviator()(name, remove_part=True)
-    return abbreviation or name
+    """The ISO 4 abbreviation of a journal's name: "Nature Methods" -> "Nat. Methods".
+
+    Words already abbreviated stay ("J. Chem. Theory Comput."): pyiso4 would abbreviate them
+    again; the others are abbreviated ("Proc. Royal Society A" -> "Proc. R. Soc. A").
+    """
+    words, run = [], []
+    for word in [*name.split(), ""]:
+        if word.endswith(".") or not word:
+            if run:
+                words.append(_abbreviator()(" ".join(run), remove_part=True) or " ".join(run))
+            words += [word] if word else []
+            run = []
+        else:
+            run.append(word)
+    return " ".join(words) or name
 
 
 @lru_cache(maxsize=1)

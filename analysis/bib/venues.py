@@ -44,9 +44,10 @@ TYPE_LABELS = {
 }  # fmt: skip
 _WORKSHOP_RE = re.compile(r"\bworkshops?\b", re.I)
 _NO_VENUE_RE = re.compile(r"^(?:unknown|n/?a|none|-+|\?+)$", re.I)  # a venue field saying none
+_MEETING_WORDS_RE = re.compile(
+    r"^(?:international|annual|conference|symposium|workshop|meeting|congress|proceedings)$", re.I
+)
 _MEETING_RE = re.compile(r"\b(?:conference|symposium|congress|meeting|colloquium)\b|^findings\b", re.I)
-# A name already abbreviated ("J. Chem. Theory Comput."): ISO 4 would abbreviate it again.
-_ABBREVIATED_RE = re.compile(r"\b[A-Za-z]{1,8}\.(?:\s|$)")
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ class VenueTable:
         for rule in self.rules:
             # The string, or its acronym or long name: "Proc. of NeurIPS" is NeurIPS.
             if any(rule.pattern.search(s) for s in (text.split(" / ")[0], name.short, name.long) if s):
-                full = text if rule.type == "journal" else name.long  # "Proceedings of ..."
+                full = parse_venue(text, rule.type == "journal").long  # "Proceedings of ..."
                 full = "" if name_key(full) == name_key(rule.venue) else full
                 full = "" if rule.type == "preprint" else full  # "arXiv:2404.19756" is no name
                 return Venue(rule.venue, rule.type, honors, True, full, (_short(rule.venue),))
@@ -190,7 +191,7 @@ class VenueTable:
         keys = [_long(name.long)] if name.long != name.short else []
         keys += [_short(short)] if short else []
         if venue_type == "journal":
-            iso = name.long if _ABBREVIATED_RE.search(name.long) else journal_abbreviation(name.long)
+            iso = journal_abbreviation(name.long)
             keys.append(_long(iso))
             if not short:
                 short = iso
@@ -268,19 +269,23 @@ def _join_by_initials(venues, members, parent, find) -> None:
     for root, indices in members.items():
         if any(k.startswith("short:") for i in indices for k in venues[i].keys):
             continue  # it has an acronym (a journal's ISO 4 abbreviation is no acronym)
-        letters = {initials(venues[i].full or venues[i].name) for i in indices}
-        for word in letters - {""}:
+        letters = set().union(*(initials(venues[i].full or venues[i].name) for i in indices))
+        for word in letters:
             spelled.setdefault(word, []).append(root)
     for word, roots in spelled.items():
         if len(roots) == 1 and word in acronyms:
             parent[find(roots[0])] = find(acronyms[word])
 
 
-def initials(name: str) -> str:
-    """``International Conference on Robotics and Automation`` -> ``icra`` ("" when short)."""
-    words = [w for w in re.split(r"[\s/\-]+", name) if w and w[0].isalpha()]
-    capitals = [w[0] for w in words if w[0].isupper() and w.lower() not in ("ieee", "acm")]
-    return "".join(capitals).lower() if len(capitals) >= 3 else ""
+def initials(name: str) -> set[str]:
+    """What an acronym of `name` may spell: the initials of its capitalised words, with and
+    without the words that name the kind of meeting ("Conference on Uncertainty in Artificial
+    Intelligence" -> ``cuai``, ``uai``); none shorter than three letters."""
+    words = [w for w in re.split(r"[\s/\-]+", name) if w[:1].isupper()]
+    words = [w for w in words if w.lower() not in ("ieee", "acm")]
+    topic = [w for w in words if not _MEETING_WORDS_RE.match(w)]
+    spelled = {"".join(w[0] for w in ws).lower() for ws in (words, topic)}
+    return {s for s in spelled if len(s) >= 3}
 
 
 def arxiv_id_in_venue(raw: str) -> str:

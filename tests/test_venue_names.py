@@ -1,0 +1,170 @@
+"""Venues as a researcher of the field names them: one venue per series, its short name on the
+badge, whatever way the exporter wrote it (tests/fixtures/venues_of_fields.bib)."""
+
+import pytest
+from conftest import REPO
+
+from analysis.bib.loader import parse_bibliography
+from analysis.bib.venuenames import VenueName, journal_abbreviation, parse_venue
+from analysis.bib.venues import VenueTable, group
+from analysis.paths import VENUE_TABLE
+from analysis.settings import Settings
+from analysis.site.render import venue_label
+
+FIXTURE = REPO / "tests" / "fixtures" / "venues_of_fields.bib"
+# Entry key -> the venue a researcher of the field counts it under (its badge's short name).
+FIELD_VENUES = {
+    **dict.fromkeys(["icra1", "icra2", "icra3", "icra4"], "ICRA"),
+    **dict.fromkeys(["iros1", "iros2"], "IROS"),
+    **dict.fromkeys(["ral1", "ral2"], "RA-L"),
+    **dict.fromkeys(["acl1", "acl2", "acl3", "acl4"], "ACL"),
+    **dict.fromkeys(["emnlp1", "emnlp2"], "EMNLP"),
+    **dict.fromkeys(["findings1", "findings2"], "Findings of EMNLP"),
+    **dict.fromkeys(["naacl1", "naacl2"], "NAACL"),
+    "semeval1": "SemEval",
+    **dict.fromkeys(["vardial1", "vardial2"], "VarDial"),
+    "facct1": "FAccT",
+    **dict.fromkeys(["jctc1", "jctc2", "jctc3"], "J. Chem. Theory Comput."),
+    **dict.fromkeys(["jcim1", "jcim2"], "J. Chem. Inf. Model."),
+    **dict.fromkeys(["pnas1", "pnas2"], "PNAS"),
+    **dict.fromkeys(["natmeth1", "natmeth2"], "Nat. Methods"),
+    **dict.fromkeys(["prl1", "prl2"], "PRL"),
+    **dict.fromkeys(["prsa1", "prsa2"], "Proc. R. Soc. A"),
+    **dict.fromkeys(["asj1", "asj2"], "日本音響学会 研究発表会"),
+    "ibis1": "IBIS",
+    **dict.fromkeys(["sbrh1", "sbrh2"], "Simpósio de Recursos Hídricos Do Nordeste"),
+    **dict.fromkeys(["oup1", "oup2"], "Oxford University Press"),
+    "talk1": "Other",
+}
+
+
+@pytest.fixture(scope="module")
+def papers():
+    bibliography = parse_bibliography(FIXTURE.read_text(encoding="utf-8"), FIXTURE.name)
+    assert not bibliography.errors
+    return bibliography.by_key()
+
+
+def test_each_series_is_one_venue_under_its_short_name(papers):
+    assert {key: paper.venue for key, paper in papers.items()} == FIELD_VENUES
+
+
+@pytest.mark.parametrize(
+    ("key", "venue_type", "full"),
+    [
+        ("icra3", "conference", "IEEE International Conference on Robotics and Automation"),
+        ("ral2", "journal", "IEEE Robotics and Automation Letters"),
+        ("acl4", "conference", "Annual Meeting of the Association for Computational Linguistics"),
+        ("findings2", "conference", ""),  # in `journal`, but Findings are a conference's
+        ("jctc3", "journal", "Journal of Chemical Theory and Computation"),  # its venue's
+        ("pnas1", "journal", "Proceedings of the National Academy of Science"),
+        ("semeval1", "workshop", "International Workshop on Semantic Evaluation"),
+        ("oup2", "book", ""),
+    ],
+)
+def test_the_full_name_stays_beside_the_short_one(papers, key, venue_type, full):
+    assert (papers[key].venue_type, papers[key].venue_full) == (venue_type, full)
+
+
+@pytest.mark.parametrize(
+    ("key", "badge"),
+    [
+        ("semeval1", "SemEval 2022"),  # was "SemEval- 2022 Proceedings of the 16th ..."
+        ("vardial1", "VarDial 2025"),
+        ("icra3", "ICRA 2014"),
+        ("findings1", "Findings of EMNLP 2021"),
+        ("jctc3", "J. Chem. Theory Comput. 2022"),
+    ],
+)
+def test_badges_show_the_short_name_and_year(papers, key, badge):
+    assert venue_label(papers[key]) == badge
+
+
+@pytest.mark.parametrize(
+    ("raw", "long", "short"),
+    [
+        ("Robotics and Automation (ICRA), IEEE International Conference on",
+         "IEEE International Conference on Robotics and Automation", "ICRA"),
+        ("Proceedings of the 2019 Conference on Empirical Methods in Natural Language Processing "
+         "and the 9th International Joint Conference on Natural Language Processing (EMNLP-IJCNLP)",
+         "Conference on Empirical Methods in Natural Language Processing and the International "
+         "Joint Conference on Natural Language Processing", "EMNLP"),
+        ("Findings of the Association for Computational Linguistics: ACL-IJCNLP 2021",
+         "Findings of ACL", "Findings of ACL"),
+        ("38th Computational Complexity Conference, CCC 2023, July 17-20, 2023, Warwick, UK",
+         "Computational Complexity Conference", "CCC"),
+        ("Proc. of ACL / NeurIPS Workshop on GenAI for Health / EAAMO", "ACL", "ACL"),
+        ("Robotics: Science and Systems XVI", "Robotics: Science and Systems", ""),
+        ("Physical Review X", "Physical Review X", ""),
+        ("日本音響学会 第152回(2024年秋季)研究発表会", "日本音響学会 研究発表会", ""),
+        ("Taylor & Francis Group", "Taylor & Francis", ""),
+    ],
+)  # fmt: skip
+def test_parse_venue(raw, long, short):
+    assert parse_venue(raw) == VenueName(long, short)
+
+
+@pytest.mark.parametrize(
+    ("name", "abbreviation"),
+    [
+        ("Journal of Chemical Theory and Computation", "J. Chem. Theory Comput."),
+        ("J. Chem. Theory Comput.", "J. Chem. Theory Comput."),
+        ("Angewandte Chemie International Edition", "Angew. Chem. Int. Ed."),
+        ("Proc. Royal Society A", "Proc. R. Soc. A"),
+        ("Nature", "Nature"),
+    ],
+)
+def test_journal_abbreviation_is_iso4(name, abbreviation):
+    assert journal_abbreviation(name) == abbreviation
+
+
+@pytest.mark.parametrize(
+    ("raw", "entry_type", "abbr", "name"),
+    [
+        ("Conference on Language Modeling", "article", "COLM", "COLM"),
+        ("Findings of EMNLP", "inproceedings", "EMNLP", "Findings of EMNLP"),  # its own name
+        ("Proceedings of the 1st Workshop on Uncertainty-Aware NLP (UncertaiNLP 2024)",
+         "inproceedings", "EACL", "UncertaiNLP"),  # a workshop is a venue of its own
+        ("Carnegie Mellon University", "phdthesis", "PhD", "PhD"),
+        ("", "misc", "Tech Report", "Technical report"),
+        ("", "misc", "", "Other"),
+    ],
+)  # fmt: skip
+def test_alfolio_abbr_names_a_venue_whose_string_names_none(raw, entry_type, abbr, name):
+    assert VenueTable((VENUE_TABLE,)).classify(raw, entry_type, abbr).name == name
+
+
+@pytest.mark.parametrize(
+    ("spellings", "names"),
+    [
+        pytest.param(
+            [("Conference on Uncertainty in Artificial Intelligence", "inproceedings"),
+             ("UAI", "inproceedings")],
+            ["UAI", "UAI"], id="initials-spell-the-acronym"),
+        pytest.param(
+            [("Journal of Chemical Physics", "article"),
+             ("Journal of Computational Physics", "article"), ("JCP", "article")],
+            ["J. Chem. Phys.", "J. Comput. Phys.", "JCP"], id="two-spell-it-none-joins"),
+        pytest.param(
+            [("Conference on Uncertainty in Artificial Intelligence", "inproceedings"),
+             ("ICML", "inproceedings")],
+            ["Conference on Uncertainty in Artificial Intelligence", "ICML"], id="other-letters"),
+    ],
+)  # fmt: skip
+def test_initials_join_an_acronym_when_one_venue_spells_it(spellings, names):
+    table = VenueTable((VENUE_TABLE,))
+    assert [v.name for v in group([table.classify(*s) for s in spellings])] == names
+
+
+def test_the_owners_venue_table_overrides_any_venue(tmp_path):
+    (tmp_path / "_config.yml").write_text("sphinx:\n  config:\n    portfolio_venues: venues.yaml\n")
+    (tmp_path / "venues.yaml").write_text(
+        "- {match: 'findings of', venue: EMNLP, type: conference}\n"
+        "- {match: 'robotics and automation letters', venue: IEEE RA-L, type: journal}\n"
+    )
+    bibliography = parse_bibliography(
+        FIXTURE.read_text(encoding="utf-8"), FIXTURE.name, Settings.from_book(tmp_path)
+    )
+    venues = {key: p.venue for key, p in bibliography.by_key().items()}
+    assert [venues[k] for k in ("findings1", "findings2", "emnlp1")] == ["EMNLP"] * 3
+    assert [venues[k] for k in ("ral1", "ral2")] == ["IEEE RA-L"] * 2
