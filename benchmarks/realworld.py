@@ -153,7 +153,11 @@ def hand_groups(path: Path, papers: list[Paper]) -> dict[str, str]:
             for member in members
             if member == f"key:{paper.key}"
             or (paper.venue_raw and member == paper.venue_raw)
-            or (member.startswith("re:") and paper.venue_raw and re.search(member[3:], paper.venue_raw))
+            or (
+                member.startswith("re:")
+                and paper.venue_raw
+                and re.search(member[3:], paper.venue_raw)
+            )
         ]
         if len(set(found)) != 1:
             where = "no group" if not found else f"groups {', '.join(sorted(set(found)))}"
@@ -164,6 +168,7 @@ def hand_groups(path: Path, papers: list[Paper]) -> dict[str, str]:
 
 def pair_f1(tool: dict[str, str], truth: dict[str, str]) -> float:
     """F1 over pairs of papers of "same venue": pairs grouped by both over pairs grouped by each."""
+
     def pairs(grouping: dict[str, str]) -> set[tuple[str, str]]:
         by_venue: dict[str, list[str]] = {}
         for key, venue in sorted(grouping.items()):
@@ -275,7 +280,8 @@ def run(
     groups_dir: Path = GROUPS_DIR,
 ) -> dict:
     rows = [
-        measure(path, owners.get(path.name, ()), groups_dir) for path in sorted(folder.glob("*.bib"))
+        measure(path, owners.get(path.name, ()), groups_dir)
+        for path in sorted(folder.glob("*.bib"))
     ]
     return save_results(results_dir, RESULTS_FILE, {"folder": str(folder), "rows": rows})
 

@@ -27,7 +27,7 @@ VENUE_FIELDS = (
     "publisher",
     "school",
     "institution",
-    "eprinttype",  # biblatex's preprint server: "Research Square", "Social Science Research Network"
+    "eprinttype",  # biblatex: the preprint server ("Research Square", "SSRN")
 )
 # Field -> link kind. Every one must be an http(s) URL; al-folio's extra buttons are checked too.
 LINK_FIELDS = {

@@ -65,9 +65,7 @@ _FINDINGS_RE = re.compile(
 )
 _SHORT_WORDS = 5  # a name this short that names an acronym is a short name already
 # A company's legal form is not its name: "Oxford University Press, Incorporated", "T&F Group".
-_COMPANY_RE = re.compile(
-    r",?\s+(?:incorporated|inc\.?|ltd\.?|limited|llc|gmbh|group|co\.)$", re.I
-)
+_COMPANY_RE = re.compile(r",?\s+(?:incorporated|inc\.?|ltd\.?|limited|llc|gmbh|group|co\.)$", re.I)
 # An edition's number after the name: "Robotics: Science and Systems XVI", "Protostars and
 # Planets VII" (one letter is a series' name: "Physical Review X").
 _TRAILING_ROMAN_RE = re.compile(r"(?<=\w)\s+[IVXLC]{2,}$")

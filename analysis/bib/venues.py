@@ -47,7 +47,9 @@ _NO_VENUE_RE = re.compile(r"^(?:unknown|n/?a|none|-+|\?+)$", re.I)  # a venue fi
 _MEETING_WORDS_RE = re.compile(
     r"^(?:international|annual|conference|symposium|workshop|meeting|congress|proceedings)$", re.I
 )
-_MEETING_RE = re.compile(r"\b(?:conference|symposium|congress|meeting|colloquium)\b|^findings\b", re.I)
+_MEETING_RE = re.compile(
+    r"\b(?:conference|symposium|congress|meeting|colloquium)\b|^findings\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -108,48 +110,6 @@ def load_rules(paths: tuple[Path, ...]) -> tuple[VenueRule, ...]:
     return tuple(rules)
 
 
-class VenueTableError(ValueError):
-    """A venue table file is malformed."""
-
-
-@lru_cache(maxsize=32)
-def load_rules(paths: tuple[Path, ...]) -> tuple[VenueRule, ...]:
-    """Read the rule tables, in order; an unreadable rule names its file and position."""
-    rules = []
-    for path in paths:
-        try:
-            entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
-        except OSError as exc:
-            raise VenueTableError(f"{path}: cannot read the venue table: {exc}") from exc
-        except yaml.YAMLError as exc:
-            raise VenueTableError(f"{path}: is not valid YAML: {exc}") from exc
-        if not isinstance(entries, list):
-            raise VenueTableError(f"{path}: must be a list of rules (- {{match, venue, type}})")
-        for number, entry in enumerate(entries, start=1):
-            where = f"{path}: rule {number}"
-            if not isinstance(entry, dict) or not {"match", "venue", "type"} <= entry.keys():
-                raise VenueTableError(f"{where}: needs 'match', 'venue' and 'type' keys")
-            if entry["type"] not in VENUE_TYPES:
-                raise VenueTableError(f"{where}: type must be one of {', '.join(VENUE_TYPES)}")
-            try:
-                pattern = re.compile(str(entry["match"]), re.IGNORECASE)
-            except re.error as exc:
-                raise VenueTableError(f"{where}: bad regular expression: {exc}") from exc
-            rules.append(VenueRule(pattern, str(entry["venue"]), entry["type"]))
-    return tuple(rules)
-
-
-def canonical_name(text: str) -> str:
-    """A venue's name without what varies between its editions and exporters.
-
-    DBLP's ``42nd International Symposium on ..., {MFCS} 2017, August 21-25, 2017, Aalborg``
-    becomes ``MFCS``; otherwise "Proceedings of the", a leading "The", ordinals and years go:
-    ``Proceedings of the 37th Annual Meeting of X 2021`` -> ``Annual Meeting of X``.
-    """
-    name = parse_venue(text)
-    return name.short or name.long
-
-
 class VenueTable:
     """Classifies venue strings with the first matching rule; results are cached per string.
 
@@ -170,7 +130,9 @@ class VenueTable:
         name = parse_venue(text)
         for rule in self.rules:
             # The string, or its acronym or long name: "Proc. of NeurIPS" is NeurIPS.
-            if any(rule.pattern.search(s) for s in (text.split(" / ")[0], name.short, name.long) if s):
+            if any(
+                rule.pattern.search(s) for s in (text.split(" / ")[0], name.short, name.long) if s
+            ):
                 full = parse_venue(text, rule.type == "journal").long  # "Proceedings of ..."
                 full = "" if name_key(full) == name_key(rule.venue) else full
                 full = "" if rule.type == "preprint" else full  # "arXiv:2404.19756" is no name
