@@ -112,6 +112,8 @@ def test_parse_venue(raw, long, short):
         ("Angewandte Chemie International Edition", "Angew. Chem. Int. Ed."),
         ("Proc. Royal Society A", "Proc. R. Soc. A"),
         ("Nature", "Nature"),
+        ("Nature Physics", "Nat. Phys."),  # each Nature journal is a venue of its own
+        ("Nature Communications", "Nat. Commun."),
     ],
 )
 def test_journal_abbreviation_is_iso4(name, abbreviation):

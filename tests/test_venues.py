@@ -59,7 +59,6 @@ FORMS = [
     ("Eur. Phys. J. C", "EPJ C", "journal", ()),
     ("Entropy", "Entropy", "journal", ()),
     ("Nature", "Nature", "journal", ()),
-    ("Nature Physics", "Nature journals", "journal", ()),
     ("arXiv: 2310.02258", "arXiv", "preprint", ()),
     ("arXiv preprint arXiv:2310.02258", "arXiv", "preprint", ()),
     ("arXiv:2404.19756", "arXiv", "preprint", ()),

@@ -90,7 +90,7 @@ def counts_by_venue(papers: Iterable[Paper]) -> pd.DataFrame:
 def _one_full_name(names: pd.Series) -> str:
     """The venue's full name when its papers agree on one (up to case and publishers: "IEEE
     International Conference on ..." is "International Conference on ..."), else "": a table's
-    umbrella ("NeurIPS workshop", "Nature journals") has no one full name."""
+    umbrella ("NeurIPS workshop": every workshop there) has no one full name."""
     if len({name_key(name) for name in names}) > 1:
         return ""
     return names.value_counts().index[0]
