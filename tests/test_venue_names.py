@@ -148,6 +148,21 @@ def test_alfolio_abbr_names_a_venue_whose_string_names_none(raw, entry_type, abb
              ("Journal of Computational Physics", "article"), ("JCP", "article")],
             ["J. Chem. Phys.", "J. Comput. Phys.", "JCP"], id="two-spell-it-none-joins"),
         pytest.param(
+            [("Journal of chemical theory and computation", "article"), ("JCTC", "article"),
+             ("J. Chem. Theory Comput.", "article")],
+            ["J. Chem. Theory Comput."] * 3, id="google-scholar-lower-case"),
+        pytest.param(
+            [("IEEE Transactions on Pattern Analysis and Machine Intelligence", "article"),
+             ("TPAMI", "article")],
+            ["IEEE Trans. Pattern Anal. Mach. Intell."] * 2, id="publisher-not-in-initials"),
+        pytest.param(
+            [("ACS Central Science", "article"), ("ACS Cent. Sci.", "article")],
+            ["ACS Cent. Sci."] * 2, id="journal-naming-an-acronym"),
+        pytest.param(
+            [("Findings of the Association for Computational Linguistics ACL 2024",
+              "inproceedings"), ("ACL (Findings)", "inproceedings"), ("ACL", "inproceedings")],
+            ["Findings of ACL", "Findings of ACL", "ACL"], id="findings-apart"),
+        pytest.param(
             [("Conference on Uncertainty in Artificial Intelligence", "inproceedings"),
              ("ICML", "inproceedings")],
             ["Conference on Uncertainty in Artificial Intelligence", "ICML"], id="other-letters"),

@@ -60,7 +60,8 @@ _JOINT_SUFFIX_RE = re.compile(r"-(?:HLT|IJCNLP)$", re.I)
 # "Findings of the Association for Computational Linguistics: EMNLP 2021" -> "Findings of EMNLP".
 _FINDINGS_RE = re.compile(
     r"^findings\s+of\s+(?:the\s+)?(?:association\s+for\s+computational\s+linguistics|acl)"
-    r"\s*[:\-–]\s*(?P<host>[A-Z][\w\-]*)",
+    r"\s*[:\-–]?\s*(?P<host>[A-Z][\w\-]*)"
+    r"|^(?P<before>[A-Z][\w\-]*)\s*(?:\(findings\)|findings)$",  # "EMNLP (Findings)"
     re.I,
 )
 _SHORT_WORDS = 5  # a name this short that names an acronym is a short name already
@@ -89,7 +90,8 @@ def parse_venue(text: str, journal: bool = False) -> VenueName:
     text = text.split(" / ")[0]  # "Proc. of ACL / NeurIPS Workshop on X": the first venue
     findings = _FINDINGS_RE.match(_PROCEEDINGS_RE.sub("", text))
     if findings:
-        name = f"Findings of {_JOINT_SUFFIX_RE.sub('', findings.group('host'))}"
+        host = findings.group("host") or findings.group("before")
+        name = f"Findings of {_JOINT_SUFFIX_RE.sub('', host)}"
         return VenueName(name, name)
     inverted = _INVERTED_RE.match(text)
     if inverted and not _PART_RE.search(text):
@@ -112,8 +114,8 @@ def parse_venue(text: str, journal: bool = False) -> VenueName:
     short = short or next((a for a in acronyms if a), "") or _acronym(long_name)
     if short and not dblp and _acronym(long_name):
         long_name = short
-    if not short and len(long_name.split()) <= _SHORT_WORDS and _names_acronym(long_name):
-        short = long_name  # "Findings of EMNLP", "ACS Nano": short already
+    if not (short or journal) and len(long_name.split()) <= _SHORT_WORDS:
+        short = long_name if _names_acronym(long_name) else ""  # "Findings of EMNLP": short
     return VenueName(long_name, short)
 
 
@@ -157,12 +159,19 @@ def journal_abbreviation(name: str) -> str:
     for word in [*name.split(), ""]:
         if word.endswith(".") or not word:
             if run:
-                words.append(_abbreviator()(" ".join(run), remove_part=True) or " ".join(run))
+                iso = _abbreviator()(" ".join(run), remove_part=True) or " ".join(run)
+                # Google Scholar writes "The Journal of chemical physics": "J. Chem. Phys."
+                words += [w[0].upper() + w[1:] if _lower_word(w) else w for w in iso.split()]
             words += [word] if word else []
             run = []
         else:
             run.append(word)
     return " ".join(words) or name
+
+
+def _lower_word(word: str) -> bool:
+    """A word Google Scholar wrote in lower case ("chem.", "theory"), not "npj" or "eLife"."""
+    return word.islower() and (word.endswith(".") or len(word) > 3)
 
 
 @lru_cache(maxsize=1)

@@ -44,6 +44,8 @@ TYPE_LABELS = {
 }  # fmt: skip
 _WORKSHOP_RE = re.compile(r"\bworkshops?\b", re.I)
 _NO_VENUE_RE = re.compile(r"^(?:unknown|n/?a|none|-+|\?+)$", re.I)  # a venue field saying none
+_NOT_INITIALS = frozenset({"of", "and", "the", "on", "in", "for", "a", "an", "at", "to", "with",
+                           "&", "ieee", "acm"})  # fmt: skip
 _MEETING_WORDS_RE = re.compile(
     r"^(?:international|annual|conference|symposium|workshop|meeting|congress|proceedings)$", re.I
 )
@@ -145,11 +147,11 @@ class VenueTable:
             venue_type = "conference"
         if not text:
             return Venue(TYPE_LABELS[venue_type], venue_type, honors, False)
+        if venue_type == "journal":
+            name = parse_venue(text, journal=True)
         short, rank = name.short, 1
         if not short and abbr.strip() and abbr.strip().lower() not in text.lower():
             short = abbr.strip()  # al-folio's abbr, when the string names no acronym of its own
-        if venue_type == "journal":
-            name = parse_venue(text, journal=True)
         keys = [_long(name.long)] if name.long != name.short else []
         keys += [_short(short)] if short else []
         if venue_type == "journal":
@@ -200,7 +202,8 @@ def group(venues: list[Venue]) -> list[Venue]:
     for indices in _members(venues, find).values():
         spellings = [venues[i] for i in indices]
         names = [v.name for v in spellings]
-        best = min(spellings, key=lambda v: (v.rank, -names.count(v.name), names.index(v.name)))
+        best = min(spellings, key=lambda v: (v.rank, _lower_case(v.name), -names.count(v.name),
+                                             names.index(v.name)))  # fmt: skip
         types = [v.type for v in spellings]
         venue_type = max(types, key=lambda t: (types.count(t), -types.index(t)))
         fulls = [v.full for v in spellings if v.full]
@@ -209,6 +212,12 @@ def group(venues: list[Venue]) -> list[Venue]:
             own = venues[i].full
             result[i] = replace(venues[i], name=best.name, type=venue_type, full=own or full)
     return result
+
+
+def _lower_case(name: str) -> bool:
+    """Whether a name has a word written in lower case that is not "of", "and", ... ("J. chem.
+    phys."): another spelling of its venue names it better."""
+    return any(w[:1].islower() and w not in _NOT_INITIALS for w in name.split())
 
 
 def _members(venues: list[Venue], find) -> dict[int, list[int]]:
@@ -240,11 +249,11 @@ def _join_by_initials(venues, members, parent, find) -> None:
 
 
 def initials(name: str) -> set[str]:
-    """What an acronym of `name` may spell: the initials of its capitalised words, with and
-    without the words that name the kind of meeting ("Conference on Uncertainty in Artificial
+    """What an acronym of `name` may spell: the initials of its words but "of", "and", ...,
+    with and without the words that name the kind of meeting ("Conference on Uncertainty in Artificial
     Intelligence" -> ``cuai``, ``uai``); none shorter than three letters."""
-    words = [w for w in re.split(r"[\s/\-]+", name) if w[:1].isupper()]
-    words = [w for w in words if w.lower() not in ("ieee", "acm")]
+    words = [w for w in re.split(r"[\s/\-,:]+", name) if w[:1].isalpha()]
+    words = [w for w in words if w.lower() not in _NOT_INITIALS]
     topic = [w for w in words if not _MEETING_WORDS_RE.match(w)]
     spelled = {"".join(w[0] for w in ws).lower() for ws in (words, topic)}
     return {s for s in spelled if len(s) >= 3}
