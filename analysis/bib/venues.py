@@ -250,8 +250,8 @@ def _join_by_initials(venues, members, parent, find) -> None:
 
 def initials(name: str) -> set[str]:
     """What an acronym of `name` may spell: the initials of its words but "of", "and", ...,
-    with and without the words that name the kind of meeting ("Conference on Uncertainty in Artificial
-    Intelligence" -> ``cuai``, ``uai``); none shorter than three letters."""
+    with and without the words that name the kind of meeting ("Conference on Uncertainty in
+    Artificial Intelligence" -> ``cuai``, ``uai``); none shorter than three letters."""
     words = [w for w in re.split(r"[\s/\-,:]+", name) if w[:1].isalpha()]
     words = [w for w in words if w.lower() not in _NOT_INITIALS]
     topic = [w for w in words if not _MEETING_WORDS_RE.match(w)]
