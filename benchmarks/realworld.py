@@ -19,6 +19,8 @@ where it can:
 - owner: papers where the owner is found among the authors;
 - check: whether ``check`` passes (no errors);
 - venues: distinct venue strings as written, and the venues the loader makes of them;
+- builds (with ``--build``): whether ``init`` makes a book of the file and Jupyter Book builds
+  it strictly (``-n -W --keep-going``, as ``make book``); slow: a book a file;
 - by hand, pair F1: where ``benchmarks/venue_groups/<file>.yaml`` groups the file's venues by
   hand, the number of venues there and the F1 score, over pairs of papers, of "same venue or
   not" in the loader's grouping against the hand grouping (``--groups`` names another folder).
@@ -33,7 +35,9 @@ from __future__ import annotations
 import argparse
 import itertools
 import re
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -51,6 +55,7 @@ from benchmarks import save_results
 RESULTS = Path(__file__).resolve().parent / "results"
 OWNERS_FILE = Path(__file__).resolve().parent / "realworld_owners.yaml"
 GROUPS_DIR = Path(__file__).resolve().parent / "venue_groups"
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 RESULTS_FILE = "realworld.json"
 # (row key, header); the order of the printed table.
 COLUMNS = [
@@ -67,6 +72,7 @@ COLUMNS = [
     ("raw_tex_titles", "raw TeX titles"),
     ("owner", "owner found"),
     ("check", "check"),
+    ("builds", "builds"),
     ("venues_written", "venues written"),
     ("venues", "venues"),
     ("venues_by_hand", "by hand"),
@@ -92,6 +98,7 @@ REQUIRED = {
 _ENTRY_RE = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^,\s]*)", re.M)
 _NOT_ENTRIES = {"string", "comment", "preamble"}
 _JOURNAL_MACRO_RE = re.compile(r"\bjournal\s*=\s*[{\"]?\s*\{?\s*\\([A-Za-z]+)\s*\}?", re.I)
+_ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")  # Sphinx colours its messages
 _RAW_TEX_RE = re.compile(r"[\\${}^_]")
 
 
@@ -182,7 +189,29 @@ def pair_f1(tool: dict[str, str], truth: dict[str, str]) -> float:
     return round(2 * both / (len(found) + len(expected)), 3)
 
 
-def measure(path: Path, owners: tuple[str, ...], groups_dir: Path = GROUPS_DIR) -> dict:
+def build_strictly(path: Path, owners: tuple[str, ...]) -> tuple[str, list[str]]:
+    """("yes" | "no" | "no: init", the build's first problems): ``init`` a book of `path` in a
+    temporary folder and build it as ``make book`` does."""
+    with tempfile.TemporaryDirectory() as folder:
+        book = Path(folder) / "book"
+        owner = owners[0] if owners else "Unknown Owner"
+        init = [sys.executable, "-m", "analysis", "init", str(book), "--bib", str(path),
+                "--owner", owner]  # fmt: skip
+        proc = subprocess.run(init, capture_output=True, text=True, timeout=300)
+        if proc.returncode != 0:
+            return "no: init", proc.stderr.splitlines()[:5]
+        build = [str(JUPYTER_BOOK), "build", str(book), "-n", "-W", "--keep-going"]
+        proc = subprocess.run(build, capture_output=True, text=True, timeout=1800)
+        if proc.returncode == 0:
+            return "yes", []
+        lines = (proc.stdout + proc.stderr).splitlines()
+        problems = [line for line in lines if re.search(r"WARNING:|ERROR|Error", line)]
+        return "no", [_ANSI_RE.sub("", line) for line in problems][:5]
+
+
+def measure(
+    path: Path, owners: tuple[str, ...], groups_dir: Path = GROUPS_DIR, build: bool = False
+) -> dict:
     """One row of the table for one file."""
     start = time.perf_counter()
     try:
@@ -219,6 +248,7 @@ def measure(path: Path, owners: tuple[str, ...], groups_dir: Path = GROUPS_DIR) 
     venues = {key: p.venue for key, p in papers.items()}
     groups_file = groups_dir / f"{path.stem}.yaml"
     by_hand = hand_groups(groups_file, list(papers.values())) if groups_file.exists() else None
+    builds, build_problems = build_strictly(path, owners) if build else ("-", [])
     return {
         "file": path.name,
         "owner_names": list(owners),
@@ -238,6 +268,8 @@ def measure(path: Path, owners: tuple[str, ...], groups_dir: Path = GROUPS_DIR) 
         "raw_tex_title_examples": [papers[k].title for k in raw_tex[:5]],
         "owner": f"{owned}/{len(papers)}",
         "check": "fails" if bibliography.errors else "passes",
+        "builds": builds,
+        "build_problems": build_problems,
         "venues_written": len({p.venue_raw for p in papers.values()}),
         "venues": len(set(venues.values())),
         "venues_by_hand": len(set(by_hand.values())) if by_hand else "",
@@ -278,9 +310,10 @@ def run(
     owners: dict[str, tuple[str, ...]],
     results_dir: Path = RESULTS,
     groups_dir: Path = GROUPS_DIR,
+    build: bool = False,
 ) -> dict:
     rows = [
-        measure(path, owners.get(path.name, ()), groups_dir)
+        measure(path, owners.get(path.name, ()), groups_dir, build)
         for path in sorted(folder.glob("*.bib"))
     ]
     return save_results(results_dir, RESULTS_FILE, {"folder": str(folder), "rows": rows})
@@ -311,9 +344,14 @@ def report(results: dict) -> str:
             out.append(f"  LOST without a message: {row['file']}: {key}")
         for line in row["venues_split"]:
             out.append(f"  venues {line} ({row['file']})")
+        for line in row["build_problems"]:
+            out.append(f"  build: {row['file']}: {line}")
     passing = sum(row["check"] == "passes" for row in rows)
     scored = [row["pair_f1"] for row in rows if row["pair_f1"] != ""]
     out.append(f"{passing} of {len(rows)} files pass check")
+    if any(row["builds"] != "-" for row in rows):
+        built = sum(row["builds"] == "yes" for row in rows)
+        out.append(f"{built} of {len(rows)} files build strictly (init, then Jupyter Book -W)")
     if scored:
         out.append(f"pair F1 where grouped by hand: lowest {min(scored)} over {len(scored)} files")
     return "\n".join(out)
@@ -339,11 +377,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--groups", type=Path, default=GROUPS_DIR,
                         help="folder of hand groupings of venues, FILE-STEM.yaml "
                         "(default: benchmarks/venue_groups)")  # fmt: skip
+    parser.add_argument("--build", action="store_true",
+                        help="also init a book of each file, build it strictly (slow)")  # fmt: skip
     args = parser.parse_args(argv)
     if not args.folder.is_dir():
         parser.error(f"{args.folder} is not a folder")
     try:
-        results = run(args.folder, read_owners(args.owners, args.owner), args.results, args.groups)
+        owners = read_owners(args.owners, args.owner)
+        results = run(args.folder, owners, args.results, args.groups, args.build)
     except GroupingError as exc:
         print(f"error: {exc}: fix the hand grouping", file=sys.stderr)
         return 1

@@ -110,3 +110,18 @@ def test_a_paper_the_hand_grouping_misses_is_named(tmp_path):
 )
 def test_pair_f1(tool, truth, f1):
     assert pair_f1(tool, truth) == f1
+
+
+def test_a_file_init_refuses_does_not_build(tmp_path):
+    (tmp_path / "bibs").mkdir()
+    (tmp_path / "bibs" / "broken.bib").write_text(
+        "@article{broken, title = {T}, author = {A, B}}\n"
+    )
+    command = [sys.executable, "-m", "benchmarks.realworld", str(tmp_path / "bibs"), "--build",
+               "--results", str(tmp_path / "results")]  # fmt: skip
+    proc = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    row = json.loads((tmp_path / "results" / "realworld.json").read_text())["rows"][0]
+    assert row["builds"] == "no: init"
+    assert "broken: missing year" in " ".join(row["build_problems"])
+    assert "0 of 1 files build strictly" in proc.stdout
