@@ -163,6 +163,24 @@ def test_alfolio_abbr_names_a_venue_whose_string_names_none(raw, entry_type, abb
               "inproceedings"), ("ACL (Findings)", "inproceedings"), ("ACL", "inproceedings")],
             ["Findings of ACL", "Findings of ACL", "ACL"], id="findings-apart"),
         pytest.param(
+            [("Proceedings of the Royal Society A: Mathematical, Physical and Engineering "
+              "Sciences", "article"), ("Proc. R. Soc. A", "article"),
+             ("Journal of Physics A: Mathematical and Theoretical", "article"),
+             ("J. Phys. A", "article")],
+            ["Proc. R. Soc. A", "Proc. R. Soc. A", "J. Phys. A", "J. Phys. A"],
+            id="subtitle-describing-the-journal"),
+        pytest.param(
+            [("Environmental Research", "article"),
+             ("Environmental Research: Climate", "article"),
+             ("Machine Learning", "article"),
+             ("Machine Learning: Science and Technology", "article")],
+            ["Environ. Res.", "Environ. Res.: Clim.", "Mach. Learn.",
+             "Mach. Learn.: Sci. Technol."], id="subtitle-naming-a-journal"),
+        pytest.param(
+            [("ZAMM - Journal of Applied Mathematics and Mechanics", "article"),
+             ("Zeitschrift für Angewandte Mathematik und Mechanik", "article")],
+            ["Z. Angew. Math. Mech."] * 2, id="leading-acronym-and-german-initials"),
+        pytest.param(
             [("Conference on Uncertainty in Artificial Intelligence", "inproceedings"),
              ("ICML", "inproceedings")],
             ["Conference on Uncertainty in Artificial Intelligence", "ICML"], id="other-letters"),

@@ -45,7 +45,11 @@ TYPE_LABELS = {
 _WORKSHOP_RE = re.compile(r"\bworkshops?\b", re.I)
 _NO_VENUE_RE = re.compile(r"^(?:unknown|n/?a|none|-+|\?+)$", re.I)  # a venue field saying none
 _NOT_INITIALS = frozenset({"of", "and", "the", "on", "in", "for", "a", "an", "at", "to", "with",
-                           "&", "ieee", "acm"})  # fmt: skip
+                           "&", "ieee", "acm", "für", "und", "der", "de", "des", "du", "la",
+                           "et"})  # fmt: skip
+_LEADING_ACRONYM_RE = re.compile(r"^([A-Z][A-Z0-9&]+)\s*(?:\s[-–]|:)\s+\S")
+_DESCRIBING_WORDS = 4  # a subtitle this long describes its journal; a shorter one names one
+_SUBTITLE_RE = re.compile(r"\s*(?::|\s[-–]|,)\s+")
 _MEETING_WORDS_RE = re.compile(
     r"^(?:international|annual|conference|symposium|workshop|meeting|congress|proceedings)$", re.I
 )
@@ -70,6 +74,9 @@ class Venue:
     full: str = ""  # the series' full name, when it is not the short name
     keys: tuple[str, ...] = ()  # what ties it to the other spellings of its venue (see group)
     rank: int = 0  # which name wins in a group: a rule's (0), an acronym's (1), a long name (3)
+    # A journal's title without its subtitle ("Proc. R. Soc. A" of "Proceedings of the Royal
+    # Society A: Mathematical, ..."): it joins the venue that is exactly that, if there is one.
+    main: str = ""
 
 
 def normalise_honor(text: str) -> str:
@@ -154,17 +161,36 @@ class VenueTable:
             short = abbr.strip()  # al-folio's abbr, when the string names no acronym of its own
         keys = [_long(name.long)] if name.long != name.short else []
         keys += [_short(short)] if short else []
+        main = ""
         if venue_type == "journal":
             iso = journal_abbreviation(name.long)
             keys.append(_long(iso))
+            lead = _LEADING_ACRONYM_RE.match(name.long)  # "ZAMM - Journal of ...", "EPL: A ..."
+            short = short or (lead.group(1) if lead else "")
+            keys += [_short(short)] if lead else []
             if not short:
                 short = iso
             else:
                 rank = 2  # a journal's ISO 4 abbreviation is its short name before an acronym
+            main = _main_title(name.long)
         if not short:
             short, rank = name.long, 3
         full = "" if name.long == short else name.long
-        return Venue(short, venue_type, honors, False, full, tuple(keys), rank)
+        return Venue(short, venue_type, honors, False, full, tuple(keys), rank, main)
+
+
+def _main_title(name: str) -> str:
+    """The key of a journal's title without its subtitle, when the subtitle only describes it:
+    a section's ("Journal of Physics A: Mathematical and Theoretical"), or a long one ("...,
+    State of the Art Reviews"). A short one names a journal of its own ("Environmental
+    Research: Climate" is not "Environmental Research")."""
+    parts = _SUBTITLE_RE.split(name, maxsplit=1)
+    if len(parts) < 2:
+        return ""
+    title, subtitle = parts
+    if not (re.search(r"\s[A-Z]$", title) or len(subtitle.split()) >= _DESCRIBING_WORDS):
+        return ""
+    return _long(journal_abbreviation(title))
 
 
 def _short(name: str) -> str:
@@ -182,8 +208,8 @@ def group(venues: list[Venue]) -> list[Venue]:
     volumes and publishers are taken away, the same ISO 4 abbreviation, or the same acronym
     (a rule's venue is its acronym). A venue written only in full ("International Conference on
     Robotics and Automation") joins the one venue whose acronym its initials spell (ICRA). The
-    venue's name is its best ranked spelling (a rule's, then an acronym, ...), the most used
-    one on a tie; its type is its papers' most common type.
+    venue's name is its best ranked spelling (a rule's, then an acronym, ...), the most used,
+    then the shortest, on a tie; its type is its papers' most common type.
     """
     parent = list(range(len(venues)))
 
@@ -197,13 +223,16 @@ def group(venues: list[Venue]) -> list[Venue]:
     for i, venue in enumerate(venues):
         for key in venue.keys:
             parent[find(i)] = find(owner.setdefault(key, i))
+    for i, venue in enumerate(venues):  # a subtitled journal joins its title, when written
+        if venue.main in owner:
+            parent[find(i)] = find(owner[venue.main])
     _join_by_initials(venues, _members(venues, find), parent, find)
     result = list(venues)
     for indices in _members(venues, find).values():
         spellings = [venues[i] for i in indices]
         names = [v.name for v in spellings]
         best = min(spellings, key=lambda v: (v.rank, _lower_case(v.name), -names.count(v.name),
-                                             names.index(v.name)))  # fmt: skip
+                                             len(v.name), names.index(v.name)))  # fmt: skip
         types = [v.type for v in spellings]
         venue_type = max(types, key=lambda t: (types.count(t), -types.index(t)))
         fulls = [v.full for v in spellings if v.full]
