@@ -177,6 +177,12 @@ def test_alfolio_abbr_names_a_venue_whose_string_names_none(raw, entry_type, abb
             ["Environ. Res.", "Environ. Res.: Clim.", "Mach. Learn.",
              "Mach. Learn.: Sci. Technol."], id="subtitle-naming-a-journal"),
         pytest.param(
+            [("Journal of Biomedical Materials Research: Part B - Applied Biomaterials",
+              "article"), ("J. Biomed. Mater. Res. B", "article"),
+             ("Journal of Biomedical Materials Research Part A", "article")],
+            ["J. Biomed. Mater. Res. B", "J. Biomed. Mater. Res. B", "J. Biomed. Mater. Res. A"],
+            id="a-journals-parts-apart"),
+        pytest.param(
             [("ZAMM - Journal of Applied Mathematics and Mechanics", "article"),
              ("Zeitschrift für Angewandte Mathematik und Mechanik", "article")],
             ["Z. Angew. Math. Mech."] * 2, id="leading-acronym-and-german-initials"),

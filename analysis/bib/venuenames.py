@@ -42,9 +42,13 @@ _PARENS_RE = re.compile(r"\s*[(（]([^()（）]*)[)）]")
 _PART_WORDS = (
     r"vol(?:ume|\.)?\s*\d+|volume|long|short|papers|track|demonstrations?|demos?|tutorials?"
     r"|tutorial abstracts|abstracts|student research workshop|main (?:conference|volume)"
-    r"|posters?|companion|supplement(?:ary)?|part [a-z0-9]+|late[- ]breaking|extended abstracts"
+    r"|posters?|companion|supplement(?:ary)?|late[- ]breaking|extended abstracts"
 )
-_PART_RE = re.compile(rf"\s*[:,;\-–]\s*(?:[^:,;]*\b(?:{_PART_WORDS})\b[^:,;]*)$", re.I)
+_PART_RE = re.compile(
+    rf"\s*[:,;\-–]\s*(?:[^:,;]*\b(?:{_PART_WORDS}|part [a-z0-9]+)\b[^:,;]*)$", re.I
+)
+# A journal's part is a journal of its own: "J. Biomed. Mater. Res. A" is not "... B".
+_JOURNAL_PART_RE = re.compile(rf"\s*[:,;\-–]\s*(?:[^:,;]*\b(?:{_PART_WORDS})\b[^:,;]*)$", re.I)
 _PART_IN_PARENS_RE = re.compile(rf"^[^()]*\b(?:{_PART_WORDS})\b[^()]*$", re.I)
 # A name written back to front: "Robotics and Automation (ICRA), IEEE International Conference on".
 _INVERTED_RE = re.compile(
@@ -101,8 +105,9 @@ def parse_venue(text: str, journal: bool = False) -> VenueName:
     if short and re.search(r"[^\W\d]{3}", text[: dblp.start()]):
         text = text[: dblp.start()]  # "<long name>, {ABBR} 2017, <dates>, <place>"
     long_name = text if journal else _PROCEEDINGS_RE.sub("", text)
+    part = _JOURNAL_PART_RE if journal else _PART_RE
     for _ in range(3):  # ", Volume 1 (Long and Short Papers)": strip parts from the end
-        long_name = _PART_RE.sub("", _PARENS_RE.sub(_drop_part, long_name)).strip()
+        long_name = part.sub("", _PARENS_RE.sub(_drop_part, long_name)).strip()
     acronyms = [_acronym(a) for a in _PARENS_RE.findall(long_name)]
     long_name = _PARENS_RE.sub("", long_name) if any(acronyms) else long_name
     long_name = _YEAR_RE.sub("", _ORDINAL_RE.sub("", long_name))

@@ -76,7 +76,7 @@ class Venue:
     rank: int = 0  # which name wins in a group: a rule's (0), an acronym's (1), a long name (3)
     # A journal's title without its subtitle ("Proc. R. Soc. A" of "Proceedings of the Royal
     # Society A: Mathematical, ..."): it joins the venue that is exactly that, if there is one.
-    main: str = ""
+    main: tuple[str, ...] = ()
 
 
 def normalise_honor(text: str) -> str:
@@ -161,7 +161,7 @@ class VenueTable:
             short = abbr.strip()  # al-folio's abbr, when the string names no acronym of its own
         keys = [_long(name.long)] if name.long != name.short else []
         keys += [_short(short)] if short else []
-        main = ""
+        main = ()
         if venue_type == "journal":
             iso = journal_abbreviation(name.long)
             keys.append(_long(iso))
@@ -172,25 +172,24 @@ class VenueTable:
                 short = iso
             else:
                 rank = 2  # a journal's ISO 4 abbreviation is its short name before an acronym
-            main = _main_title(name.long)
+            main = _main_titles(name.long)
         if not short:
             short, rank = name.long, 3
         full = "" if name.long == short else name.long
         return Venue(short, venue_type, honors, False, full, tuple(keys), rank, main)
 
 
-def _main_title(name: str) -> str:
-    """The key of a journal's title without its subtitle, when the subtitle only describes it:
-    a section's ("Journal of Physics A: Mathematical and Theoretical"), or a long one ("...,
-    State of the Art Reviews"). A short one names a journal of its own ("Environmental
-    Research: Climate" is not "Environmental Research")."""
-    parts = _SUBTITLE_RE.split(name, maxsplit=1)
-    if len(parts) < 2:
-        return ""
-    title, subtitle = parts
-    if not (re.search(r"\s[A-Z]$", title) or len(subtitle.split()) >= _DESCRIBING_WORDS):
-        return ""
-    return _long(journal_abbreviation(title))
+def _main_titles(name: str) -> tuple[str, ...]:
+    """The keys of a journal's title without its subtitle, longest first, where the subtitle
+    only describes it: a section's title ("Journal of Physics A: Mathematical and Theoretical"),
+    or a long subtitle ("..., State of the Art Reviews"). A short one names a journal of its own
+    ("Environmental Research: Climate" is not "Environmental Research")."""
+    keys = []
+    for split in reversed(list(_SUBTITLE_RE.finditer(name))):
+        title, subtitle = name[: split.start()], name[split.end() :]
+        if re.search(r"\s[A-Z]$", title) or len(subtitle.split()) >= _DESCRIBING_WORDS:
+            keys.append(_long(journal_abbreviation(title)))
+    return tuple(keys)
 
 
 def _short(name: str) -> str:
@@ -224,8 +223,9 @@ def group(venues: list[Venue]) -> list[Venue]:
         for key in venue.keys:
             parent[find(i)] = find(owner.setdefault(key, i))
     for i, venue in enumerate(venues):  # a subtitled journal joins its title, when written
-        if venue.main in owner:
-            parent[find(i)] = find(owner[venue.main])
+        title = next((key for key in venue.main if key in owner), None)
+        if title:
+            parent[find(i)] = find(owner[title])
     _join_by_initials(venues, _members(venues, find), parent, find)
     result = list(venues)
     for indices in _members(venues, find).values():
