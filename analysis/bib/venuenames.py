@@ -92,7 +92,7 @@ def parse_venue(text: str, journal: bool = False) -> VenueName:
     keeps its "Proceedings of" ("Proceedings of the Royal Society A")."""
     text = " ".join(text.split())
     text = text.split(" / ")[0]  # "Proc. of ACL / NeurIPS Workshop on X": the first venue
-    findings = _FINDINGS_RE.match(_PROCEEDINGS_RE.sub("", text))
+    findings = _FINDINGS_RE.match(" ".join(_YEAR_RE.sub("", _PROCEEDINGS_RE.sub("", text)).split()))
     if findings:
         host = findings.group("host") or findings.group("before")
         name = f"Findings of {_JOINT_SUFFIX_RE.sub('', host)}"
