@@ -20,14 +20,15 @@ _ACRONYM_YEAR_RE = re.compile(
     r"(?:^|[,(]\s*)([A-Z][A-Za-z&]*[A-Z][A-Za-z/&+\-]*)\s*(?:['’]\d{2}|\d{4})\s*(?:[,):]|$)"
 )
 _PROCEEDINGS_RE = re.compile(
-    r"^\s*(?:in\s*:?\s+)?(?:(?:the\s+)?proc(?:eedings|\.)?\s+(?:of\s+)?(?:the\s+)?|proc\.\s+)", re.I
+    r"^\s*(?:in\s*:?\s+)?(?:(?:the\s+)?proc(?:eedings|\.)?(?:\s*[-–:]\s*|\s+)(?:of\s+)?(?:the\s+)?)",
+    re.I,
 )
 _ORDINAL_RE = re.compile(
     r"\b(?:\d+(?:st|nd|rd|th|º|ª)|(?:(?:twenty|thirty|forty|fifty|sixty)[\s-]?)?(?:first|second"
     r"|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|(?:thir|four|fif|six"
     r"|seven|eigh|nine)teenth|(?:twen|thir|for|fif|six)tieth)\b"
     r"|^(?:[IVXLC]{2,}|I)\s+(?=[A-Z])"  # "XII Simpósio ...": a Roman ordinal before the name
-    r"|第\s*\d+\s*回",  # Japanese: 第153回
+    r"|第\s*\d+\s*[回期卷号號届屆]",  # Japanese and Chinese: 第153回, 第3期
     re.I,
 )
 # Years, "'21", and Japanese years with their season: 2022年秋季, (2025年春季).
@@ -49,7 +50,14 @@ _PART_RE = re.compile(
 )
 # A journal's part is a journal of its own: "J. Biomed. Mater. Res. A" is not "... B".
 _JOURNAL_PART_RE = re.compile(rf"\s*[:,;\-–]\s*(?:[^:,;]*\b(?:{_PART_WORDS})\b[^:,;]*)$", re.I)
-_PART_IN_PARENS_RE = re.compile(rf"^[^()]*\b(?:{_PART_WORDS})\b[^()]*$", re.I)
+# ... a series' number (MathSciNet's "Ann. of Math. (2)", "(N.S.)") and a paper's status.
+_PART_IN_PARENS_RE = re.compile(
+    rf"^(?:[^()]*\b(?:{_PART_WORDS})\b[^()]*|\d+|N\.\s*[SF]\.|submitted|accepted|in press"
+    r"|to appear|forthcoming|under review|in preparation)$",
+    re.I,
+)
+# A number in a series: "NBER Working Paper No. 28345", "Proceedings of NELS 50".
+_NUMBER_RE = re.compile(r"[\s,]+(?:no\.?|nr\.?|number|#)\s*\d+\b|\s+\d{1,5}$", re.I)
 # A name written back to front: "Robotics and Automation (ICRA), IEEE International Conference on".
 _INVERTED_RE = re.compile(
     r"^(?P<topic>.+?),\s*(?P<head>[^,]*\b(?:conference|symposium|workshop|congress|meeting)"
@@ -74,6 +82,8 @@ _COMPANY_RE = re.compile(r",?\s+(?:incorporated|inc\.?|ltd\.?|limited|llc|gmbh|g
 # An edition's number after the name: "Robotics: Science and Systems XVI", "Protostars and
 # Planets VII" (one letter is a series' name: "Physical Review X").
 _TRAILING_ROMAN_RE = re.compile(r"(?<=\w)\s+[IVXLC]{2,}$")
+_SECTION_WORDS = frozenset({"series", "ser", "section", "sect", "part", "pt"})
+_ISO_SYNONYMS = {"amer": "am", "comm": "commun", "theoret": "theor", "statist": "stat"}
 _WORD_KEY_RE = re.compile(r"[^\w&]+")
 # Words that name a publisher or society, not the series: "IEEE International Conference on X"
 # and "International Conference on X" are one conference.
@@ -110,7 +120,7 @@ def parse_venue(text: str, journal: bool = False) -> VenueName:
         long_name = part.sub("", _PARENS_RE.sub(_drop_part, long_name)).strip()
     acronyms = [_acronym(a) for a in _PARENS_RE.findall(long_name)]
     long_name = _PARENS_RE.sub("", long_name) if any(acronyms) else long_name
-    long_name = _YEAR_RE.sub("", _ORDINAL_RE.sub("", long_name))
+    long_name = _NUMBER_RE.sub("", _YEAR_RE.sub("", _ORDINAL_RE.sub("", long_name)))
     long_name = _EMPTY_PARENS_RE.sub("", long_name)
     long_name = _THE_RE.sub("", " ".join(long_name.split())).strip(" ,;:-–'")
     long_name = _TRAILING_ROMAN_RE.sub("", _COMPANY_RE.sub("", long_name)) or text
@@ -151,6 +161,15 @@ def name_key(name: str) -> str:
     words = _WORD_KEY_RE.sub(" ", name.lower().replace("/", "/ ")).split()
     return " ".join(w for w in words if w not in ("the", "of", "and", "&", "in") and
                     w.rstrip("/") not in _PUBLISHER_WORDS)  # fmt: skip
+
+
+def journal_key(name: str) -> str:
+    """A journal's grouping key: :func:`name_key`, without what says how its sections are
+    named ("Series B (Statistical Methodology)" is "B"), and with the abbreviations MathSciNet
+    and ISO 4 write differently made one ("Amer." and "Am.")."""
+    name = re.sub(r"\([^()]*\)", " ", name)
+    words = [_ISO_SYNONYMS.get(w, w) for w in name_key(name).split()]
+    return " ".join(w for w in words if w not in _SECTION_WORDS)
 
 
 @lru_cache(maxsize=8192)

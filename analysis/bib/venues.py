@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from analysis.bib.model import VENUE_TYPES
-from analysis.bib.venuenames import journal_abbreviation, name_key, parse_venue
+from analysis.bib.venuenames import journal_abbreviation, journal_key, name_key, parse_venue
 
 # Honours written into a venue string: "NeurIPS (Oral)", "Phys. Rev. Lett. (Editor's suggestion)".
 _HONOR_RE = re.compile(
@@ -164,7 +164,7 @@ class VenueTable:
         main = ()
         if venue_type == "journal":
             iso = journal_abbreviation(name.long)
-            keys.append(_long(iso))
+            keys += [f"journal:{journal_key(iso)}", f"journal:{journal_key(name.long)}"]
             lead = _LEADING_ACRONYM_RE.match(name.long)  # "ZAMM - Journal of ...", "EPL: A ..."
             short = short or (lead.group(1) if lead else "")
             keys += [_short(short)] if lead else []
@@ -188,7 +188,7 @@ def _main_titles(name: str) -> tuple[str, ...]:
     for split in reversed(list(_SUBTITLE_RE.finditer(name))):
         title, subtitle = name[: split.start()], name[split.end() :]
         if re.search(r"\s[A-Z]$", title) or len(subtitle.split()) >= _DESCRIBING_WORDS:
-            keys.append(_long(journal_abbreviation(title)))
+            keys.append(f"journal:{journal_key(journal_abbreviation(title))}")
     return tuple(keys)
 
 
