@@ -130,6 +130,9 @@ def test_journal_abbreviation_is_iso4(name, abbreviation):
         ("Carnegie Mellon University", "phdthesis", "PhD", "PhD"),
         ("", "misc", "Tech Report", "Technical report"),
         ("", "misc", "", "Other"),
+        # A kind of venue or a publisher is no venue's name: all journals would be one venue.
+        ("Journal of Obscure Results", "article", "Journal", "J. Obs. Results"),
+        ("Transactions on Obscure Results", "article", "IEEE", "Trans. Obs. Results"),
     ],
 )  # fmt: skip
 def test_alfolio_abbr_names_a_venue_whose_string_names_none(raw, entry_type, abbr, name):

@@ -134,6 +134,13 @@ def parse_venue(text: str, journal: bool = False) -> VenueName:
     return VenueName(long_name, short)
 
 
+def names_series(abbr: str) -> bool:
+    """Whether al-folio's `abbr` names a series ("EMNLP", "CoLM", "VL-HCC"), not a kind of
+    venue ("Journal", "Preprint") or a publisher ("IEEE"): a kind would make one venue of all."""
+    word = " ".join(abbr.split())
+    return bool(_acronym(word)) and word.lower() not in _PUBLISHER_WORDS
+
+
 def _names_acronym(name: str) -> bool:
     """Whether a word of `name` is an acronym that is not a publisher's ("IEEE")."""
     return any(

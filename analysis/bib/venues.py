@@ -11,7 +11,13 @@ from pathlib import Path
 import yaml
 
 from analysis.bib.model import VENUE_TYPES
-from analysis.bib.venuenames import journal_abbreviation, journal_key, name_key, parse_venue
+from analysis.bib.venuenames import (
+    journal_abbreviation,
+    journal_key,
+    name_key,
+    names_series,
+    parse_venue,
+)
 
 # Honours written into a venue string: "NeurIPS (Oral)", "Phys. Rev. Lett. (Editor's suggestion)".
 _HONOR_RE = re.compile(
@@ -157,7 +163,7 @@ class VenueTable:
         if venue_type == "journal":
             name = parse_venue(text, journal=True)
         short, rank = name.short, 1
-        if not short and abbr.strip() and abbr.strip().lower() not in text.lower():
+        if not short and names_series(abbr) and abbr.strip().lower() not in text.lower():
             short = abbr.strip()  # al-folio's abbr, when the string names no acronym of its own
         keys = [_long(name.long)] if name.long != name.short else []
         keys += [_short(short)] if short else []
