@@ -100,7 +100,7 @@ class PaperBuilder:
         self.last_year = datetime.date.today().year + 1
         self.keys: dict[str, Entry] = {}  # lower-case key -> first entry
         self.error_count = 0
-        self.venue_of: dict[str, Venue] = {}  # paper key -> its venue before grouping
+        self.venue_of: dict[tuple[str, int], Venue] = {}  # (key, line) -> venue before grouping
 
     def problem(self, entry: Entry, message: str, severity: str = "error") -> None:
         self.error_count += severity == "error"
@@ -160,7 +160,7 @@ class PaperBuilder:
         links = self.links(entry, fields, arxiv_id, doi)
         if self.error_count > errors_before or year is None:
             return None
-        self.venue_of[entry.key] = venue
+        self.venue_of[entry.key, line_of(entry)] = venue
         return Paper(
             key=entry.key,
             entry_type=entry_type,
@@ -190,7 +190,7 @@ class PaperBuilder:
 
     def group_venues(self, papers: list[Paper]) -> list[Paper]:
         """The papers, each spelling of a venue given its venue's one name (:func:`group`)."""
-        venues = group([self.venue_of[p.key] for p in papers])
+        venues = group([self.venue_of[p.key, p.line] for p in papers])
         return [
             replace(p, venue=v.name, venue_type=v.type, venue_full=v.full)
             if (v.name, v.type, v.full) != (p.venue, p.venue_type, p.venue_full)

@@ -34,8 +34,8 @@ LINK_LABELS = {
 STYLES = ("full", "compact")
 BIBTEX_LINK = "BibTeX file"
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
-# In a workshop's venue string, the words that are not its name.
 _HOST_WORKSHOP_RE = re.compile(r"^\S+ workshop$", re.I)  # "NeurIPS workshop": every one of them
+# In a workshop's venue string, the words that are not its name.
 _NOT_WORKSHOP_NAME = re.compile(r"\([^)]*\)|\bworkshops?\b(?:\s+(?:on|in|for)\b)?|\b\d{4}\b", re.I)
 
 
