@@ -44,10 +44,11 @@ bench: $(INSTALLED) chromium node-tools
 	$(BIN)/python -m benchmarks
 
 # What the loader makes of real researchers' .bib files, one row a file:
-#   make bench-realworld DIR=../shared/realworld   (owners: benchmarks/realworld_owners.yaml)
+#   make bench-realworld DIR=../shared/realworld   (owners: benchmarks/realworld_owners.yaml,
+#   venues grouped by hand: benchmarks/venue_groups/; BUILD=1 also builds a book of each file)
 bench-realworld: $(INSTALLED)
 	@test -n "$(DIR)" || { echo "usage: make bench-realworld DIR=folder-of-bib-files"; exit 2; }
-	$(BIN)/python -m benchmarks.realworld $(DIR)
+	$(BIN)/python -m benchmarks.realworld $(DIR) $(if $(BUILD),--build)
 
 # Mutants of real BibTeX shapes through check and add: counts of runs, tracebacks, hangs and
 # silent drops (benchmarks/results/fuzz.json). Seeds: DIR's .bib files (default: tests/fixtures/fuzz).

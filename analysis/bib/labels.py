@@ -10,18 +10,20 @@ from dataclasses import dataclass
 from analysis.bib.model import Paper
 from analysis.bib.names import shorten_authors
 
+_HOST_WORKSHOP_RE = re.compile(r"^\S+ workshop$", re.I)  # "NeurIPS workshop": every one of them
 # In a workshop's venue string, the words that are not its name.
 _NOT_WORKSHOP_NAME = re.compile(r"\([^)]*\)|\bworkshops?\b(?:\s+(?:on|in|for)\b)?|\b\d{4}\b", re.I)
 
 
 def venue_label(paper: Paper) -> str:
-    """ "ICLR 2023"; a workshop is named, "NeurIPS 2023 UniReps workshop"; a preprint by its id,
+    """ "ICLR 2023", "VarDial 2025"; a conference's workshops, which are one venue ("NeurIPS
+    workshop"), are told apart by name: "NeurIPS 2023 UniReps workshop"; a preprint by its id,
     "arXiv:2404.19756"; a paper not yet published, "Nature (forthcoming)"."""
     if paper.forthcoming:
         return f"{paper.venue} (forthcoming)"
     if paper.venue_type == "preprint" and paper.arxiv_id:
         return f"arXiv:{paper.arxiv_id}"
-    if paper.venue_type != "workshop":
+    if paper.venue_type != "workshop" or not _HOST_WORKSHOP_RE.match(paper.venue):
         return f"{paper.venue} {paper.year}"
     host = re.sub(r"\s*\bworkshop\b\s*", " ", paper.venue, flags=re.I).strip()
     name = _NOT_WORKSHOP_NAME.sub(" ", paper.venue_raw)

@@ -187,6 +187,7 @@ def _parse(text: str, path: str | Path, settings: Settings) -> Bibliography:
             paper = builder.build(entry, fields, bad)
             if paper is not None:
                 papers.append(paper)
+    papers = builder.group_venues(papers)
     problems += builder.problems
     problems += find_likely_duplicates(papers, label)
     problems.sort(key=lambda p: (p.line, SEVERITIES.index(p.severity)))

@@ -35,7 +35,7 @@ class Paper:
     authors: tuple[str, ...]  # display names, "First Last"
     year: int  # FORTHCOMING for a paper not yet published
     venue_raw: str  # as written in the file (journal, booktitle, ...)
-    venue: str  # canonical venue, e.g. "NeurIPS"
+    venue: str  # the venue's short name, e.g. "NeurIPS", "J. Chem. Theory Comput."
     venue_type: str  # one of VENUE_TYPES
     honors: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
@@ -52,6 +52,7 @@ class Paper:
     day: int = 0  # 1-31, 0 when the entry has none
     title_tex: str = ""  # the title as written (TeX), for title_html
     collaboration: str = ""  # INSPIRE's `collaboration` field, e.g. "ATLAS" or "ATLAS, CMS"
+    venue_full: str = ""  # the venue's full name when `venue` is short ("" when it is not)
 
     @property
     def title_html(self) -> str:

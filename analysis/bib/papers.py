@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from dataclasses import replace
 
 from bibtexparser.model import Entry
 
@@ -14,7 +15,7 @@ from analysis.bib.macros import expand_journal_macros
 from analysis.bib.model import FORTHCOMING, Paper, Problem
 from analysis.bib.names import OwnerMatcher, parse_name, split_authors
 from analysis.bib.values import MONTHS, BadValueError, UndefinedMacroError, evaluate
-from analysis.bib.venues import VenueTable, arxiv_id_in_venue, normalise_honor
+from analysis.bib.venues import Venue, VenueTable, arxiv_id_in_venue, group, normalise_honor
 from analysis.settings import Settings
 
 # biblatex names the journal `journaltitle` (Zotero's Better BibLaTeX, biber's own output).
@@ -26,6 +27,7 @@ VENUE_FIELDS = (
     "publisher",
     "school",
     "institution",
+    "eprinttype",  # biblatex: the preprint server ("Research Square", "SSRN")
 )
 # Field -> link kind. Every one must be an http(s) URL; al-folio's extra buttons are checked too.
 LINK_FIELDS = {
@@ -107,6 +109,7 @@ class PaperBuilder:
         self.last_year = datetime.date.today().year + 1
         self.keys: dict[str, Entry] = {}  # lower-case key -> first entry
         self.error_count = 0
+        self.venue_of: dict[tuple[str, int], Venue] = {}  # (key, line) -> venue before grouping
 
     def problem(self, entry: Entry, message: str, severity: str = "error") -> None:
         self.error_count += severity == "error"
@@ -144,7 +147,10 @@ class PaperBuilder:
         authors = tuple(name for name, _ in marked)
         arxiv_id = self.arxiv_id(fields)
         venue_raw = self.venue_raw(fields)
-        venue = self.venues.classify(venue_raw or ("arXiv" if arxiv_id else ""), entry_type)
+        abbr = latex_to_unicode(fields.get("abbr", ""))  # al-folio's short name of the venue
+        venue = self.venues.classify(
+            venue_raw or abbr or ("arXiv" if arxiv_id else ""), entry_type, abbr
+        )
         if not venue.known:
             what = f"venue '{venue_raw}' is in no venue table" if venue_raw else "no venue field"
             self.problem(entry, f"{what}: listed as {venue.type} '{venue.name}'", "note")
@@ -163,6 +169,7 @@ class PaperBuilder:
         links = self.links(entry, fields, arxiv_id, doi)
         if self.error_count > errors_before or year is None or bad:
             return None
+        self.venue_of[entry.key, line_of(entry)] = venue
         return Paper(
             key=entry.key,
             entry_type=entry_type,
@@ -172,6 +179,7 @@ class PaperBuilder:
             venue_raw=venue_raw,
             venue=venue.name,
             venue_type=venue.type,
+            venue_full=venue.full,
             honors=tuple(dict.fromkeys(honors)) if honors else (),
             themes=themes,
             selected=fields.get("selected", "").strip().lower() in TRUE_WORDS,
@@ -188,6 +196,16 @@ class PaperBuilder:
             title_tex=fields["title"],
             collaboration=self.collaboration(fields, authors),
         )
+
+    def group_venues(self, papers: list[Paper]) -> list[Paper]:
+        """The papers, each spelling of a venue given its venue's one name (:func:`group`)."""
+        venues = group([self.venue_of[p.key, p.line] for p in papers])
+        return [
+            replace(p, venue=v.name, venue_type=v.type, venue_full=v.full)
+            if (v.name, v.type, v.full) != (p.venue, p.venue_type, p.venue_full)
+            else p
+            for p, v in zip(papers, venues, strict=True)
+        ]
 
     def collaboration(self, fields: dict[str, str], authors: tuple[str, ...]) -> str:
         """INSPIRE's ``collaboration``, unless an author already names it (``{ATLAS

@@ -20,6 +20,7 @@ SVG = "image/svg+xml"
 HEADERS = {
     "year": "Year",
     "venue": "Venue",
+    "full_name": "Full name",
     "venue_type": "Venue type",
     "count": "Papers",
     "papers": "Papers",

@@ -8,6 +8,7 @@ import pandas as pd
 
 from analysis.bib.model import FORTHCOMING, FORTHCOMING_LABEL, VENUE_TYPES, Paper
 from analysis.bib.names import same_people
+from analysis.bib.venuenames import name_key
 from analysis.settings import Theme
 
 COUNT_COLUMNS = ["year", "venue", "venue_type", "count"]
@@ -32,6 +33,7 @@ def papers_frame(papers: Iterable[Paper]) -> pd.DataFrame:
             "authors": p.authors,
             "year": p.year,
             "venue": p.venue,
+            "venue_full": p.venue_full,
             "venue_type": p.venue_type,
             "honors": p.honors,
             "themes": p.themes,
@@ -43,7 +45,7 @@ def papers_frame(papers: Iterable[Paper]) -> pd.DataFrame:
         }
         for p in papers
     ]
-    columns = list(rows[0]) if rows else ["key", "year", "venue", "venue_type"]
+    columns = list(rows[0]) if rows else ["key", "year", "venue", "venue_full", "venue_type"]
     frame = pd.DataFrame(rows, columns=columns)
     frame["venue_type"] = pd.Categorical(frame["venue_type"], categories=venue_types(papers))
     return frame.sort_values(["year", "key"], ascending=[False, True], ignore_index=True)
@@ -82,11 +84,24 @@ def counts_by_year_and_type(papers: Iterable[Paper]) -> pd.DataFrame:
 
 
 def counts_by_venue(papers: Iterable[Paper]) -> pd.DataFrame:
-    """One row per canonical venue: venue, venue_type, count; most papers first, ties by name."""
+    """One row per venue: venue (its short name), full_name (its papers' most used full name,
+    "" when the short name is all there is), venue_type, count; most papers first, ties by name."""
     frame = papers_frame(papers)
     counts = frame.groupby(["venue", "venue_type"], observed=True).size().reset_index(name="count")
     counts["venue_type"] = counts["venue_type"].astype(str)
+    named = frame[frame["venue_full"] != ""].groupby("venue")["venue_full"]
+    full = named.agg(_one_full_name).to_dict() if len(named) else {}
+    counts.insert(1, "full_name", [full.get(venue, "") for venue in counts["venue"]])
     return counts.sort_values(["count", "venue"], ascending=[False, True], ignore_index=True)
+
+
+def _one_full_name(names: pd.Series) -> str:
+    """The venue's full name when its papers agree on one (up to case and publishers: "IEEE
+    International Conference on ..." is "International Conference on ..."), else "": a table's
+    umbrella ("NeurIPS workshop": every workshop there) has no one full name."""
+    if len({name_key(name) for name in names}) > 1:
+        return ""
+    return names.value_counts().index[0]
 
 
 def top_venues(table: pd.DataFrame, limit: int = TOP_VENUES) -> pd.DataFrame:
@@ -99,6 +114,7 @@ def top_venues(table: pd.DataFrame, limit: int = TOP_VENUES) -> pd.DataFrame:
         return table
     kept, rest = table.iloc[: limit - 1], table.iloc[limit - 1 :]
     other = {"venue": f"{len(rest)} {OTHER_VENUES}", "venue_type": "", "count": rest["count"].sum()}
+    other = {**dict.fromkeys(table.columns, ""), **other}
     return pd.concat([kept, pd.DataFrame([other])], ignore_index=True)
 
 

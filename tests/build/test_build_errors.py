@@ -80,8 +80,8 @@ def test_a_broken_bibliography_gives_its_located_errors_and_no_traceback(tmp_pat
 
 GOOD_BIB = BIB.split("\n\n")[0] + "\n"
 CV_CONFIG = CONFIG.replace(
-    "    - analysis.site.bibliography\n",
-    "    - analysis.site.bibliography\n    - analysis.site.cv\n",
+    "    - analysis.site.papers\n",
+    "    - analysis.site.papers\n    - analysis.site.cv\n",
 )
 BAD_CV = """\
 basics:

@@ -96,6 +96,7 @@ def test_item_content(tiny):
     owner = '<strong class="portfolio-owner">Ziming Liu</strong>'
     assert owner + '<abbr title="equal contribution">*' in item
     assert ">ICLR 2023</span>" in item and "portfolio-venue-conference" in item
+    assert 'title="International Conference on Learning Representations">ICLR 2023<' in item
     assert 'portfolio-honor">Oral</span>' in item
     assert 'href="https://arxiv.org/abs/2210.01117"' in item
     assert 'href="https://github.com/KindXiaoming/Omnigrok"' in item

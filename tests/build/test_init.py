@@ -203,6 +203,12 @@ def test_the_analysis_notebooks_ran_on_the_new_bibliography(new_book):
         assert len(re.findall(r"<img\b", text)) >= 2, page  # charts drawn by the notebook
     csv = (book / "_build" / "html" / "publication-counts.csv").read_text(encoding="utf-8")
     assert "2018" in csv and "2024" in csv
+    # Venues as the field names them: the journal by its ISO 4 abbreviation, the conference by
+    # its acronym; the badge keeps the full name as its title.
+    assert "2018,Philos. Trans. R. Soc.,journal,1" in csv and "2023,NeurIPS,conference,1" in csv
+    cards = (html / "publications.html").read_text(encoding="utf-8")
+    badge = 'title="Philosophical Transactions of the Royal Society">Philos. Trans. R. Soc. 2018<'
+    assert badge in cards
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path):

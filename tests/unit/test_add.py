@@ -295,7 +295,7 @@ def test_an_unknown_venue_is_added_with_a_note(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert run_add(bib, "new.bib") == 0
     out = capsys.readouterr().out
-    assert "new2024: A Brand New Result (Journal of Unlisted Things 2024)" in out
+    assert "new2024: A Brand New Result (J. Unlisted Things 2024)" in out  # its ISO 4 name
     assert "1 venue of the new papers in no venue table, listed under their own names" in out
 
 

@@ -46,7 +46,7 @@ CHECKS = [
                  id="unknown-venue-counted-once"),
     pytest.param(GOOD.replace("Nature", "Obscure Letters"), ["--strict"], 1, "",
                  "references.bib:1: good: note: venue 'Obscure Letters' is in no venue table: "
-                 "listed as journal 'Obscure Letters'", id="unknown-venue-strict"),
+                 "listed as journal 'Obs. Lett.'", id="unknown-venue-strict"),
     pytest.param(GOOD.replace("Nature", "Obscure Letters"), ["--strict"], 1, "",
                  "0 warnings, 1 venue in no venue table: fix the problems above",
                  id="unknown-venue-strict-summary"),

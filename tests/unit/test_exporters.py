@@ -157,7 +157,7 @@ RECORDS = [
         "venue_types",
         "journal2021",
         "venue",
-        "Journal of The Obscure Society",
+        "J. Obs. Soc.",  # both spellings, by their ISO 4 abbreviation
         id="journal-of-the-folded",
     ),  # fmt: skip
     pytest.param("venue_types", "journal2020", "venue_type", "journal", id="article"),

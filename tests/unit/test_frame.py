@@ -70,6 +70,14 @@ EXPECTED_TABLES = [
         pd.DataFrame(
             {
                 "venue": ["NeurIPS", "arXiv", "ICLR", "NeurIPS workshop", "PRL"],
+                # The full name beside the short one, where the papers give one.
+                "full_name": [
+                    "",
+                    "",
+                    "International Conference on Learning Representations",
+                    "NeurIPS Workshop on Machine Learning and the Physical Sciences",
+                    "Phys. Rev. Lett.",
+                ],  # fmt: skip
                 "venue_type": ["conference", "preprint", "conference", "workshop", "journal"],
                 "count": [2, 2, 1, 1, 1],
             }

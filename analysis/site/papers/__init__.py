@@ -21,12 +21,15 @@ from analysis.site.papers.render import (
     bibtex_details,
     depart_bibtex_details_html,
     depart_paper_item_html,
+    depart_venue_badge_html,
     jsonld_script,
     paper_item,
     skip_node,
+    venue_badge,
     visit_bibtex_details_html,
     visit_jsonld_html,
     visit_paper_item_html,
+    visit_venue_badge_html,
 )
 
 
@@ -45,6 +48,7 @@ def setup(app: Sphinx) -> dict:
     metrics.setup(app)
     app.add_node(bibtex_details, html=(visit_bibtex_details_html, depart_bibtex_details_html))
     app.add_node(paper_item, html=(visit_paper_item_html, depart_paper_item_html))
+    app.add_node(venue_badge, html=(visit_venue_badge_html, depart_venue_badge_html))
     app.connect("build-finished", bibtexfiles.write_files)
     skip = (skip_node, None)
     app.add_node(

@@ -62,6 +62,22 @@ class bibtex_details(nodes.container):  # noqa: N801
     """
 
 
+class venue_badge(nodes.inline):  # noqa: N801
+    """A paper's venue badge: its short name, with the venue's full name as its title.
+
+    An inline, so builders without a visitor of their own (LaTeX, text, ...) show its text.
+    """
+
+
+def visit_venue_badge_html(translator, node: venue_badge) -> None:
+    title = {"title": node["portfolio_title"]} if node.get("portfolio_title") else {}
+    translator.body.append(translator.starttag(node, "span", "", **title))
+
+
+def depart_venue_badge_html(translator, node: venue_badge) -> None:
+    translator.body.append("</span>")
+
+
 def visit_bibtex_details_html(translator, node: bibtex_details) -> None:
     translator.body.append(translator.starttag(node, "details", ""))
     translator.body.append("<summary>BibTeX</summary>")
@@ -219,8 +235,11 @@ def author_nodes(paper: Paper, owner_class: str) -> list[nodes.Node]:
 def _badges(paper: Paper) -> nodes.paragraph:
     paragraph = nodes.paragraph(classes=["portfolio-meta"])
     label = venue_label(paper)
-    paragraph += nodes.inline(
-        label, label, classes=["portfolio-badge", f"portfolio-venue-{paper.venue_type}"]
+    paragraph += venue_badge(
+        label,
+        label,
+        classes=["portfolio-badge", f"portfolio-venue-{paper.venue_type}"],
+        portfolio_title=paper.venue_full,
     )
     for honor in paper.honors:
         paragraph += nodes.Text(" ")
