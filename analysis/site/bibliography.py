@@ -20,15 +20,22 @@ from analysis.site import bibtexfiles, citations
 from analysis.site.decisions import DataDecisionsDirective
 from analysis.site.directive import PublicationsDirective
 from analysis.site.render import (
+    abstract_details,
     bibtex_details,
-    depart_bibtex_details_html,
+    depart_details_html,
     depart_paper_item_html,
+    depart_site_reference_html,
     jsonld_script,
     paper_item,
+    preview_image,
+    site_reference,
     skip_node,
+    visit_abstract_details_html,
     visit_bibtex_details_html,
     visit_jsonld_html,
     visit_paper_item_html,
+    visit_preview_html,
+    visit_site_reference_html,
 )
 
 logger = logging.getLogger(__name__)
@@ -115,12 +122,22 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("publications", PublicationsDirective)
     app.add_directive("data-decisions", DataDecisionsDirective)
     citations.setup(app)
-    app.add_node(bibtex_details, html=(visit_bibtex_details_html, depart_bibtex_details_html))
+    app.add_node(bibtex_details, html=(visit_bibtex_details_html, depart_details_html))
+    app.add_node(abstract_details, html=(visit_abstract_details_html, depart_details_html))
+    app.add_node(site_reference, html=(visit_site_reference_html, depart_site_reference_html))
     app.add_node(paper_item, html=(visit_paper_item_html, depart_paper_item_html))
     app.connect("build-finished", bibtexfiles.write_files)
     skip = (skip_node, None)
     app.add_node(
         jsonld_script, html=(visit_jsonld_html, None), latex=skip, text=skip, man=skip, texinfo=skip
+    )
+    app.add_node(
+        preview_image,
+        html=(visit_preview_html, None),
+        latex=skip,
+        text=skip,
+        man=skip,
+        texinfo=skip,
     )
     app.add_css_file("portfolio.css")
     app.add_js_file("portfolio.js", defer="defer")  # assets.py keeps it on pages with a list
