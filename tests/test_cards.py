@@ -14,6 +14,7 @@ from browser_support import serve, visit
 from bs4 import BeautifulSoup
 from conftest import build_book
 from test_directive import write_tiny_book
+from test_found import validation_errors, vnu  # noqa: F401 (the validator's fixture)
 
 from analysis.bib.loader import parse_bibliography
 from analysis.settings import Settings
@@ -173,6 +174,14 @@ def test_text_from_the_entry_is_escaped_everywhere(cards):
 
 
 @pytest.mark.build
+def test_the_cards_and_the_abstract_pages_are_valid_html(cards, vnu):  # noqa: F811
+    pages = [cards / "all.html", *sorted((cards / "_abstracts").glob("*.html"))]
+    assert len(pages) == 3
+    errors = validation_errors(vnu, pages)
+    assert errors == [], "\n".join(errors)
+
+
+@pytest.mark.build
 def test_compact_cards_stay_short(cards):
     item = card(soup(cards, "compact"), "clock2023")
     assert item.select("img, details, .portfolio-award") == []
@@ -258,3 +267,23 @@ def test_fields_are_read_as_al_folio_writes_them(tmp_path):
     # Without award_name, award names the honours, as it always has here.
     assert paper.honors == ("Best paper", "ICML") and paper.award == ""
     assert paper.additional_info == ", Spotlight"
+
+
+def test_the_renderer_refuses_unsafe_urls_whatever_reaches_it():
+    # The loader refuses them first; the card never trusts that it did.
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    from analysis.bib.model import Paper
+    from analysis.site.render import preview_image, render_paper
+
+    paper = Paper(
+        key="k", entry_type="article", title="T", authors=("A B",), year=2020, venue_raw="",
+        venue="arXiv", venue_type="preprint", preview="javascript:alert(1)",
+        links={"supp": "data:text/html,<b>", "video": "https://x.org/v"},
+    )  # fmt: skip
+    item = render_paper(paper, new_document("t", get_default_settings(Parser)))
+    assert list(item.findall(preview_image)) == []
+    assert [n["refuri"] for n in item.findall(nodes.reference)] == ["https://x.org/v"]

@@ -64,7 +64,8 @@ def venue_label(paper: Paper) -> str:
 
 def paper_url(paper: Paper) -> str:
     for kind in ("doi", "arxiv", "url", "html", "pdf"):
-        if paper.links.get(kind):
+        # Not a file of the book (_static/paper.pdf): the PDF CV lives outside the site.
+        if paper.links.get(kind, "").startswith(("https://", "http://")):
             return paper.links[kind]
     return ""
 

@@ -217,9 +217,10 @@ def render_paper(
     item = paper_item(classes=["portfolio-paper"], portfolio_data=data)
     _set_unique_id(item, f"paper-{paper.key}", document)
     full = style != "compact"
-    if full and paper.preview:  # first, so that it floats beside the title
+    preview = safe_href(paper.preview)
+    if full and preview:  # first, so that it floats beside the title
         alt = f"Preview of {paper.title}"
-        item += preview_image(classes=["portfolio-preview"], portfolio_src=paper.preview, alt=alt)
+        item += preview_image(classes=["portfolio-preview"], portfolio_src=preview, alt=alt)
     item += nodes.paragraph("", "", title_node(paper), classes=["portfolio-title"])
     item += _authors(paper, with_annotation=full)
     meta = _badges(paper, with_info=full)
