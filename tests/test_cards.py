@@ -235,6 +235,7 @@ def _load(tmp_path: Path, fields: str):
     (tmp_path / "_config.yml").write_text("title: t\n")
     (tmp_path / "_static" / "talks").mkdir(parents=True)
     (tmp_path / "_static" / "talks" / "t.pdf").write_bytes(b"%PDF")
+    (tmp_path / "_static" / "r&p_1.webp").write_bytes(b"RIFF")
     head = "@article{k,\n  title = {T},\n  author = {A, B},\n  year = {2020},\n  journal = {J},\n"
     text = f"{head}{fields}}}\n"
     return parse_bibliography(text, tmp_path / "refs.bib", Settings())
@@ -261,8 +262,10 @@ def test_fields_are_read_as_al_folio_writes_them(tmp_path):
     fields = (
         "  slides = {talks/t.pdf},\n  poster = {_static/talks/t.pdf},\n  arxiv = {2404.19756},\n"
         "  award = {Best paper, ICML},\n  additional_info = {, \\emph{Spotlight}},\n"
+        "  preview = {r\\&p_1.webp},\n"
     )
     (paper,) = _load(tmp_path, fields).papers
+    assert paper.preview == "_static/r%26p_1.webp"  # TeX's \& unescaped; a URL's & encoded
     assert paper.links["slides"] == paper.links["poster"] == "_static/talks/t.pdf"
     assert paper.links["arxiv"] == "https://arxiv.org/abs/2404.19756"
     # Without award_name, award names the honours, as it always has here.

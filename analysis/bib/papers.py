@@ -7,6 +7,7 @@ import re
 import unicodedata
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import quote
 
 from bibtexparser.model import Entry
 
@@ -43,7 +44,7 @@ LINK_FIELDS = {
     "video": "video",
     "blog": "blog",
 }
-STATIC = "_static"  # the book's folder of files served as they are, next to its bibliography
+STATIC = "_static"  # the book's folder of files served as they are (at its root)
 REQUIRED = ("title", "author", "year")
 # Fields a paper is made of: an undefined macro in one of them is an error; elsewhere (month,
 # address, note, acknowledgement, ...) the field is left out with a warning, as BibTeX does.
@@ -89,6 +90,7 @@ _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _LIST_RE = re.compile(r"[,;]")
 _TITLE_KEY_RE = re.compile(r"[^a-z0-9]+")
 # al-folio's text fields are Markdown: [text](url) links and *emphasis* become plain text.
+_TEX_ESCAPE_RE = re.compile(r"\\([&_%#$])")
 _MARKDOWN_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_EMPHASIS_RE = re.compile(r"(\*{1,2}|_{1,2})(?=\S)(.+?)(?<=\S)\1")
 
@@ -425,7 +427,7 @@ class PaperBuilder:
 
     def preview(self, entry: Entry, value: str) -> str:
         """al-folio's thumbnail: an http(s) URL, or an image of the book's ``_static/``."""
-        value = latex_to_unicode(value).strip()  # r\&p.webp is the file r&p.webp
+        value = value.strip()
         if not value:
             return ""
         url = normalise_link(value)
@@ -445,11 +447,13 @@ class PaperBuilder:
     def static_file(self, entry: Entry, name: str, value: str) -> str:
         """``_static/PATH`` for a relative path naming a file of the book's ``_static/``, else ""
         with a warning (the link is left out, never broken)."""
-        relative = value.strip().removeprefix("./").removeprefix(f"{STATIC}/")
+        # Only TeX's escapes of special characters: r\&p.webp is r&p.webp, a_b.png stays a_b.png.
+        relative = _TEX_ESCAPE_RE.sub(r"\1", value.strip()).removeprefix("./")
+        relative = relative.removeprefix(f"{STATIC}/")
         target = (self.static / relative).resolve()
         inside = self.static.resolve() in target.parents
         if inside and target.is_file():
-            return f"{STATIC}/{target.relative_to(self.static.resolve()).as_posix()}"
+            return f"{STATIC}/{quote(target.relative_to(self.static.resolve()).as_posix())}"
         where = self.static / relative if inside else self.static
         self.problem(
             entry,
