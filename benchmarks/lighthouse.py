@@ -8,7 +8,8 @@ at Performance >= 95 with at most about 25 DOM elements a paper. The built site 
 page is reported, with the page weight and DOM size Lighthouse measured.
 
 The scale runs build the book with references.bib grown to 32, 250 and 1,000 papers by
-deterministic synthetic entries (real venues, themes, authors with the owner among them).
+deterministic synthetic entries (real venues, themes, authors with the owner among them), every
+other one with an abstract of about 200 words, as al-folio users write them.
 """
 
 from __future__ import annotations
@@ -170,7 +171,8 @@ _NAMES = (
 
 
 def synthetic_entries(count: int, first_year: int = 2005, seed: int = 0) -> str:
-    """`count` valid, varied BibTeX entries by the owner (deterministic for a given seed)."""
+    """`count` valid, varied BibTeX entries by the owner (deterministic for a given seed), half
+    of them with an abstract."""
     rng = random.Random(seed)
     themes = ("physics-of-ai", "physics-for-ai", "ai-for-science", "neuroscience-for-ai")
     entries = []
@@ -181,6 +183,10 @@ def synthetic_entries(count: int, first_year: int = 2005, seed: int = 0) -> str:
         authors = rng.sample(_NAMES, rng.randint(1, 6))
         authors.insert(rng.randint(0, len(authors)), "Liu, Ziming")
         arxiv = f"{year % 100:02d}{rng.randint(1, 12):02d}.{number:05d}"
+        abstract = ""
+        if number % 2 == 0:
+            sentences = (" ".join(rng.choices(_WORDS, k=rng.randint(12, 25))) for _ in range(10))
+            abstract = f"  abstract = {{{'. '.join(s.capitalize() for s in sentences)}.}},\n"
         entries.append(
             f"@{entry_type}{{synthetic{number},\n"
             f"  title = {{{title} {number}}},\n"
@@ -191,6 +197,7 @@ def synthetic_entries(count: int, first_year: int = 2005, seed: int = 0) -> str:
             f"  archiveprefix = {{arXiv}},\n"
             f"  doi = {{10.5555/synthetic.{number}}},\n"
             f"  themes = {{{rng.choice(themes)}}},\n"
+            f"{abstract}"
             "}\n"
         )
     return "\n".join(entries)
@@ -217,6 +224,7 @@ def run_scale(results_dir: Path, sizes=SCALE_SIZES, repetitions: int = REPETITIO
             runs_by_size[size] = {
                 **medians,
                 "papers": html.count(b'<li class="portfolio-paper'),
+                "abstracts": html.count(b'<details class="portfolio-abstract'),
                 "html_kb": round(len(html) / 1024),
                 "html_gzip_kb": round(len(gzip.compress(html, 6)) / 1024),
                 "runs": runs,
@@ -242,12 +250,13 @@ def report_scale(results: dict) -> str:
     lines = [
         f"Lighthouse, mobile preset, {results['page']} as the list grows: median of "
         f"{results['repetitions']} runs",
-        f"  {'papers':>8}{'performance':>14}{'DOM elements':>15}{'weight':>10}"
+        f"  {'papers':>8}{'abstracts':>11}{'performance':>14}{'DOM elements':>15}{'weight':>10}"
         f"{'HTML gzip':>12}{'LCP':>9}{'TBT':>8}",
     ]
     for data in results["sizes"].values():
         lines.append(
-            f"  {data['papers']:>8}{data['performance']:>14.0f}{data['dom_elements']:>15,.0f}"
+            f"  {data['papers']:>8}{data.get('abstracts', 0):>11}{data['performance']:>14.0f}"
+            f"{data['dom_elements']:>15,.0f}"
             f"{data['page_weight_kb']:>7.0f} KB{data['html_gzip_kb']:>9} KB"
             f"{data['lcp_ms'] / 1000:>7.1f} s{data['tbt_ms']:>5.0f} ms"
         )

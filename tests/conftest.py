@@ -18,6 +18,7 @@ import pytest
 
 from tests.support.book import build_book, copy_book
 from tests.support.browser import launch_chromium, serve
+from tests.support.html import vnu_command
 
 TESTS = Path(__file__).resolve().parent
 MARKER_OF_FOLDER = {"build": "build", "browser": "browser"}
@@ -124,3 +125,9 @@ def chromium():
         browser = launch_chromium(playwright)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def vnu() -> list[str]:
+    """The Nu HTML Checker's command line (see support.html.validation_errors)."""
+    return vnu_command()

@@ -42,7 +42,9 @@ class Paper:
     selected: bool = False
     equal_contribution: tuple[int, ...] = ()  # 0-based author positions
     owner_positions: tuple[int, ...] = ()  # 0-based positions of the book's owner
-    links: dict[str, str] = field(default_factory=dict)  # arxiv, doi, url, pdf, code, html -> URL
+    # kind (arxiv, doi, url, pdf, supp, code, html, website, slides, poster, video, blog) -> an
+    # http(s) URL, or a file of the book ("_static/talk.pdf")
+    links: dict[str, str] = field(default_factory=dict)
     arxiv_id: str = ""
     doi: str = ""
     decision: str = ""  # why this entry departs from one of its sources
@@ -53,6 +55,12 @@ class Paper:
     title_tex: str = ""  # the title as written (TeX), for title_html
     collaboration: str = ""  # INSPIRE's `collaboration` field, e.g. "ATLAS" or "ATLAS, CMS"
     venue_full: str = ""  # the venue's full name when `venue` is short ("" when it is not)
+    # al-folio's display fields, shown on the card, never in the citable BibTeX:
+    abstract: str = ""  # as written (TeX)
+    preview: str = ""  # thumbnail: an http(s) URL or a file of the book, "_static/kan.png"
+    award: str = ""  # the sentence about an honour named by award_name (its badge)
+    annotation: str = ""  # a note on the authors, e.g. "Co-first authors"
+    additional_info: str = ""  # shown after the venue, e.g. "Oral presentation"
 
     @property
     def title_html(self) -> str:

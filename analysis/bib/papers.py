@@ -6,6 +6,9 @@ import datetime
 import re
 import unicodedata
 from dataclasses import replace
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import quote
 
 from bibtexparser.model import Entry
 
@@ -16,7 +19,7 @@ from analysis.bib.model import FORTHCOMING, Paper, Problem
 from analysis.bib.names import OwnerMatcher, parse_name, split_authors
 from analysis.bib.values import MONTHS, BadValueError, UndefinedMacroError, evaluate
 from analysis.bib.venues import Venue, VenueTable, arxiv_id_in_venue, group, normalise_honor
-from analysis.settings import Settings
+from analysis.settings import Settings, find_book_root
 
 # biblatex names the journal `journaltitle` (Zotero's Better BibLaTeX, biber's own output).
 VENUE_FIELDS = (
@@ -29,19 +32,21 @@ VENUE_FIELDS = (
     "institution",
     "eprinttype",  # biblatex: the preprint server ("Research Square", "SSRN")
 )
-# Field -> link kind. Every one must be an http(s) URL; al-folio's extra buttons are checked too.
+# Field -> link kind: the link fields a card shows (al-folio's buttons among them). Each is an
+# http(s) URL or, as al-folio allows, a file of the book: a path under its _static/ folder.
 LINK_FIELDS = {
     "url": "url",
     "pdf": "pdf",
+    "supp": "supp",
     "code": "code",
     "html": "html",
-    "website": "html",
-    "slides": "",
-    "poster": "",
-    "video": "",
-    "blog": "",
-    "supp": "",
+    "website": "website",
+    "slides": "slides",
+    "poster": "poster",
+    "video": "video",
+    "blog": "blog",
 }
+STATIC = "_static"  # the book's folder of files served as they are (at its root)
 REQUIRED = ("title", "author", "year")
 # Fields a paper is made of: an undefined macro in one of them is an error; elsewhere (month,
 # address, note, acknowledgement, ...) the field is left out with a warning, as BibTeX does.
@@ -95,6 +100,10 @@ MAX_BRACE_DEPTH = 40
 # NUL and the C0 controls other than tab and newlines: no exporter writes them; they come from a
 # damaged file and would be copied into pages and PDFs.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# al-folio's text fields are Markdown: [text](url) links and *emphasis* become plain text.
+_TEX_ESCAPE_RE = re.compile(r"\\([&_%#$])")
+_MARKDOWN_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_EMPHASIS_RE = re.compile(r"(\*{1,2}|_{1,2})(?=\S)(.+?)(?<=\S)\1")
 
 
 class PaperBuilder:
@@ -154,19 +163,26 @@ class PaperBuilder:
         if not venue.known:
             what = f"venue '{venue_raw}' is in no venue table" if venue_raw else "no venue field"
             self.problem(entry, f"{what}: listed as {venue.type} '{venue.name}'", "note")
+        # al-folio's award_name is the honour's name and its award the sentence about it.
+        award_name = _plain_text(fields.get("award_name", ""))
+        award = _plain_text(fields.get("award", ""))
+        honor_fields = ("honors", "honours") if award_name else ("honors", "honours", "award")
         honors = venue.honors + tuple(
             normalise_honor(h)
-            for n in ("honors", "honours", "award")
+            for n in honor_fields
             if n in fields
             for h in _LIST_RE.split(fields[n])
             if h.strip()
         )
+        if award_name:
+            honors += (normalise_honor(award_name),)
         doi = self.doi(entry, fields)
         themes = self.themes(entry, fields.get("themes", ""))
         equal = self.equal_contribution(entry, fields, len(authors))
         if any(m for _, m in marked):  # al-folio's markers: Einstein*, A.
             equal = tuple(sorted({*equal, *(i for i, (_, m) in enumerate(marked) if m)}))
         links = self.links(entry, fields, arxiv_id, doi)
+        preview = self.preview(entry, fields.get("preview", ""))
         if self.error_count > errors_before or year is None or bad:
             return None
         self.venue_of[entry.key, line_of(entry)] = venue
@@ -195,6 +211,11 @@ class PaperBuilder:
             day=day,
             title_tex=fields["title"],
             collaboration=self.collaboration(fields, authors),
+            abstract=fields.get("abstract", "").strip(),
+            preview=preview,
+            award=award if award_name else "",
+            annotation=_plain_text(fields.get("annotation", "")),
+            additional_info=_plain_text(fields.get("additional_info", "")),
         )
 
     def group_venues(self, papers: list[Paper]) -> list[Paper]:
@@ -406,6 +427,8 @@ class PaperBuilder:
             match = _ARXIV_ID_RE.match(eprint)
             if match:
                 return re.sub(r"v\d+$", "", match.group(1))
+        if match := _ARXIV_ID_RE.match(fields.get("arxiv", "").strip()):  # al-folio's field
+            return re.sub(r"v\d+$", "", match.group(1))
         for name in ("url", "pdf", "html"):
             match = _ARXIV_URL_RE.search(fields.get(name, ""))
             if match:
@@ -446,12 +469,9 @@ class PaperBuilder:
             url = normalise_link(value)
             scheme = _SCHEME_RE.match(url)
             if scheme is None:
-                self.problem(
-                    entry,
-                    f"{name} {_quote(value)} is a relative path with no file in this "
-                    "book: use a full https:// link",
-                    "warning",
-                )
+                path = self.static_file(entry, name, value)
+                if path and kind not in links:
+                    links[kind] = path
             elif scheme.group(1).lower() not in ("http", "https") or _SPACE_RE.search(url):
                 self.problem(
                     entry, f"{name} {_quote(value)} is not an http(s) link: use an https:// URL"
@@ -460,6 +480,50 @@ class PaperBuilder:
                 if not _same_arxiv(url, arxiv_id):
                     links[kind] = url
         return links
+
+    def preview(self, entry: Entry, value: str) -> str:
+        """al-folio's thumbnail: an http(s) URL, or an image of the book's ``_static/``."""
+        value = value.strip()
+        if not value:
+            return ""
+        url = normalise_link(value)
+        scheme = _SCHEME_RE.match(url)
+        if scheme is None:
+            return self.static_file(entry, "preview", value)
+        if scheme.group(1).lower() in ("http", "https") and not _SPACE_RE.search(url):
+            return url
+        self.problem(entry, f"preview '{value}' is not an http(s) link: use an https:// URL")
+        return ""
+
+    @cached_property
+    def static(self) -> Path:
+        """The book's ``_static/``: where a link's relative path must lead."""
+        return find_book_root(Path(self.path)) / STATIC
+
+    def static_file(self, entry: Entry, name: str, value: str) -> str:
+        """``_static/PATH`` for a relative path naming a file of the book's ``_static/``, else ""
+        with a warning (the link is left out, never broken)."""
+        # Only TeX's escapes of special characters: r\&p.webp is r&p.webp, a_b.png stays a_b.png.
+        relative = _TEX_ESCAPE_RE.sub(r"\1", value.strip()).removeprefix("./")
+        relative = relative.removeprefix(f"{STATIC}/")
+        target = (self.static / relative).resolve()
+        inside = self.static.resolve() in target.parents
+        if inside and target.is_file():
+            return f"{STATIC}/{quote(target.relative_to(self.static.resolve()).as_posix())}"
+        where = self.static / relative if inside else self.static
+        self.problem(
+            entry,
+            f"{name} '{value}' names no file of this book (looked for {where}): save the file "
+            f"under {STATIC}/ or use a full https:// link",
+            "warning",
+        )
+        return ""
+
+
+def _plain_text(value: str) -> str:
+    """A display field (al-folio's Markdown, TeX accents) as plain text on one line."""
+    text = _MARKDOWN_LINK_RE.sub(r"\1", latex_to_unicode(value))
+    return " ".join(_MARKDOWN_EMPHASIS_RE.sub(r"\2", text).split())
 
 
 def _quote(value: str, limit: int = 60) -> str:

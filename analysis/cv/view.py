@@ -54,7 +54,8 @@ def highlights(item: dict, settings: Settings) -> list[Highlight]:
 
 def paper_url(paper: Paper) -> str:
     for kind in ("doi", "arxiv", "url", "html", "pdf"):
-        if paper.links.get(kind):
+        # Not a file of the book (_static/paper.pdf): the PDF CV lives outside the site.
+        if paper.links.get(kind, "").startswith(("https://", "http://")):
             return paper.links[kind]
     return ""
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,11 +17,9 @@ from pyld import jsonld
 
 from analysis.bib.model import Paper
 from analysis.site.papers.jsonld import scholarly_articles
-from tests.support.book import REPO
 from tests.support.browser import book_pages
-from tests.support.html import read_page
+from tests.support.html import read_page, validation_errors
 
-VNU = REPO / "benchmarks" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # schema.org's context, offline: every term in its vocabulary (what https://schema.org serves).
 SCHEMA_CONTEXT = {"@context": {"@vocab": "https://schema.org/"}}
 SCHEMA = "https://schema.org/"
@@ -139,24 +135,6 @@ def test_json_ld_cannot_be_ended_by_a_title():
     (article,) = articles(expand(text))
     assert value(article, "headline") == title  # the reader of the data gets it back intact
     assert value(article, "url") == "https://doi.org/10.1/x"
-
-
-@pytest.fixture(scope="module")
-def vnu() -> list[str]:
-    java = shutil.which("java")
-    assert java, "the HTML validator needs Java 17+ (apt-get install default-jre-headless)"
-    assert VNU.is_file(), "vnu.jar is missing: run npm ci --prefix benchmarks (make test does)"
-    return [java, "-jar", str(VNU), "--errors-only", "--format", "json"]
-
-
-def validation_errors(vnu: list[str], pages: list[Path]) -> list[str]:
-    proc = subprocess.run([*vnu, *map(str, pages)], capture_output=True, text=True, timeout=600)
-    report = json.loads(proc.stderr or proc.stdout)
-    return [
-        f"{m['url'].rsplit('/', 2)[-1]}:{m.get('lastLine', '?')}: {m['message']}"
-        for m in report["messages"]
-        if m["type"] == "error"
-    ]
 
 
 def test_nu_html_checker_finds_no_error_on_any_page(site, vnu):

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from pypdf import PdfReader
 
 from analysis import __version__
-from tests.support.book import REPO
+from tests.support.book import FIXTURES, REPO
 
 VENV = Path(sys.executable).parent.parent
 OWNER = "Ada Lovelace"
@@ -290,7 +290,7 @@ def test_a_cv_added_as_the_new_books_readme_says_builds_the_page_and_the_pdfs(tm
     assert (html / "publications.pdf").is_file()
 
 
-CJK_BIB = Path(__file__).parent / "fixtures" / "cjk.bib"
+CJK_BIB = FIXTURES / "cjk.bib"
 
 
 @pytest.fixture(scope="module")

@@ -171,7 +171,10 @@ def test_every_failed_block_of_bibtexparser_is_reported():
             id="same-title",
         ),
         pytest.param(
-            entry(pdf="{kan.pdf}"), "warning", "pdf 'kan.pdf' is a relative path", id="relative-pdf"
+            entry(pdf="{kan.pdf}"),
+            "warning",
+            "pdf 'kan.pdf' names no file of this book",
+            id="relative-pdf",
         ),
         pytest.param(
             entry(doi="{not a doi}"), "warning", "doi 'not a doi' is not a DOI", id="bad-doi"
@@ -262,7 +265,13 @@ def test_latin1_file_is_located_at_its_first_bad_byte(tmp_path):
 
 
 def test_alfolio_shape():
-    bibliography = load_bibliography(FIXTURES / "alfolio.bib", OWNER, strict=True)
+    bibliography = load_bibliography(FIXTURES / "alfolio.bib", OWNER)
+    # The one thing to fix: the thumbnails are al-folio's files, not yet in this book's _static/.
+    assert [(p.key, p.severity, p.message.split(" names ")[0]) for p in bibliography.problems] == [
+        ("liu2024kan", "warning", "preview 'kan.png'"),
+        ("PhysRevLett.126.180604", "warning", "preview 'aipoincare.png'"),
+        ("zhong2023the", "warning", "preview 'pizza.png'"),
+    ]
     kan, prl, pizza = bibliography.papers
     # Front matter lines are blanked, not removed: lines stay those of the file.
     assert (kan.line, prl.line, pizza.line) == (7, 20, 38)

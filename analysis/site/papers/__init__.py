@@ -18,17 +18,24 @@ from analysis.site.papers import bibtexfiles, citations, metrics
 from analysis.site.papers.decisions import DataDecisionsDirective
 from analysis.site.papers.directive import PublicationsDirective
 from analysis.site.papers.render import (
+    abstract_details,
     bibtex_details,
-    depart_bibtex_details_html,
+    depart_details_html,
     depart_paper_item_html,
+    depart_site_reference_html,
     depart_venue_badge_html,
     jsonld_script,
     paper_item,
+    preview_image,
+    site_reference,
     skip_node,
     venue_badge,
+    visit_abstract_details_html,
     visit_bibtex_details_html,
     visit_jsonld_html,
     visit_paper_item_html,
+    visit_preview_html,
+    visit_site_reference_html,
     visit_venue_badge_html,
 )
 
@@ -46,14 +53,16 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("data-decisions", DataDecisionsDirective)
     citations.setup(app)
     metrics.setup(app)
-    app.add_node(bibtex_details, html=(visit_bibtex_details_html, depart_bibtex_details_html))
+    app.add_node(bibtex_details, html=(visit_bibtex_details_html, depart_details_html))
+    app.add_node(abstract_details, html=(visit_abstract_details_html, depart_details_html))
+    app.add_node(site_reference, html=(visit_site_reference_html, depart_site_reference_html))
     app.add_node(paper_item, html=(visit_paper_item_html, depart_paper_item_html))
     app.add_node(venue_badge, html=(visit_venue_badge_html, depart_venue_badge_html))
     app.connect("build-finished", bibtexfiles.write_files)
     skip = (skip_node, None)
-    app.add_node(
-        jsonld_script, html=(visit_jsonld_html, None), latex=skip, text=skip, man=skip, texinfo=skip
-    )
+    html_only = {"latex": skip, "text": skip, "man": skip, "texinfo": skip}
+    app.add_node(jsonld_script, html=(visit_jsonld_html, None), **html_only)
+    app.add_node(preview_image, html=(visit_preview_html, None), **html_only)
     app.add_css_file("portfolio.css")
     app.add_js_file("portfolio.js", defer="defer")  # theme/assets.py keeps it on pages with a list
     # Before the first paint: the stylesheet shows the filter form only where scripts run.

@@ -16,9 +16,9 @@ from analysis.bib.writer import DISPLAY_ONLY_FIELDS
 # Fields this book reads for itself (see chapters/extending.md).
 BOOK_FIELDS = frozenset({"themes", "selected", "decision", "honors", "equal_contribution"})
 # al-folio's buttons and badges (its `filtered_bibtex_keywords`, less the standard `eprint`):
-# links the card shows as buttons, not part of a citation.
+# links and the abstract the card shows, not part of a citation.
 SITE_FIELDS = frozenset(
-    {"additional_info", "annotation", "arxiv", "award", "award_name", "blog", "code"}
+    {"abstract", "additional_info", "annotation", "arxiv", "award", "award_name", "blog", "code"}
     | {"google_scholar_id", "html", "inspirehep_id", "pdf", "poster", "slides", "supp", "video"}
     | {"website"}
 )

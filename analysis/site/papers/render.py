@@ -4,9 +4,10 @@ Everything is built from docutils nodes, never from HTML strings, so whatever a 
 (``<script>`` in a title, quotes in a URL) reaches the page escaped by the HTML writer. Links are
 only made from http(s) and relative URLs.
 
-A card stays small (about 13 elements, see ``make bench``): its BibTeX is not in the page but in a
-file of its own (``_bibtex/KEY.bib``, plain text, written by :mod:`.bibtexfiles`),
-linked from the card and shown in it when opened, so a list of 1,000 papers loads fast on a phone.
+A card stays small (about 13 elements, see ``make bench``): its BibTeX and its abstract are not
+in the page but in files of their own (``_bibtex/KEY.bib``, ``_abstracts/KEY.html``, written by
+:mod:`.bibtexfiles`), linked from the card and shown in it when opened, so a list of
+1,000 papers, half of them with an abstract, loads fast on a phone.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from itertools import groupby
 
 from docutils import nodes
+from sphinx.util.osutil import relative_uri
 
 from analysis.bib.labels import shown_authors, venue_label
 from analysis.bib.model import Paper
@@ -23,18 +25,28 @@ from analysis.metrics.data import PaperCitations
 from analysis.site.papers.bibtexfiles import bibtex_uri
 from analysis.site.papers.citable import citable_bibtex
 from analysis.site.papers.jsonld import scholarly_articles
-from analysis.site.papers.titles import title_node
+from analysis.site.papers.titles import tex_node, title_node
 
 LINK_LABELS = {
     "arxiv": "arXiv",
     "pdf": "PDF",
+    "supp": "Supplement",
     "doi": "DOI",
     "code": "Code",
     "html": "Project page",
+    "website": "Website",
+    "slides": "Slides",
+    "poster": "Poster",
+    "video": "Video",
+    "blog": "Blog",
     "url": "Web page",
 }
 STYLES = ("full", "compact")
 BIBTEX_LINK = "BibTeX file"
+ABSTRACT_LINK = "Read the abstract"
+# The thumbnail's box (al-folio's previews are about 4:3): set on the <img>, so the card keeps
+# its height before the image arrives (no layout shift); the stylesheet scales it.
+PREVIEW_SIZE = {"width": "160", "height": "120"}
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 
 
@@ -88,8 +100,58 @@ def visit_bibtex_details_html(translator, node: bibtex_details) -> None:
     raise nodes.SkipChildren
 
 
-def depart_bibtex_details_html(translator, node: bibtex_details) -> None:
+def depart_details_html(translator, node: nodes.container) -> None:
     translator.body.append("</details>\n")
+
+
+class abstract_details(nodes.container):  # noqa: N801
+    """A paper's abstract, closed until opened (al-folio's "Abs"); ``<details>`` in HTML, where
+    it links the abstract's page and portfolio.js shows the text in the card when opened.
+    Other builders fall back to the container's and show the text."""
+
+
+def visit_abstract_details_html(translator, node: abstract_details) -> None:
+    from analysis.site.bibtexfiles import abstract_uri
+
+    translator.body.append(translator.starttag(node, "details", ""))
+    translator.body.append("<summary>Abstract</summary>")
+    href = html.escape(abstract_uri(translator.builder, node["portfolio_key"]))
+    translator.body.append(f'<a class="portfolio-abstract-file" href="{href}">{ABSTRACT_LINK}</a>')
+    raise nodes.SkipChildren
+
+
+class site_reference(nodes.reference):  # noqa: N801
+    """A link to a file of the book (``_static/talk.pdf``), made relative to the page that
+    shows it when that page is written (the same card may be on pages at any depth)."""
+
+
+def visit_site_reference_html(translator, node: site_reference) -> None:
+    node["refuri"] = _from_page(translator.builder, node["portfolio_path"])
+    translator.visit_reference(node)
+
+
+def depart_site_reference_html(translator, node: site_reference) -> None:
+    translator.depart_reference(node)
+
+
+class preview_image(nodes.Element):  # noqa: N801
+    """al-folio's thumbnail of a paper; written only into HTML, loaded only when scrolled to."""
+
+
+def visit_preview_html(translator, node: preview_image) -> None:
+    src = node["portfolio_src"]
+    if not _SCHEME_RE.match(src):
+        src = _from_page(translator.builder, src)
+    attributes = {"src": src, "alt": node["alt"], "loading": "lazy", "decoding": "async"}
+    translator.body.append(
+        translator.starttag(node, "img", "", empty=True, **attributes, **PREVIEW_SIZE)
+    )
+    raise nodes.SkipNode
+
+
+def _from_page(builder, path: str) -> str:
+    """The link from the page being written to `path`, a file relative to the site's root."""
+    return relative_uri(builder.get_target_uri(builder.current_docname), path)
 
 
 class jsonld_script(nodes.Element):  # noqa: N801
@@ -164,25 +226,38 @@ def render_paper(
     cited: PaperCitations | None = None,
 ) -> paper_item:
     """One paper: title, authors, venue badge and honours, links ("Cited by N" when the metrics
-    file counts it), and (full style) its BibTeX."""
+    file counts it); the full style adds al-folio's thumbnail, notes and award, and the abstract
+    and BibTeX toggles."""
     data = {"year": paper.year_label, "type": paper.venue_type, "themes": " ".join(paper.themes)}
     item = paper_item(classes=["portfolio-paper"], portfolio_data=data)
     _set_unique_id(item, paper_anchor(paper.key), document)
+    full = style != "compact"
+    preview = safe_href(paper.preview)
+    if full and preview:  # first, so that it floats beside the title
+        alt = f"Preview of {paper.title}"
+        item += preview_image(classes=["portfolio-preview"], portfolio_src=preview, alt=alt)
     item += nodes.paragraph("", "", title_node(paper), classes=["portfolio-title"])
-    item += _authors(paper)
-    meta = _badges(paper)
+    item += _authors(paper, with_annotation=full)
+    meta = _badges(paper, with_info=full)
     links = _links(paper)
     if cited is not None:
         links = _add_cited_by(links, cited)
-    if style == "compact":
+    if not full:
         if links is not None:  # one line: venue, honours, links
             meta += nodes.Text(" ")
             meta.extend(links.children)
         item += meta
         return item
     item += meta
+    if paper.award:
+        item += nodes.paragraph(paper.award, paper.award, classes=["portfolio-award"])
+    # The row of controls: links, then the toggles. (A "Cited by N" link belongs in `links`.)
     if links is not None:
         item += links
+    if paper.abstract:
+        abstract = abstract_details(classes=["portfolio-abstract"], portfolio_key=paper.key)
+        abstract += nodes.paragraph("", "", tex_node(paper.abstract))
+        item += abstract
     raw = citable_bibtex(paper.raw, theme_slugs)
     if raw:
         # Other builders (LaTeX, text) show the text; HTML links the file of the same text.
@@ -202,9 +277,13 @@ def _set_unique_id(node: nodes.Element, wanted: str, document: nodes.document) -
     document.ids[candidate] = node
 
 
-def _authors(paper: Paper) -> nodes.paragraph:
+def _authors(paper: Paper, with_annotation: bool) -> nodes.paragraph:
     paragraph = nodes.paragraph(classes=["portfolio-authors"])
     paragraph.extend(author_nodes(paper, "portfolio-owner"))
+    if with_annotation and paper.annotation:  # al-folio's note on the authors
+        paragraph += nodes.Text(" ")
+        note = paper.annotation
+        paragraph += nodes.inline(note, note, classes=["portfolio-annotation"])
     return paragraph
 
 
@@ -232,7 +311,7 @@ def author_nodes(paper: Paper, owner_class: str) -> list[nodes.Node]:
     return out
 
 
-def _badges(paper: Paper) -> nodes.paragraph:
+def _badges(paper: Paper, with_info: bool) -> nodes.paragraph:
     paragraph = nodes.paragraph(classes=["portfolio-meta"])
     label = venue_label(paper)
     paragraph += venue_badge(
@@ -244,6 +323,9 @@ def _badges(paper: Paper) -> nodes.paragraph:
     for honor in paper.honors:
         paragraph += nodes.Text(" ")
         paragraph += nodes.inline(honor, honor, classes=["portfolio-badge", "portfolio-honor"])
+    info = paper.additional_info.lstrip(",.;: ")  # al-folio appends it to the venue: ", Oral"
+    if with_info and info:
+        paragraph += nodes.Text(f" {info}")
     return paragraph
 
 
@@ -268,5 +350,8 @@ def _links(paper: Paper) -> nodes.paragraph | None:
             continue
         if len(paragraph):
             paragraph += nodes.Text(" ")  # the stylesheet spaces the links out
-        paragraph += nodes.reference(label, label, refuri=href)
+        if _SCHEME_RE.match(href):
+            paragraph += nodes.reference(label, label, refuri=href)
+        else:  # a file of the book: _static/talk.pdf
+            paragraph += site_reference(label, label, refuri=href, portfolio_path=href)
     return paragraph if len(paragraph) else None

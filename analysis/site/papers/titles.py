@@ -20,11 +20,15 @@ def title_node(paper: Paper) -> nodes.inline:
 
     Cards and ``{paper}`` citations both show titles through this function.
     """
-    node = nodes.inline()
     if not paper.title_tex:
-        node += nodes.Text(paper.title)
-        return node
-    for kind, value in title_parts(paper.title_tex):
+        return nodes.inline("", paper.title)
+    return tex_node(paper.title_tex)
+
+
+def tex_node(tex: str) -> nodes.inline:
+    """Text written in TeX (a title, an abstract) as an inline node: text, and math as MathML."""
+    node = nodes.inline()
+    for kind, value in title_parts(tex):
         if kind == "text":
             node += nodes.Text(value)
         else:

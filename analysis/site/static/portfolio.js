@@ -3,12 +3,13 @@
 (() => {
   "use strict";
 
-  // A BibTeX block is filled when first opened, not on load: the entry's text comes from the
-  // file its link names, with a copy button (1,000 cards would otherwise carry 1,000 of each).
+  // A BibTeX or abstract block is filled when first opened, not on load: the text comes from the
+  // file its link names (1,000 cards would otherwise carry 1,000 of each).
   document.addEventListener("toggle", async (event) => {
     const details = event.target;
-    if (!details.open || !details.matches("details.portfolio-bibtex")) return;
-    if (details.dataset.filled) return;
+    if (!details.open || details.dataset.filled) return;
+    if (details.matches("details.portfolio-abstract")) return showAbstract(details);
+    if (!details.matches("details.portfolio-bibtex")) return;
     details.dataset.filled = "yes";
     const link = details.querySelector("a.portfolio-bibtex-file");
     const code = document.createElement("code");
@@ -41,6 +42,25 @@
     });
     details.querySelector("summary").after(button);
   }, true);
+
+  // The abstract's page holds one <p> of escaped text and MathML, written by the build.
+  async function showAbstract(details) {
+    details.dataset.filled = "yes";
+    const link = details.querySelector("a.portfolio-abstract-file");
+    let text;
+    try {
+      const response = await fetch(link.href);
+      if (!response.ok) throw new Error(response.statusText);
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      text = page.querySelector(".portfolio-abstract-text");
+      if (!text) throw new Error("no abstract in " + link.href);
+    } catch (error) {
+      delete details.dataset.filled;
+      return; // the link still opens the abstract's page
+    }
+    link.hidden = true;
+    details.append(document.importNode(text, true));
+  }
 
   const FIELDS = ["theme", "type", "year", "q"];
 
