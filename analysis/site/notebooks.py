@@ -27,8 +27,7 @@ from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.application import Sphinx
 
 from analysis.charts.frame import publication_counts
-from analysis.metrics.data import metrics_path
-from analysis.site.state import bibliography_path, get_bibliography
+from analysis.site.state import bibliography_path, get_bibliography, note_metrics_dependency
 
 CSV_NAME = "publication-counts.csv"
 
@@ -40,7 +39,7 @@ def depend_on_the_bibliography(app: Sphinx, doctree: nodes.document) -> None:
         return  # not a notebook, or one the build does not run
     path = bibliography_path(env)
     env.note_dependency(str(path))
-    env.note_dependency(str(metrics_path(path)))  # the citations section reads it
+    note_metrics_dependency(env)  # the citations section reads it
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None:
         first_subsection = next(

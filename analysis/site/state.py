@@ -67,6 +67,18 @@ def get_metrics(env: BuildEnvironment) -> Metrics | None:
     return _state(env).metrics
 
 
+def note_metrics_dependency(env: BuildEnvironment) -> None:
+    """Make the page being read depend on metrics.jsonl, when the book has one.
+
+    Sphinx counts a dependency that does not exist as changed at every build, so a book without
+    the file would re-read its pages forever; its appearing (or going) is caught at the start of
+    the build instead (:func:`_pages_when_metrics_come_or_go`).
+    """
+    path = metrics_path(bibliography_path(env))
+    if path.is_file():
+        env.note_dependency(str(path))
+
+
 def bibliography_path(env: BuildEnvironment) -> Path:
     return Path(env.srcdir) / get_settings(env).bibliography
 
@@ -88,7 +100,17 @@ def load_state(app: Sphinx) -> None:
     bibliography = _load_bibliography(root / settings.bibliography, settings)
     cv = _load_cv(root, settings, bibliography)
     metrics = _load_metrics(bibliography.path)
+    previous = getattr(app.env, ENV_ATTRIBUTE, None)
+    app.env.portfolio_metrics_came_or_went = previous is not None and (
+        (previous.metrics is None) != (metrics is None)
+    )
     setattr(app.env, ENV_ATTRIBUTE, PortfolioState(settings, bibliography, cv, metrics))
+
+
+def _pages_when_metrics_come_or_go(app, env, added, changed, removed) -> list[str]:
+    """``env-get-outdated``: every page, in the build where metrics.jsonl first appears (or is
+    deleted): which pages show counts is not known before they are read."""
+    return sorted(env.found_docs) if getattr(env, "portfolio_metrics_came_or_went", False) else []
 
 
 def _load_metrics(bib: Path) -> Metrics | None:
@@ -179,4 +201,5 @@ def setup(app: Sphinx) -> dict:
     # Before Sphinx checks the config values' types (priority 800).
     app.connect("config-inited", _check_settings, priority=200)
     app.connect("builder-inited", load_state)
+    app.connect("env-get-outdated", _pages_when_metrics_come_or_go)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.support.book import FIXTURES, build_book, copy_book
+from tests.support.book import FIXTURES, build_book, built_ok, copy_book
+from tests.support.tiny import write_tiny_book
 
 METRICS = FIXTURES / "metrics"
 LINE = "1,190 citations, h-index 3, i10-index 3 (OpenAlex, as of 2026-11-30)"
@@ -65,3 +66,21 @@ def test_without_a_metrics_file_no_count_no_chart_and_a_hint(site):
     assert "citations received per year" not in record
     assert "python -m analysis metrics" in re.sub(r"<[^>]+>", "", record)  # the owner's hint
     assert not (site / "citation-counts.csv").exists()
+
+
+def test_a_metrics_file_fetched_after_a_build_shows_on_the_next_and_then_nothing_rebuilds(
+    tmp_path,
+):
+    """The owner builds, runs `metrics`, builds again: the counts show (the pages are re-read
+    though none depended on a file that did not exist yet), and a third build writes nothing."""
+    book = write_tiny_book(tmp_path / "book", pages={"all": ""})
+    assert "Cited by" not in (built_ok(book) / "all.html").read_text(encoding="utf-8")
+    (book / "metrics.jsonl").write_text(
+        '{"by_year": {"2024": 7}, "cited_by": 7, "date": "2026-11-30", "key": "owner2023grok", '
+        '"openalex": ["W1"], "source": "OpenAlex"}\n',
+        encoding="utf-8",
+    )
+    page = (built_ok(book) / "all.html").read_text(encoding="utf-8")
+    assert "Cited by 7" in page
+    proc = build_book(book)
+    assert "no targets are out of date" in proc.stdout, proc.stdout[-3000:]

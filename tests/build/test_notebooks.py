@@ -36,8 +36,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from tests.support.book import REPO, build_book, copy_book
+from tests.support.notebooks import NOTEBOOKS, figure_cells, notebook_source
 
-NOTEBOOKS = ("publication-record", "collaboration")
 SVG = "image/svg+xml"
 CSV_NAME = "publication-counts.csv"
 # MyST that Jupyter's Markdown shows as raw text: roles, directives, substitutions.
@@ -74,21 +74,6 @@ def absent_year_and_venue(book: Path) -> tuple[int, str, str]:
     named = [(b, table.classify(b, "inproceedings")) for b in CONFERENCES]
     booktitle, venue = next((b, v.name) for b, v in named if v.known and v.name not in venues)
     return year, booktitle, venue
-
-
-def notebook_source(name: str, book: Path = REPO) -> Path:
-    """The notebook's MyST Markdown source in the book."""
-    return book / "chapters" / f"{name}.md"
-
-
-def figure_cells(name: str) -> list[dict]:
-    """The ``mystnb: figure:`` options of the notebook's figure cells, in page order."""
-    notebook = jupytext.read(notebook_source(name))
-    return [
-        c.metadata["mystnb"]["figure"]
-        for c in notebook.cells
-        if c.cell_type == "code" and "figure" in c.metadata.get("mystnb", {})
-    ]
 
 
 def execute(notebook: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookNode:

@@ -19,15 +19,20 @@ from sphinx.util.docutils import SphinxDirective
 
 from analysis.charts.citations import citation_counts, citations_by_year
 from analysis.metrics.compute import Summary, counted, summarise
-from analysis.metrics.data import PaperCitations, metrics_path
-from analysis.site.state import bibliography_path, get_bibliography, get_metrics, get_settings
+from analysis.metrics.data import PaperCitations
+from analysis.site.state import (
+    get_bibliography,
+    get_metrics,
+    get_settings,
+    note_metrics_dependency,
+)
 
 CSV_NAME = "citation-counts.csv"
 
 
 def cited_by(env: BuildEnvironment) -> dict[str, PaperCitations]:
     """Each paper's count as its card shows it; notes the file as a dependency of the page."""
-    env.note_dependency(str(metrics_path(bibliography_path(env))))
+    note_metrics_dependency(env)
     return counted(get_bibliography(env).papers, get_metrics(env))
 
 
@@ -39,7 +44,7 @@ class CitationMetricsDirective(SphinxDirective):
     """The headline numbers with their source and date, or nothing before the first refresh."""
 
     def run(self) -> list[nodes.Node]:
-        self.env.note_dependency(str(metrics_path(bibliography_path(self.env))))
+        note_metrics_dependency(self.env)
         numbers = summary(self.env)
         if numbers is None:
             return []
