@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from analysis.bib.disjoint import DisjointSets
 from analysis.bib.model import VENUE_TYPES
 from analysis.bib.venuenames import (
     journal_abbreviation,
@@ -218,25 +219,18 @@ def group(venues: list[Venue]) -> list[Venue]:
     venue's name is its best ranked spelling (a rule's, then an acronym, ...), the most used,
     then the shortest, on a tie; its type is its papers' most common type.
     """
-    parent = list(range(len(venues)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(len(venues))
     owner: dict[str, int] = {}
     for i, venue in enumerate(venues):
         for key in venue.keys:
-            parent[find(i)] = find(owner.setdefault(key, i))
+            sets.join(i, owner.setdefault(key, i))
     for i, venue in enumerate(venues):  # a subtitled journal joins its title, when written
         title = next((key for key in venue.main if key in owner), None)
         if title:
-            parent[find(i)] = find(owner[title])
-    _join_by_initials(venues, _members(venues, find), parent, find)
+            sets.join(i, owner[title])
+    _join_by_initials(venues, sets)
     result = list(venues)
-    for indices in _members(venues, find).values():
+    for indices in sets.groups().values():
         spellings = [venues[i] for i in indices]
         names = [v.name for v in spellings]
         best = min(spellings, key=lambda v: (v.rank, _lower_case(v.name), -names.count(v.name),
@@ -257,16 +251,10 @@ def _lower_case(name: str) -> bool:
     return any(w[:1].islower() and w not in _NOT_INITIALS for w in name.split())
 
 
-def _members(venues: list[Venue], find) -> dict[int, list[int]]:
-    members: dict[int, list[int]] = {}
-    for i in range(len(venues)):
-        members.setdefault(find(i), []).append(i)
-    return members
-
-
-def _join_by_initials(venues, members, parent, find) -> None:
+def _join_by_initials(venues: list[Venue], sets: DisjointSets) -> None:
     """A group with no acronym joins the group whose acronym its long name's initials spell,
     when exactly one long-named group has those initials (two journals both "JCP" join none)."""
+    members = sets.groups()
     acronyms: dict[str, int] = {}
     for root, indices in members.items():
         for i in indices:
@@ -282,7 +270,7 @@ def _join_by_initials(venues, members, parent, find) -> None:
             spelled.setdefault(word, []).append(root)
     for word, roots in spelled.items():
         if len(roots) == 1 and word in acronyms:
-            parent[find(roots[0])] = find(acronyms[word])
+            sets.join(roots[0], acronyms[word])
 
 
 def initials(name: str) -> set[str]:

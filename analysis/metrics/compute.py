@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from analysis.bib.disjoint import DisjointSets
 from analysis.bib.model import Paper
 from analysis.bib.papers import title_key
 from analysis.metrics.data import Metrics, PaperCitations
@@ -43,14 +44,7 @@ class Summary:
 
 def groups(papers: Sequence[Paper], metrics: Metrics) -> list[list[Paper]]:
     """The papers in groups of one paper each, versions of one paper together, in file order."""
-    parent = list(range(len(papers)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(len(papers))
     seen: dict[tuple[str, str], int] = {}
     for index, paper in enumerate(papers):
         record = metrics.papers.get(paper.key)
@@ -60,12 +54,8 @@ def groups(papers: Sequence[Paper], metrics: Metrics) -> list[list[Paper]]:
         for identity in identities:
             if not identity[1]:
                 continue
-            first = seen.setdefault(identity, index)
-            parent[root(index)] = root(first)
-    grouped: dict[int, list[Paper]] = {}
-    for index, paper in enumerate(papers):
-        grouped.setdefault(root(index), []).append(paper)
-    return list(grouped.values())
+            sets.join(index, seen.setdefault(identity, index))
+    return [[papers[i] for i in group] for group in sets.groups().values()]
 
 
 def counted(papers: Sequence[Paper], metrics: Metrics | None) -> dict[str, PaperCitations]:
