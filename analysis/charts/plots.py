@@ -30,6 +30,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import offset_copy
 
+from analysis.charts.citations import ALL_CITATIONS, NO_THEME
+
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency. Black is left out: it reads as text, not as data.
 OKABE_ITO = {
@@ -372,7 +374,6 @@ def citations_per_year(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
 
 def _ungrouped(table: pd.DataFrame) -> int:
     """1 when the last column holds the papers of no declared theme (or all of them), else 0."""
-    from analysis.charts.citations import ALL_CITATIONS, NO_THEME
 
     return int(len(table.columns) > 0 and table.columns[-1] in (NO_THEME, ALL_CITATIONS))
 

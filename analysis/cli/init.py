@@ -39,6 +39,8 @@ from analysis.cli.requirement import (
     book_requirements,
     requirement,
 )
+from analysis.cli.sources import client_for
+from analysis.cli.sync import complete_works
 from analysis.engine import DISTRIBUTION, VERSION
 from analysis.scholarly.http import SourceError
 from analysis.scholarly.identifiers import normalise_orcid
@@ -180,9 +182,6 @@ def _fail(message: str) -> int:
 
 def bib_from_orcid(orcid: str, owner: str) -> tuple[str, list[str]]:
     """(references.bib text, works left out) from an ORCID record; SourceError if it fails."""
-    from analysis.cli.sources import client_for
-    from analysis.cli.sync import complete_works
-
     client = client_for(Settings())
     works, undecided = complete_works(client, merge_works(fetch_orcid_works(client, orcid)))
     conventions = Conventions.of("")

@@ -22,7 +22,7 @@ from sphinx.util.osutil import relative_uri
 from analysis.bib.labels import shown_authors, venue_label
 from analysis.bib.model import Paper
 from analysis.metrics.data import PaperCitations
-from analysis.site.papers.bibtexfiles import bibtex_uri
+from analysis.site.papers.bibtexfiles import abstract_uri, bibtex_uri
 from analysis.site.papers.citable import citable_bibtex
 from analysis.site.papers.jsonld import scholarly_articles
 from analysis.site.papers.titles import tex_node, title_node
@@ -91,12 +91,17 @@ def depart_venue_badge_html(translator, node: venue_badge) -> None:
 
 
 def visit_bibtex_details_html(translator, node: bibtex_details) -> None:
-    translator.body.append(translator.starttag(node, "details", ""))
-    translator.body.append("<summary>BibTeX</summary>")
     # The entry's file: portfolio.js shows it here when the block opens; without scripts the
     # link opens the file. (No Pygments markup: about 150 elements a card.)
-    href = html.escape(bibtex_uri(translator.builder, node["portfolio_key"]))
-    translator.body.append(f'<a class="portfolio-bibtex-file" href="{href}">{BIBTEX_LINK}</a>')
+    uri = bibtex_uri(translator.builder, node["portfolio_key"])
+    _details_of_a_file(translator, node, "BibTeX", uri, "portfolio-bibtex-file", BIBTEX_LINK)
+
+
+def _details_of_a_file(translator, node, summary: str, uri: str, link_class: str, label: str):
+    """``<details>`` whose content is a file of the site, fetched when it opens."""
+    translator.body.append(translator.starttag(node, "details", ""))
+    translator.body.append(f"<summary>{summary}</summary>")
+    translator.body.append(f'<a class="{link_class}" href="{html.escape(uri)}">{label}</a>')
     raise nodes.SkipChildren
 
 
@@ -111,13 +116,8 @@ class abstract_details(nodes.container):  # noqa: N801
 
 
 def visit_abstract_details_html(translator, node: abstract_details) -> None:
-    from analysis.site.bibtexfiles import abstract_uri
-
-    translator.body.append(translator.starttag(node, "details", ""))
-    translator.body.append("<summary>Abstract</summary>")
-    href = html.escape(abstract_uri(translator.builder, node["portfolio_key"]))
-    translator.body.append(f'<a class="portfolio-abstract-file" href="{href}">{ABSTRACT_LINK}</a>')
-    raise nodes.SkipChildren
+    uri = abstract_uri(translator.builder, node["portfolio_key"])
+    _details_of_a_file(translator, node, "Abstract", uri, "portfolio-abstract-file", ABSTRACT_LINK)
 
 
 class site_reference(nodes.reference):  # noqa: N801
