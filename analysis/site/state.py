@@ -23,7 +23,8 @@ from sphinx.util import logging
 from analysis.bib.loader import load_bibliography
 from analysis.bib.model import Bibliography, BibliographyError
 from analysis.cv.data import CV, CVError, check_against_bibliography, load_cv
-from analysis.metrics.data import Metrics, metrics_path, read_metrics
+from analysis.metrics.compute import Summary, counted, summarise
+from analysis.metrics.data import Metrics, PaperCitations, metrics_path, read_metrics
 from analysis.paths import DEFAULT_BIB
 from analysis.problems import Problem
 from analysis.settings import (
@@ -45,6 +46,9 @@ class PortfolioState:
     bibliography: Bibliography
     cv: CV | None  # None for a book without cv.yaml
     metrics: Metrics | None  # None before the owner first runs `python -m analysis metrics`
+    # Derived from the two above, once per build rather than once per list that shows them:
+    cited: dict[str, PaperCitations]  # each paper's count as its card shows it
+    citations: Summary | None  # the headline numbers (None: nothing to say)
 
 
 def get_settings(env: BuildEnvironment) -> Settings:
@@ -65,6 +69,16 @@ def get_cv(env: BuildEnvironment) -> CV | None:
 def get_metrics(env: BuildEnvironment) -> Metrics | None:
     """The book's citation counts (metrics.jsonl beside the bibliography), None without them."""
     return _state(env).metrics
+
+
+def get_cited(env: BuildEnvironment) -> dict[str, PaperCitations]:
+    """Each paper's citation count as its card shows it (versions of a paper counted once)."""
+    return _state(env).cited
+
+
+def get_citations_summary(env: BuildEnvironment) -> Summary | None:
+    """Total citations, h-index and i10-index with their source and date; None without counts."""
+    return _state(env).citations
 
 
 def note_metrics_dependency(env: BuildEnvironment) -> None:
@@ -104,7 +118,12 @@ def load_state(app: Sphinx) -> None:
     app.env.portfolio_metrics_came_or_went = previous is not None and (
         (previous.metrics is None) != (metrics is None)
     )
-    setattr(app.env, ENV_ATTRIBUTE, PortfolioState(settings, bibliography, cv, metrics))
+    cited, citations = (
+        counted(bibliography.papers, metrics),
+        summarise(bibliography.papers, metrics),
+    )
+    state = PortfolioState(settings, bibliography, cv, metrics, cited, citations)
+    setattr(app.env, ENV_ATTRIBUTE, state)
 
 
 def _pages_when_metrics_come_or_go(app, env, added, changed, removed) -> list[str]:

@@ -18,10 +18,12 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from analysis.charts.citations import citation_counts, citations_by_year
-from analysis.metrics.compute import Summary, counted, summarise
+from analysis.metrics.compute import Summary
 from analysis.metrics.data import PaperCitations
 from analysis.site.state import (
     get_bibliography,
+    get_citations_summary,
+    get_cited,
     get_metrics,
     get_settings,
     note_metrics_dependency,
@@ -33,11 +35,11 @@ CSV_NAME = "citation-counts.csv"
 def cited_by(env: BuildEnvironment) -> dict[str, PaperCitations]:
     """Each paper's count as its card shows it; notes the file as a dependency of the page."""
     note_metrics_dependency(env)
-    return counted(get_bibliography(env).papers, get_metrics(env))
+    return get_cited(env)
 
 
 def summary(env: BuildEnvironment) -> Summary | None:
-    return summarise(get_bibliography(env).papers, get_metrics(env))
+    return get_citations_summary(env)
 
 
 class CitationMetricsDirective(SphinxDirective):
