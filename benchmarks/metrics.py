@@ -2,7 +2,7 @@
 
 A synthetic bibliography (most papers with a DOI, some arXiv-only, a few found only by title, a
 few not at all) and the works OpenAlex would hold for it, served by
-:class:`benchmarks.openalex_server.OpenAlexServer`. Each size is run twice as a user runs it (a
+:class:`tests.support.openalex.OpenAlexServer`. Each size is run twice as a user runs it (a
 fresh process each time, the HTTP cache emptied): the first run finds papers by DOI and title,
 the second asks by the OpenAlex ids the first wrote. Reports the time and the number of requests.
 
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from benchmarks import save_results
-from benchmarks.openalex_server import OpenAlexServer
+from tests.support.openalex import OpenAlexServer
 
 SIZES = (32, 1000)
 RESULTS_FILE = "metrics.json"

@@ -6,6 +6,7 @@ or from ``conftest``.
 - ``html``: a built page read with BeautifulSoup;
 - ``browser``: a built site served on 127.0.0.1 and Chromium driven by Playwright;
 - ``pdf``: a PDF's text read back;
-- ``sources``: a local HTTP server standing in for DOI, arXiv, ORCID, OpenAlex and DBLP;
+- ``loopback``: the one runner of local HTTP servers; ``sources`` stands in for DOI, arXiv,
+  ORCID, OpenAlex and DBLP by fixed routes, ``openalex`` answers OpenAlex's filters;
 - ``wait``: polling for something a process or a page does asynchronously.
 """

@@ -11,13 +11,13 @@ import functools
 import http.server
 import os
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
 
 from tests.support.book import REPO
+from tests.support.loopback import serve_on_loopback
 
 # Debian's Chromium, or the browser PORTFOLIO_CHROMIUM names (Playwright's, on GitHub's runners).
 CHROMIUM = os.environ.get("PORTFOLIO_CHROMIUM") or "/usr/bin/chromium"
@@ -44,15 +44,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @contextlib.contextmanager
 def serve(folder: Path, handler_class: type = QuietHandler) -> Iterator[str]:
     """Serve `folder` on 127.0.0.1 (a free port) for the duration; yield its base URL."""
-    handler = functools.partial(handler_class, directory=str(folder))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/"
-        finally:
-            server.shutdown()
-            thread.join()
+    with serve_on_loopback(functools.partial(handler_class, directory=str(folder))) as url:
+        yield url + "/"
 
 
 def launch_chromium(playwright):

@@ -7,11 +7,11 @@ the variables that point every source at the server.
 
 from __future__ import annotations
 
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote
+
+from tests.support.loopback import QuietRequestHandler, serve_on_loopback
 
 SOURCE_VARIABLES = {
     "doi": "PORTFOLIO_DOI_URL",
@@ -62,28 +62,11 @@ def environment(url: str) -> dict[str, str]:
 def serve_sources(server: SourceServer):
     """Serve `server`'s routes on 127.0.0.1 in a thread; yield the base URL."""
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietRequestHandler):
         def do_GET(self):  # noqa: N802 (http.server's name)
             server.seen.append(Seen(unquote(self.path), dict(self.headers)))
             route = server.reply(self.path)
-            body = route.body.encode("utf-8") if isinstance(route.body, str) else route.body
-            self.send_response(route.status)
-            self.send_header("Content-Type", route.content_type)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in route.headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
+            self.send(route.status, route.body, route.content_type, route.headers)
 
-        def log_message(self, *args):  # keep the test output clean
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with serve_on_loopback(Handler) as url:
+        yield url

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from analysis.metrics.data import read_metrics
-from benchmarks.openalex_server import OpenAlexServer
 from tests.support.book import FIXTURES
+from tests.support.openalex import OpenAlexServer
 
 METRICS = FIXTURES / "metrics"
 WORKS = json.loads((METRICS / "openalex_works.json").read_text(encoding="utf-8"))
@@ -138,4 +138,3 @@ def test_dois_are_asked_fifty_a_request(tmp_path):
     doi_batches = [f for f in asked if f.startswith("doi:")]
     assert [len(f.split("|")) for f in doi_batches] == [50, 30]  # 80 papers with a DOI
     assert len(lookup.works) == 100 and len(lookup.missing) == 20
-    server.server.server_close()

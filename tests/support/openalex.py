@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from tests.support.loopback import QuietRequestHandler, serve_on_loopback
 
 _WORDS = re.compile(r"\w+")
 
@@ -23,32 +23,24 @@ class OpenAlexServer:
     def __init__(self, works: list[dict]):
         self.works = works
         self.requests: list[str] = []  # the paths asked, in order
+        self.url = ""  # set while serving
+        self._serving = None
+
+    def __enter__(self) -> OpenAlexServer:
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietRequestHandler):
             def do_GET(self):  # noqa: N802 (http.server's name)
                 outer.requests.append(self.path)
                 status, body = outer.answer(self.path)
-                data = json.dumps(body).encode("utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self.send(status, json.dumps(body), "application/json; charset=utf-8")
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self) -> OpenAlexServer:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self._serving = serve_on_loopback(Handler)
+        self.url = self._serving.__enter__()
         return self
 
     def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._serving.__exit__(*exc)
 
     def answer(self, path: str) -> tuple[int, dict]:
         parts = urlsplit(path)
