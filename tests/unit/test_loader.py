@@ -397,5 +397,8 @@ def test_arxiv_shape():
 
 def test_the_books_references_load_cleanly():
     root = REPO
-    bibliography = load_bibliography(root / "references.bib", Settings.from_book(root), strict=True)
+    # Errors raise. A venue no table knows is a note, which a paper the owner adds may bring
+    # (`add` allows it); warnings (likely duplicates, repeated fields) are not allowed.
+    bibliography = load_bibliography(root / "references.bib", Settings.from_book(root))
+    assert bibliography.warnings == []
     assert len(bibliography.papers) >= 30
